@@ -1,0 +1,42 @@
+/**
+ * The narrow things the engine asks of a host. Each host (browser, edge, CLI, tests) supplies
+ * its own implementations; the engine never touches storage, network or files directly.
+ */
+
+/** One open key-value store. Every call is async: hosts store data in IndexedDB, Durable Objects or on disk. */
+export interface KeyValueStore {
+  get(key: string): Promise<Uint8Array | undefined>;
+  set(key: string, value: Uint8Array): Promise<void>;
+  delete(key: string): Promise<void>;
+  exists(key: string): Promise<boolean>;
+  keys(): Promise<string[]>;
+}
+
+/** Opens stores by label for one app. Which labels a component may open is the engine's check, not the backend's. */
+export interface KeyValueBackend {
+  open(label: string): Promise<KeyValueStore>;
+}
+
+/** Performs an outbound request that the engine has already checked against `allowed_outbound_hosts`. */
+export type OutboundFetch = (request: Request) => Promise<Response>;
+
+/** The bytes of files an app mounts with `files = [...]`, by path relative to the app's root. */
+export interface FileSource {
+  read(path: string): Promise<Uint8Array | undefined>;
+  /** Every file path under the app root (forward slashes, no leading `./`). */
+  list(): Promise<string[]>;
+}
+
+export interface LogLine {
+  app: string;
+  component: string;
+  requestId: string;
+  stream: 'stdout' | 'stderr';
+  line: string;
+  time: number;
+}
+
+/** Receives each complete line a component writes to stdout or stderr, and the engine's own errors. */
+export interface LogSink {
+  write(line: LogLine): void;
+}
