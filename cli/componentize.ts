@@ -1,0 +1,117 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { TwirlError } from '../shared/errors.ts';
+import { bundleEntry, type Bundle } from './toolchain/bundle.ts';
+import { assembleWitDir } from './toolchain/wit-dir.ts';
+import { DETECTED_WORLD, worldForImports } from './toolchain/world.ts';
+
+export interface BuildJsComponentOptions {
+  /** The JS or TS entry module; it registers a `fetch` event listener. */
+  entry: string;
+  /** Where to write the component; nothing is written when absent. */
+  out?: string;
+  /** A world of `shared/wit/worlds.wit`; by default, one importing just what the code imports. */
+  world?: string;
+  onProgress?: (step: string) => void;
+}
+
+export interface BuiltJsComponent {
+  component: Uint8Array;
+  bundleMs: number;
+  componentizeMs: number;
+}
+
+/** Bundles `entry` with esbuild, then turns the bundle into a component with componentize-js. */
+export async function buildJsComponent(opts: BuildJsComponentOptions): Promise<BuiltJsComponent> {
+  const entry = resolve(opts.entry);
+  const progress = opts.onProgress ?? (() => {});
+
+  progress(`bundling ${opts.entry}`);
+  let started = performance.now();
+  const bundle = await bundleEntry(entry);
+  const bundleMs = performance.now() - started;
+
+  progress('componentizing');
+  started = performance.now();
+  const component = await componentizeBundle(bundle, opts.world);
+  const componentizeMs = performance.now() - started;
+
+  if (opts.out) {
+    await mkdir(dirname(resolve(opts.out)), { recursive: true });
+    await writeFile(opts.out, component);
+    progress(`wrote ${opts.out}`);
+  }
+  return { component, bundleMs, componentizeMs };
+}
+
+async function componentizeBundle(bundle: Bundle, namedWorld: string | undefined): Promise<Uint8Array> {
+  const world = namedWorld ?? DETECTED_WORLD;
+  const witDir = await assembleWitDir(namedWorld ? '' : worldForImports(bundle.hostImports));
+  const { componentize } = await import('@bytecodealliance/componentize-js');
+  const work = await mkdtemp(join(tmpdir(), 'twirl-componentize-'));
+  try {
+    const sourcePath = join(work, 'bundle.js');
+    await writeFile(sourcePath, bundle.code);
+    return await withSplicerPreopen(witDir, async () => {
+      const { component } = await componentize({ sourcePath, witPath: '/', worldName: world });
+      return component;
+    });
+  } catch (err) {
+    throw new TwirlError('componentize-failed', `componentize-js failed: ${(err as Error).message ?? err}`, { cause: err });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * componentize-js's splicer reads the WIT through preview2-shim, whose process-wide preopens
+ * start empty (os error 44). Expose only the WIT dir, as `/`, for the call, then put back
+ * whatever preopens this process had, so guests run later in it see no more than before.
+ */
+async function withSplicerPreopen<T>(witDir: string, run: () => Promise<T>): Promise<T> {
+  const fs = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as PreopenControl;
+  const saved = fs._getPreopens();
+  fs._setPreopens({ '/': witDir });
+  try {
+    return await run();
+  } finally {
+    fs._clearPreopens();
+    // getDirectories() hands out the live list; refill it with the saved descriptors.
+    fs.preopens.getDirectories().push(...saved);
+  }
+}
+
+interface PreopenControl {
+  _getPreopens(): unknown[];
+  _setPreopens(preopens: Record<string, string>): void;
+  _clearPreopens(): void;
+  preopens: { getDirectories(): unknown[] };
+}
+
+/** `twirl componentize <entry> -o <out.wasm> [--world <name>]` */
+export async function componentizeCommand(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  const { bundleMs, componentizeMs, component } = await buildJsComponent({
+    ...args,
+    onProgress: (step) => console.error(`twirl componentize: ${step}`),
+  });
+  const mb = (component.byteLength / 1e6).toFixed(1);
+  console.error(`twirl componentize: ${mb} MB, bundle ${Math.round(bundleMs)} ms, componentize ${Math.round(componentizeMs)} ms`);
+}
+
+function parseArgs(argv: string[]): { entry: string; out: string; world?: string } {
+  const usage = 'usage: twirl componentize <entry.js|ts> -o <out.wasm> [--world <name>]';
+  let entry: string | undefined;
+  let out: string | undefined;
+  let world: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-o' || arg === '--out') out = argv[++i];
+    else if (arg === '--world') world = argv[++i];
+    else if (arg?.startsWith('-') || entry !== undefined) throw new TwirlError('bad-arguments', `unexpected ${arg}\n${usage}`);
+    else entry = arg;
+  }
+  if (!entry || !out) throw new TwirlError('bad-arguments', usage);
+  return world === undefined ? { entry, out } : { entry, out, world };
+}
