@@ -1,0 +1,49 @@
+/**
+ * Node side of component preparation: transpile once (cached on disk by content digest),
+ * import the glue as a module, compile the core modules.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { transpileComponent, type ComponentKind } from '../shared/component/prepare.ts';
+import type { GlueInstantiate, LoadedComponent } from '../shared/component/instantiate.ts';
+
+const cacheRoot = resolve(import.meta.dirname, '../node_modules/.cache/twirl/prepared');
+
+export function digestOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Transpiles into `<cache>/<digest>/` unless already there; returns the folder. */
+export async function prepareOnDisk(bytes: Uint8Array): Promise<{ dir: string; kind: ComponentKind }> {
+  const dir = join(cacheRoot, digestOf(bytes));
+  try {
+    const kind = (await readFile(join(dir, 'kind'), 'utf8')) as ComponentKind;
+    return { dir, kind };
+  } catch {
+    const prepared = await transpileComponent(bytes);
+    await mkdir(dir, { recursive: true });
+    await Promise.all(Object.entries(prepared.modules).map(([name, b]) => writeFile(join(dir, name), b)));
+    await writeFile(join(dir, 'component.js'), prepared.glue);
+    await writeFile(join(dir, 'kind'), prepared.kind);
+    return { dir, kind: prepared.kind };
+  }
+}
+
+const loaded = new Map<string, Promise<LoadedComponent>>();
+
+export function loadComponent(bytes: Uint8Array): Promise<LoadedComponent> {
+  const key = digestOf(bytes);
+  let pending = loaded.get(key);
+  if (!pending) loaded.set(key, (pending = loadFresh(bytes)));
+  return pending;
+}
+
+async function loadFresh(bytes: Uint8Array): Promise<LoadedComponent> {
+  const { dir, kind } = await prepareOnDisk(bytes);
+  const glue = (await import(pathToFileURL(join(dir, 'component.js')).href)) as { instantiate: GlueInstantiate };
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.wasm'));
+  const modules = new Map(await Promise.all(names.map(async (n) => [n, await WebAssembly.compile(await readFile(join(dir, n)))] as const)));
+  return { kind, instantiate: glue.instantiate, modules };
+}

@@ -1,0 +1,43 @@
+/** `fermyon:spin/inbound-http@2.0.0`: whole request in, whole response out. */
+import { ComponentTrap } from './errors.ts';
+import { InputStream } from '../host/wasi/io.ts';
+
+interface SpinRequest {
+  method: string;
+  uri: string;
+  headers: Array<[string, string]>;
+  params: Array<[string, string]>;
+  body: Uint8Array | undefined;
+}
+interface SpinResponse {
+  status: number;
+  headers?: Array<[string, string]>;
+  body?: Uint8Array;
+}
+interface InboundHttp {
+  handleRequest(request: SpinRequest): Promise<SpinResponse>;
+}
+
+const methods = new Set(['get', 'post', 'put', 'delete', 'patch', 'head', 'options']);
+
+export async function callInboundHttp(
+  handler: InboundHttp,
+  request: Request,
+  url: URL,
+  extraHeaders: Array<[string, string]>,
+  limits: { maxRequestBytes: number },
+): Promise<Response> {
+  const method = request.method.toLowerCase();
+  if (!methods.has(method)) return new Response(null, { status: 405 });
+  const body = await new InputStream(request.body).readAll(limits.maxRequestBytes);
+  const reply = await handler.handleRequest({
+    method,
+    uri: url.pathname + url.search,
+    headers: [...request.headers, ...extraHeaders],
+    params: [],
+    body: body.length > 0 ? body : undefined,
+  });
+  if (reply.status < 200 || reply.status > 599) throw new ComponentTrap(`the component set an unsupported status ${reply.status}`);
+  const nullBody = reply.status === 204 || reply.status === 304;
+  return new Response(nullBody ? null : (reply.body ?? null), { status: reply.status, headers: reply.headers ?? [] });
+}

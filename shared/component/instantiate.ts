@@ -1,0 +1,36 @@
+/** Compiled components and their fresh per-request instances. */
+import type { ComponentKind, TranspiledComponent } from './prepare.ts';
+
+/** The `instantiate` export of jco's glue (instantiation mode `async`). */
+export type GlueInstantiate = (
+  getCoreModule: (name: string) => WebAssembly.Module,
+  imports: Record<string, unknown>,
+  instantiateCore?: (module: WebAssembly.Module, imports: WebAssembly.Imports) => Promise<WebAssembly.Instance>,
+) => Promise<Record<string, unknown>>;
+
+/** A component ready to run: its glue loaded, its core modules compiled once for this host. */
+export interface LoadedComponent {
+  kind: ComponentKind;
+  instantiate: GlueInstantiate;
+  modules: ReadonlyMap<string, WebAssembly.Module>;
+}
+
+/** Compiles the core modules; hosts that forbid run-time compilation pass precompiled ones instead. */
+export async function compileModules(transpiled: TranspiledComponent): Promise<Map<string, WebAssembly.Module>> {
+  const entries = await Promise.all(
+    Object.entries(transpiled.modules).map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const),
+  );
+  return new Map(entries);
+}
+
+const instantiateCore = (module: WebAssembly.Module, imports: WebAssembly.Imports) => WebAssembly.instantiate(module, imports);
+
+/** A new instance with its own memory and tables: nothing is shared with earlier requests. */
+export async function instantiateFresh(component: LoadedComponent, imports: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const getCoreModule = (name: string): WebAssembly.Module => {
+    const module = component.modules.get(name);
+    if (!module) throw new Error(`component glue asked for an unknown core module ${name}`);
+    return module;
+  };
+  return component.instantiate(getCoreModule, imports, instantiateCore);
+}

@@ -1,0 +1,80 @@
+/**
+ * Build-time preparation of a component: jco splits it into core modules plus JS glue that
+ * instantiates them from already-compiled modules, with JSPI so host calls may be async.
+ */
+import { $init, generate } from '@bytecodealliance/jco-transpile/component';
+import { TwirlError } from '../errors.ts';
+
+/** Host functions that may suspend the component while the host awaits (storage, network, timers). */
+const asyncImports = [
+  'wasi:io/poll#poll',
+  'wasi:io/poll#[method]pollable.block',
+  'wasi:io/streams#[method]input-stream.blocking-read',
+  'wasi:io/streams#[method]input-stream.blocking-skip',
+  'wasi:io/streams#[method]output-stream.blocking-flush',
+  'wasi:io/streams#[method]output-stream.blocking-write-and-flush',
+  'wasi:io/streams#[method]output-stream.blocking-write-zeroes-and-flush',
+  'wasi:io/streams#[method]output-stream.blocking-splice',
+  ...['fermyon:spin/key-value', 'spin:key-value/key-value'].flatMap((iface) => [
+    `${iface}#[static]store.open`,
+    ...['get', 'set', 'delete', 'exists', 'get-keys'].map((m) => `${iface}#[method]store.${m}`),
+  ]),
+  'wasi:keyvalue/store#open',
+  ...['get', 'set', 'delete', 'exists', 'list-keys'].map((m) => `wasi:keyvalue/store#[method]bucket.${m}`),
+  'wasi:keyvalue/atomics#increment',
+];
+
+const asyncExports = ['wasi:http/incoming-handler#handle', 'fermyon:spin/inbound-http#handle-request'];
+
+/** How a component takes HTTP requests. */
+export type ComponentKind = 'wasi-http' | 'spin-inbound-http';
+
+export interface TranspiledComponent {
+  kind: ComponentKind;
+  /** ES module source exporting `instantiate(getCoreModule, imports, instantiateCore)`. */
+  glue: string;
+  /** Core modules by the file name the glue asks for. */
+  modules: Record<string, Uint8Array>;
+}
+
+function kindOf(exports: Array<[string, string]>): ComponentKind {
+  const names = exports.map(([name]) => name);
+  if (names.some((n) => n.startsWith('wasi:http/incoming-handler@0.2'))) return 'wasi-http';
+  if (names.some((n) => n.startsWith('fermyon:spin/inbound-http'))) return 'spin-inbound-http';
+  throw new TwirlError(
+    'unsupported-component',
+    `the component exports neither wasi:http/incoming-handler@0.2.x nor fermyon:spin/inbound-http (it exports: ${names.join(', ') || 'nothing'})`,
+  );
+}
+
+export async function transpileComponent(bytes: Uint8Array, name = 'component'): Promise<TranspiledComponent> {
+  await $init;
+  let generated: ReturnType<typeof generate>;
+  try {
+    generated = generate(bytes, {
+      name,
+      instantiation: { tag: 'async' },
+      asyncMode: { tag: 'jspi', val: { imports: asyncImports, exports: asyncExports } },
+      map: [],
+      validLiftingOptimization: false,
+      tracing: false,
+      noComponentErrorWrapping: true,
+      noNodejsCompat: true,
+      noTypescript: true,
+      tlaCompat: false,
+      base64Cutoff: Number.MAX_SAFE_INTEGER,
+      noNamespacedExports: true,
+      multiMemory: false,
+    });
+  } catch (err) {
+    throw new TwirlError('invalid-component', `not a valid WebAssembly component: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const kind = kindOf(generated.exports as Array<[string, string]>);
+  let glue = '';
+  const modules: Record<string, Uint8Array> = {};
+  for (const [file, content] of generated.files) {
+    if (file.endsWith('.js')) glue = new TextDecoder().decode(content);
+    else if (file.endsWith('.wasm')) modules[file] = content;
+  }
+  return { kind, glue, modules };
+}

@@ -1,0 +1,176 @@
+/**
+ * The engine: an App, its loaded components and the host's ports become one
+ * `(Request) => Promise<Response>` that routes as Spin does and runs a fresh instance per request.
+ */
+import type { App } from './manifest/types.ts';
+import type { FileSource, KeyValueBackend, LogSink, OutboundFetch } from './ports.ts';
+import { compileRoutes, type RouteMatch, type Router } from './routing/router.ts';
+import { spinHeaders } from './routing/headers.ts';
+import { resolveVariables } from './host/variables.ts';
+import { AllowedHosts } from './host/allowed-hosts.ts';
+import { loadFileTree } from './host/files.ts';
+import { LineSplitter } from './host/wasi/cli.ts';
+import type { FileTree } from './host/wasi/filesystem.ts';
+import { buildImports } from './component/imports.ts';
+import { instantiateFresh, type LoadedComponent } from './component/instantiate.ts';
+import { callIncomingHandler } from './component/http-bridge.ts';
+import { callInboundHttp } from './component/inbound-http.ts';
+import { ComponentTrap } from './component/errors.ts';
+import { TwirlError } from './errors.ts';
+import { defaultLimits, type Limits } from './limits.ts';
+
+type Trigger = App['triggers'][number];
+
+export interface EngineOptions {
+  app: App;
+  /** Tags log lines; defaults to the manifest's application name. */
+  appName?: string;
+  /** Loaded components by component id. */
+  components: ReadonlyMap<string, LoadedComponent>;
+  keyValue: KeyValueBackend;
+  fetch: OutboundFetch;
+  files: FileSource;
+  logs: LogSink;
+  /** Values for `[variables]`, overriding defaults (e.g. `--variable`, or a host's secrets). */
+  variables?: Record<string, string>;
+  limits?: Partial<Limits>;
+}
+
+export interface RequestInfo {
+  clientAddr?: string;
+  /** Called with the id given to this request, so a host can show its logs. */
+  onRequestId?: (id: string) => void;
+}
+
+/** Per-component state that does not change between requests. */
+interface ComponentRuntime {
+  id: string;
+  loaded: LoadedComponent;
+  variables: Record<string, string>;
+  allowedHosts: AllowedHosts;
+  files: FileTree;
+  environment: Array<[string, string]>;
+  keyValueStores: readonly string[];
+}
+
+export class Engine {
+  readonly app: App;
+  readonly appName: string;
+  readonly router: Router<Trigger>;
+  readonly limits: Limits;
+  readonly #options: EngineOptions;
+  readonly #runtimes: Map<string, ComponentRuntime>;
+  readonly #knownStores: ReadonlySet<string>;
+
+  private constructor(options: EngineOptions, router: Router<Trigger>, runtimes: Map<string, ComponentRuntime>) {
+    this.app = options.app;
+    this.appName = options.appName ?? options.app.name;
+    this.router = router;
+    this.limits = { ...defaultLimits, ...options.limits };
+    this.#options = options;
+    this.#runtimes = runtimes;
+    this.#knownStores = new Set(['default', ...Object.values(options.app.components).flatMap((c) => c.keyValueStores)]);
+  }
+
+  static async create(options: EngineOptions): Promise<Engine> {
+    const { app } = options;
+    const { router } = compileRoutes(app.triggers, app.basePath);
+    const runtimes = new Map<string, ComponentRuntime>();
+    const routed = new Set(app.triggers.flatMap((t) => (t.component ? [t.component] : [])));
+    for (const id of routed) {
+      const config = app.components[id];
+      const loaded = options.components.get(id);
+      if (!config) throw new TwirlError('missing-component', `a trigger names component "${id}", which the manifest does not define`);
+      if (!loaded) throw new TwirlError('component-not-loaded', `component "${id}" was not built or loaded`);
+      const variables = resolveVariables(app, id, options.variables ?? {});
+      runtimes.set(id, {
+        id,
+        loaded,
+        variables,
+        allowedHosts: AllowedHosts.compile(config.allowedOutboundHosts, variables),
+        files: await loadFileTree(config.files, config.excludeFiles, options.files),
+        environment: Object.entries(config.environment),
+        keyValueStores: config.keyValueStores,
+      });
+    }
+    return new Engine(options, router, runtimes);
+  }
+
+  async handle(request: Request, info: RequestInfo = {}): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === '/.well-known/spin/health') return new Response('OK', { status: 200 });
+    const match = this.router.match(url.pathname);
+    if (!match) return new Response(null, { status: 404 });
+    const trigger = match.trigger;
+    if (trigger.staticResponse) {
+      const { status, headers, body } = trigger.staticResponse;
+      return new Response(body ?? null, { status, headers });
+    }
+    const runtime = this.#runtimes.get(trigger.component ?? '');
+    if (!runtime) return new Response(null, { status: 500 });
+    return this.#run(runtime, request, url, match, info);
+  }
+
+  async #run(runtime: ComponentRuntime, request: Request, url: URL, match: RouteMatch<Trigger>, info: RequestInfo): Promise<Response> {
+    const requestId = crypto.randomUUID();
+    info.onRequestId?.(requestId);
+    const log = (stream: 'stdout' | 'stderr') => (line: string) =>
+      this.#options.logs.write({ app: this.appName, component: runtime.id, requestId, stream, line, time: Date.now() });
+    const stdout = new LineSplitter(log('stdout'));
+    const stderr = new LineSplitter(log('stderr'));
+    const extraHeaders = spinHeaders(match, { fullUrl: url.href, clientAddr: info.clientAddr ?? '127.0.0.1:0', basePath: this.app.basePath });
+    try {
+      const imports = buildImports({
+        stdout,
+        stderr,
+        environment: runtime.environment,
+        files: runtime.files,
+        variables: runtime.variables,
+        keyValue: {
+          backend: this.#options.keyValue,
+          allowed: runtime.keyValueStores,
+          known: this.#knownStores,
+          limits: this.limits,
+        },
+        outbound: {
+          fetch: this.#options.fetch,
+          allows: (target) => runtime.allowedHosts.allows(target),
+          denied: (target) => log('stderr')(`[twirl] outbound request to ${target} denied: not in allowed_outbound_hosts`),
+        },
+      });
+      const exports = await instantiateFresh(runtime.loaded, imports);
+      if (runtime.loaded.kind === 'spin-inbound-http') {
+        const handler = (exports['inboundHttp'] ?? exports['fermyon:spin/inbound-http@2.0.0']) as Parameters<typeof callInboundHttp>[0];
+        return await callInboundHttp(handler, request, url, extraHeaders, this.limits);
+      }
+      const handler = (exports['incomingHandler'] ?? Object.entries(exports).find(([k]) => k.startsWith('wasi:http/incoming-handler'))?.[1]) as Parameters<typeof callIncomingHandler>[0];
+      const call = callIncomingHandler(handler, request, url, extraHeaders, { maxResponseBytes: this.limits.maxResponseBytes });
+      call.done.catch((err: unknown) => this.#failed(log('stderr'), err)).finally(() => {
+        stdout.end();
+        stderr.end();
+      });
+      return await call.response;
+    } catch (err) {
+      this.#failed(log('stderr'), err);
+      return new Response(null, { status: 500 });
+    }
+  }
+
+  /** Logs a failure once, though it may surface both as the response and as the handler's end. */
+  #failed(log: (line: string) => void, err: unknown): void {
+    if (err && typeof err === 'object') {
+      if (reported.has(err)) return;
+      reported.add(err);
+    }
+    const message = err instanceof TwirlError || err instanceof ComponentTrap ? err.message : describeTrap(err);
+    log(`[twirl] request failed: ${message}`);
+  }
+}
+
+const reported = new WeakSet<object>();
+
+function describeTrap(err: unknown): string {
+  if (err instanceof WebAssembly.RuntimeError) return `the component trapped: ${err.message}`;
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}

@@ -1,0 +1,128 @@
+/**
+ * Spin key-value (fermyon:spin/key-value@2.0.0, spin:key-value@3.0.0) and wasi:keyvalue/store,
+ * over the host's KeyValueBackend. A component opens only the stores its manifest lists.
+ */
+import type { KeyValueBackend, KeyValueStore } from '../ports.ts';
+import { wasiError } from './wasi/io.ts';
+
+type SpinKvError = { tag: 'store-table-full' | 'no-such-store' | 'access-denied' } | { tag: 'other'; val: string };
+
+export interface KeyValueAccess {
+  backend: KeyValueBackend;
+  /** Labels this component lists in `key_value_stores`. */
+  allowed: readonly string[];
+  /** Labels the app knows at all (any component's, plus `default`). */
+  known: ReadonlySet<string>;
+  limits: { maxKeyBytes: number; maxValueBytes: number };
+}
+
+const encoder = new TextEncoder();
+
+function checkLimits(access: KeyValueAccess, key: string, value?: Uint8Array): void {
+  if (encoder.encode(key).length > access.limits.maxKeyBytes)
+    throw wasiError<SpinKvError>({ tag: 'other', val: `key longer than ${access.limits.maxKeyBytes} bytes` });
+  if (value && value.length > access.limits.maxValueBytes)
+    throw wasiError<SpinKvError>({ tag: 'other', val: `value larger than ${access.limits.maxValueBytes} bytes` });
+}
+
+async function openChecked(access: KeyValueAccess, label: string): Promise<KeyValueStore> {
+  if (!access.allowed.includes(label)) {
+    throw wasiError<SpinKvError>({ tag: access.known.has(label) ? 'access-denied' : 'no-such-store' });
+  }
+  return access.backend.open(label);
+}
+
+/** Backend failures reach the guest as `other`, never as a trap. */
+async function guarded<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if (err && typeof err === 'object' && 'payload' in err) throw err;
+    throw wasiError<SpinKvError>({ tag: 'other', val: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+/** The `store` resource; a class per instance so `open` knows this component's access. */
+function spinStoreClass(access: KeyValueAccess) {
+  return class Store {
+    readonly #store: KeyValueStore;
+    constructor(store: KeyValueStore) {
+      this.#store = store;
+    }
+    static async open(label: string): Promise<Store> {
+      return new Store(await openChecked(access, label));
+    }
+    get(key: string): Promise<Uint8Array | undefined> {
+      return guarded(() => this.#store.get(key));
+    }
+    set(key: string, value: Uint8Array): Promise<void> {
+      checkLimits(access, key, value);
+      return guarded(() => this.#store.set(key, value));
+    }
+    delete(key: string): Promise<void> {
+      return guarded(() => this.#store.delete(key));
+    }
+    exists(key: string): Promise<boolean> {
+      return guarded(() => this.#store.exists(key));
+    }
+    getKeys(): Promise<string[]> {
+      return guarded(() => this.#store.keys());
+    }
+  };
+}
+
+type WasiKvError = { tag: 'no-such-store' | 'access-denied' } | { tag: 'other'; val: string };
+
+function wasiBucketClass(access: KeyValueAccess) {
+  return class Bucket {
+    readonly store: KeyValueStore;
+    constructor(store: KeyValueStore) {
+      this.store = store;
+    }
+    get(key: string) {
+      return guarded(() => this.store.get(key));
+    }
+    set(key: string, value: Uint8Array) {
+      checkLimits(access, key, value);
+      return guarded(() => this.store.set(key, value));
+    }
+    delete(key: string) {
+      return guarded(() => this.store.delete(key));
+    }
+    exists(key: string) {
+      return guarded(() => this.store.exists(key));
+    }
+    async listKeys(_cursor: string | undefined) {
+      return { keys: await guarded(() => this.store.keys()), cursor: undefined };
+    }
+  };
+}
+
+export function keyValueImports(access: KeyValueAccess) {
+  const Store = spinStoreClass(access);
+  const Bucket = wasiBucketClass(access);
+  const decoder = new TextDecoder();
+  return {
+    'fermyon:spin/key-value': { Store },
+    'spin:key-value/key-value': { Store },
+    'wasi:keyvalue/store': {
+      Bucket,
+      async open(identifier: string) {
+        try {
+          return new Bucket(await openChecked(access, identifier));
+        } catch (err) {
+          throw wasiError<WasiKvError>((err as { payload: WasiKvError }).payload);
+        }
+      },
+    },
+    'wasi:keyvalue/atomics': {
+      // Not atomic across hosts' concurrent requests on every backend; exact on the Durable Object one.
+      async increment(bucket: InstanceType<typeof Bucket>, key: string, delta: bigint): Promise<bigint> {
+        const current = await bucket.get(key);
+        const next = (current ? BigInt(decoder.decode(current)) : 0n) + delta;
+        await bucket.set(key, encoder.encode(next.toString()));
+        return next;
+      },
+    },
+  };
+}

@@ -1,0 +1,14 @@
+/** Per-request limits, with defaults a host or manifest may override. */
+export interface Limits {
+  maxRequestBytes: number;
+  maxResponseBytes: number;
+  maxKeyBytes: number;
+  maxValueBytes: number;
+}
+
+export const defaultLimits: Limits = {
+  maxRequestBytes: 10 * 1024 * 1024,
+  maxResponseBytes: 100 * 1024 * 1024,
+  maxKeyBytes: 256,
+  maxValueBytes: 1024 * 1024,
+};
