@@ -1,0 +1,85 @@
+import type { Report } from './report.ts';
+import type { FieldPath } from './source-map.ts';
+import type { TomlTable } from './toml.ts';
+
+/** Typed reads of manifest fields; a wrong type becomes an `invalid-type` diagnostic. */
+
+export function isTable(value: unknown): value is TomlTable {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** "a string", "an integer"…, for "expected X, found Y". */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'boolean') return 'a boolean';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a float';
+  if (typeof value === 'bigint') return 'an integer';
+  if (Array.isArray(value)) return 'a list';
+  if (isTable(value)) return 'a table';
+  return 'a date';
+}
+
+export function own(table: TomlTable, key: string): unknown {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** Sets a key even when it is `__proto__`, which plain assignment would not store. */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+export function wrongType(report: Report, path: FieldPath, expected: string, found: unknown): void {
+  report.error('invalid-type', path, `expected ${expected}, found ${describe(found)}`);
+}
+
+export function readString(report: Report, table: TomlTable, key: string, path: FieldPath): string | undefined {
+  const value = own(table, key);
+  if (value === undefined || typeof value === 'string') return value;
+  wrongType(report, [...path, key], 'a string', value);
+  return undefined;
+}
+
+export function readBool(report: Report, table: TomlTable, key: string, path: FieldPath): boolean | undefined {
+  const value = own(table, key);
+  if (value === undefined || typeof value === 'boolean') return value;
+  wrongType(report, [...path, key], 'a boolean (true or false)', value);
+  return undefined;
+}
+
+export function readTable(report: Report, table: TomlTable, key: string, path: FieldPath): TomlTable | undefined {
+  const value = own(table, key);
+  if (value === undefined || isTable(value)) return value;
+  wrongType(report, [...path, key], 'a table', value);
+  return undefined;
+}
+
+export function readStringList(report: Report, table: TomlTable, key: string, path: FieldPath): string[] {
+  const value = own(table, key);
+  if (value === undefined) return [];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  const bad = Array.isArray(value) ? value.find((v) => typeof v !== 'string') : value;
+  report.error('invalid-type', [...path, key], `expected a list of strings, found ${Array.isArray(value) ? `a list containing ${describe(bad)}` : describe(value)}`);
+  return [];
+}
+
+export function readStringMap(report: Report, table: TomlTable, key: string, path: FieldPath): Record<string, string> {
+  const value = own(table, key);
+  const out: Record<string, string> = {};
+  if (value === undefined) return out;
+  if (!isTable(value)) {
+    wrongType(report, [...path, key], 'a table of strings', value);
+    return out;
+  }
+  for (const [name, v] of Object.entries(value)) {
+    if (typeof v === 'string') setOwn(out, name, v);
+    else wrongType(report, [...path, key, name], 'a string', v);
+  }
+  return out;
+}
+
+/** Unknown fields are likely typos or newer Spin features: worth a warning, not a failure. */
+export function warnUnknown(report: Report, table: TomlTable, known: readonly string[], path: FieldPath): void {
+  for (const key of Object.keys(table)) {
+    if (!known.includes(key)) report.warn('unknown-field', [...path, key], `unknown field \`${key}\` is ignored`);
+  }
+}
