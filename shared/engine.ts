@@ -6,13 +6,14 @@ import type { App } from './manifest/types.ts';
 import type { FileSource, KeyValueBackend, LogSink, OutboundFetch } from './ports.ts';
 import { compileRoutes, type RouteMatch, type Router } from './routing/router.ts';
 import { spinHeaders } from './routing/headers.ts';
-import { resolveVariables } from './host/variables.ts';
+import { resolveAppVariables, resolveVariables } from './host/variables.ts';
 import { AllowedHosts } from './host/allowed-hosts.ts';
 import { loadFileTree } from './host/files.ts';
 import { LineSplitter } from './host/wasi/cli.ts';
 import type { FileTree } from './host/wasi/filesystem.ts';
-import { buildImports } from './component/imports.ts';
-import { instantiateFresh, type LoadedComponent } from './component/instantiate.ts';
+import type { InstanceContext } from './component/imports.ts';
+import type { LoadedComponent } from './component/instantiate.ts';
+import { InstancePool, type PoolOptions } from './component/instance-pool.ts';
 import { callIncomingHandler } from './component/http-bridge.ts';
 import { callInboundHttp } from './component/inbound-http.ts';
 import { ComponentTrap } from './component/errors.ts';
@@ -34,6 +35,8 @@ export interface EngineOptions {
   /** Values for `[variables]`, overriding defaults (e.g. `--variable`, or a host's secrets). */
   variables?: Record<string, string>;
   limits?: Partial<Limits>;
+  /** How instances are reused between requests (always restored to their state when new). */
+  pool?: Partial<PoolOptions>;
 }
 
 export interface RequestInfo {
@@ -45,7 +48,8 @@ export interface RequestInfo {
 /** Per-component state that does not change between requests. */
 interface ComponentRuntime {
   id: string;
-  loaded: LoadedComponent;
+  pool: InstancePool;
+  kind: LoadedComponent['kind'];
   variables: Record<string, string>;
   allowedHosts: AllowedHosts;
   files: FileTree;
@@ -74,8 +78,10 @@ export class Engine {
 
   static async create(options: EngineOptions): Promise<Engine> {
     const { app } = options;
-    const { router } = compileRoutes(app.triggers, app.basePath);
+    const { router, invalid } = compileRoutes(app.triggers, app.basePath);
+    if (invalid.length > 0) throw new TwirlError('invalid-route', `invalid route: ${JSON.stringify(invalid[0])}`);
     const runtimes = new Map<string, ComponentRuntime>();
+    const appVariables = resolveAppVariables(app, options.variables ?? {});
     const routed = new Set(app.triggers.flatMap((t) => (t.component ? [t.component] : [])));
     for (const id of routed) {
       const config = app.components[id];
@@ -85,9 +91,11 @@ export class Engine {
       const variables = resolveVariables(app, id, options.variables ?? {});
       runtimes.set(id, {
         id,
-        loaded,
+        pool: new InstancePool(loaded, options.pool),
+        kind: loaded.kind,
         variables,
-        allowedHosts: AllowedHosts.compile(config.allowedOutboundHosts, variables),
+        // Templates in allowed_outbound_hosts name application variables, as in Spin.
+        allowedHosts: AllowedHosts.compile(config.allowedOutboundHosts, appVariables),
         files: await loadFileTree(config.files, config.excludeFiles, options.files),
         environment: Object.entries(config.environment),
         keyValueStores: config.keyValueStores,
@@ -119,38 +127,48 @@ export class Engine {
     const stdout = new LineSplitter(log('stdout'));
     const stderr = new LineSplitter(log('stderr'));
     const extraHeaders = spinHeaders(match, { fullUrl: url.href, clientAddr: info.clientAddr ?? '127.0.0.1:0', basePath: this.app.basePath });
+    const ctx: InstanceContext = {
+      stdout,
+      stderr,
+      environment: runtime.environment,
+      files: runtime.files,
+      variables: runtime.variables,
+      keyValue: { backend: this.#options.keyValue, allowed: runtime.keyValueStores, known: this.#knownStores, limits: this.limits },
+      outbound: {
+        fetch: this.#options.fetch,
+        allows: (target) => runtime.allowedHosts.allows(target),
+        denied: (target) => log('stderr')(`[twirl] outbound request to ${target} denied: not in allowed_outbound_hosts`),
+      },
+    };
+    const finish = () => {
+      stdout.end();
+      stderr.end();
+    };
+    let lease: Awaited<ReturnType<InstancePool['acquire']>> | undefined;
     try {
-      const imports = buildImports({
-        stdout,
-        stderr,
-        environment: runtime.environment,
-        files: runtime.files,
-        variables: runtime.variables,
-        keyValue: {
-          backend: this.#options.keyValue,
-          allowed: runtime.keyValueStores,
-          known: this.#knownStores,
-          limits: this.limits,
-        },
-        outbound: {
-          fetch: this.#options.fetch,
-          allows: (target) => runtime.allowedHosts.allows(target),
-          denied: (target) => log('stderr')(`[twirl] outbound request to ${target} denied: not in allowed_outbound_hosts`),
-        },
-      });
-      const exports = await instantiateFresh(runtime.loaded, imports);
-      if (runtime.loaded.kind === 'spin-inbound-http') {
+      lease = await runtime.pool.acquire(ctx);
+      const exports = lease.exports;
+      if (runtime.kind === 'spin-inbound-http') {
         const handler = (exports['inboundHttp'] ?? exports['fermyon:spin/inbound-http@2.0.0']) as Parameters<typeof callInboundHttp>[0];
-        return await callInboundHttp(handler, request, url, extraHeaders, this.limits);
+        const response = await callInboundHttp(handler, request, url, extraHeaders, this.limits);
+        lease.release(true);
+        finish();
+        return response;
       }
       const handler = (exports['incomingHandler'] ?? Object.entries(exports).find(([k]) => k.startsWith('wasi:http/incoming-handler'))?.[1]) as Parameters<typeof callIncomingHandler>[0];
       const call = callIncomingHandler(handler, request, url, extraHeaders, { maxResponseBytes: this.limits.maxResponseBytes });
-      call.done.catch((err: unknown) => this.#failed(log('stderr'), err)).finally(() => {
-        stdout.end();
-        stderr.end();
-      });
+      const held = lease;
+      call.done.then(
+        () => held.release(true),
+        (err: unknown) => {
+          held.release(false);
+          this.#failed(log('stderr'), err);
+        },
+      ).finally(finish);
       return await call.response;
     } catch (err) {
+      lease?.release(false);
+      finish();
       this.#failed(log('stderr'), err);
       return new Response(null, { status: 500 });
     }

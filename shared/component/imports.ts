@@ -33,19 +33,23 @@ export interface InstanceContext {
   outbound: OutgoingHandlerOptions;
 }
 
-/** Import keys are unversioned: that is what jco's glue reads. */
-export function buildImports(ctx: InstanceContext): Record<string, unknown> {
+/**
+ * Imports for one instance. `current` gives the context of the request the instance serves
+ * now, so a pooled instance can serve one request after another.
+ * Import keys are unversioned: that is what jco's glue reads.
+ */
+export function buildImports(current: () => InstanceContext): Record<string, unknown> {
   return {
-    ...cliImports(ctx),
+    ...cliImports(current),
     ...clockImports,
     ...randomImports,
-    ...filesystemImports(ctx.files),
-    ...keyValueImports(ctx.keyValue),
-    ...variablesImports(ctx.variables),
+    ...filesystemImports(() => current().files),
+    ...keyValueImports(() => current().keyValue),
+    ...variablesImports(() => current().variables),
     'wasi:io/error': { Error: IoError },
     'wasi:io/poll': { Pollable, poll },
     'wasi:io/streams': { InputStream, OutputStream },
     'wasi:http/types': httpTypes,
-    'wasi:http/outgoing-handler': outgoingHandler(ctx.outbound),
+    'wasi:http/outgoing-handler': outgoingHandler(() => current().outbound),
   };
 }

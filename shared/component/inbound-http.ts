@@ -39,5 +39,5 @@ export async function callInboundHttp(
   });
   if (reply.status < 200 || reply.status > 599) throw new ComponentTrap(`the component set an unsupported status ${reply.status}`);
   const nullBody = reply.status === 204 || reply.status === 304;
-  return new Response(nullBody ? null : (reply.body ?? null), { status: reply.status, headers: reply.headers ?? [] });
+  return new Response(nullBody ? null : ((reply.body ?? null) as BodyInit | null), { status: reply.status, headers: reply.headers ?? [] });
 }

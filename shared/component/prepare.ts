@@ -4,6 +4,7 @@
  */
 import { $init, generate } from '@bytecodealliance/jco-transpile/component';
 import { TwirlError } from '../errors.ts';
+import { exportMutableGlobals } from './export-globals.ts';
 
 /** Host functions that may suspend the component while the host awaits (storage, network, timers). */
 const asyncImports = [
@@ -74,7 +75,7 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component'):
   const modules: Record<string, Uint8Array> = {};
   for (const [file, content] of generated.files) {
     if (file.endsWith('.js')) glue = new TextDecoder().decode(content);
-    else if (file.endsWith('.wasm')) modules[file] = content;
+    else if (file.endsWith('.wasm')) modules[file] = exportMutableGlobals(content);
   }
   return { kind, glue, modules };
 }

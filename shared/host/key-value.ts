@@ -42,21 +42,21 @@ async function guarded<T>(op: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The `store` resource; a class per instance so `open` knows this component's access. */
-function spinStoreClass(access: KeyValueAccess) {
+/** The `store` resource; a class per instance so `open` knows whose access applies. */
+function spinStoreClass(current: () => KeyValueAccess) {
   return class Store {
     readonly #store: KeyValueStore;
     constructor(store: KeyValueStore) {
       this.#store = store;
     }
     static async open(label: string): Promise<Store> {
-      return new Store(await openChecked(access, label));
+      return new Store(await openChecked(current(), label));
     }
     get(key: string): Promise<Uint8Array | undefined> {
       return guarded(() => this.#store.get(key));
     }
     set(key: string, value: Uint8Array): Promise<void> {
-      checkLimits(access, key, value);
+      checkLimits(current(), key, value);
       return guarded(() => this.#store.set(key, value));
     }
     delete(key: string): Promise<void> {
@@ -73,7 +73,7 @@ function spinStoreClass(access: KeyValueAccess) {
 
 type WasiKvError = { tag: 'no-such-store' | 'access-denied' } | { tag: 'other'; val: string };
 
-function wasiBucketClass(access: KeyValueAccess) {
+function wasiBucketClass(current: () => KeyValueAccess) {
   return class Bucket {
     readonly store: KeyValueStore;
     constructor(store: KeyValueStore) {
@@ -83,7 +83,7 @@ function wasiBucketClass(access: KeyValueAccess) {
       return guarded(() => this.store.get(key));
     }
     set(key: string, value: Uint8Array) {
-      checkLimits(access, key, value);
+      checkLimits(current(), key, value);
       return guarded(() => this.store.set(key, value));
     }
     delete(key: string) {
@@ -98,9 +98,10 @@ function wasiBucketClass(access: KeyValueAccess) {
   };
 }
 
-export function keyValueImports(access: KeyValueAccess) {
-  const Store = spinStoreClass(access);
-  const Bucket = wasiBucketClass(access);
+/** `current` gives the access of the request the instance is serving now. */
+export function keyValueImports(current: () => KeyValueAccess) {
+  const Store = spinStoreClass(current);
+  const Bucket = wasiBucketClass(current);
   const decoder = new TextDecoder();
   return {
     'fermyon:spin/key-value': { Store },
@@ -109,7 +110,7 @@ export function keyValueImports(access: KeyValueAccess) {
       Bucket,
       async open(identifier: string) {
         try {
-          return new Bucket(await openChecked(access, identifier));
+          return new Bucket(await openChecked(current(), identifier));
         } catch (err) {
           throw wasiError<WasiKvError>((err as { payload: WasiKvError }).payload);
         }

@@ -3,10 +3,10 @@ import { wasiError } from './wasi/io.ts';
 
 const validName = /^[a-z][a-z0-9_]*$/;
 
-export function variablesImports(values: Readonly<Record<string, string>>) {
+export function variablesImports(current: () => Readonly<Record<string, string>>) {
   const get = (name: string): string => {
     if (!validName.test(name)) throw wasiError({ tag: 'invalid-name', val: name });
-    const value = values[name];
+    const value = current()[name];
     if (value === undefined) throw wasiError({ tag: 'undefined', val: `no variable named ${name}` });
     return value;
   };
@@ -14,8 +14,8 @@ export function variablesImports(values: Readonly<Record<string, string>>) {
     'fermyon:spin/variables': { get },
     'spin:variables/variables': { get },
     'wasi:config/store': {
-      get: (key: string): string | undefined => values[key],
-      getAll: (): Array<[string, string]> => Object.entries(values),
+      get: (key: string): string | undefined => current()[key],
+      getAll: (): Array<[string, string]> => Object.entries(current()),
     },
   };
 }

@@ -30,15 +30,14 @@ export interface CliContext {
   environment: Array<[string, string]>;
 }
 
-export function cliImports(ctx: CliContext) {
-  const stdout = new OutputStream(ctx.stdout);
-  const stderr = new OutputStream(ctx.stderr);
+/** `current` gives the context of the request the instance is serving now. */
+export function cliImports(current: () => CliContext) {
   return {
-    'wasi:cli/stdout': { getStdout: () => stdout },
-    'wasi:cli/stderr': { getStderr: () => stderr },
+    'wasi:cli/stdout': { getStdout: () => new OutputStream(current().stdout) },
+    'wasi:cli/stderr': { getStderr: () => new OutputStream(current().stderr) },
     'wasi:cli/stdin': { getStdin: () => new InputStream(null) },
     'wasi:cli/environment': {
-      getEnvironment: () => ctx.environment,
+      getEnvironment: () => current().environment,
       getArguments: () => [],
       initialCwd: () => '/',
     },

@@ -167,10 +167,14 @@ export class Descriptor {
   }
 }
 
-export function filesystemImports(tree: FileTree) {
-  const root = new Descriptor(tree, '/');
+export function filesystemImports(current: () => FileTree) {
   return {
-    'wasi:filesystem/preopens': { getDirectories: (): Array<[Descriptor, string]> => (tree.size > 0 ? [[root, '/']] : []) },
+    'wasi:filesystem/preopens': {
+      getDirectories(): Array<[Descriptor, string]> {
+        const tree = current();
+        return tree.size > 0 ? [[new Descriptor(tree, '/'), '/']] : [];
+      },
+    },
     'wasi:filesystem/types': { Descriptor, DirectoryEntryStream, filesystemErrorCode: () => undefined },
   };
 }

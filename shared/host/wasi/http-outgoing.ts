@@ -80,7 +80,7 @@ export class OutgoingRequest {
     return new Request(url, {
       method,
       headers: this.#headers.toHeaders(),
-      body: body && body.length > 0 && method !== 'GET' && method !== 'HEAD' ? body : null,
+      body: body && body.length > 0 && method !== 'GET' && method !== 'HEAD' ? (body as BodyInit) : null,
     });
   }
 }
@@ -93,9 +93,10 @@ export interface OutgoingHandlerOptions {
   denied: (url: string) => void;
 }
 
-export function outgoingHandler(options: OutgoingHandlerOptions) {
+export function outgoingHandler(current: () => OutgoingHandlerOptions) {
   return {
     handle(request: OutgoingRequest, _options: RequestOptions | undefined): FutureIncomingResponse {
+      const options = current();
       const url = request.url();
       if (!url) throw wasiError<ErrorCode>({ tag: 'HTTP-request-URI-invalid' });
       if (!options.allows(url)) {

@@ -1,0 +1,139 @@
+/**
+ * Fresh instances without paying for instantiation on every request.
+ *
+ * Instantiating a JS engine component costs milliseconds and megabytes of garbage. Instead,
+ * an instance's state is captured right after instantiation (every exported memory and mutable
+ * global) and, once a request completes normally, written back: the next request sees exactly
+ * what a new instance would see. Any instance that failed, grew its memory or outlived its
+ * budget of requests is thrown away and replaced by a genuinely new one.
+ */
+import { buildImports, type InstanceContext } from './imports.ts';
+import type { LoadedComponent } from './instantiate.ts';
+
+interface MemorySnapshot {
+  memory: WebAssembly.Memory;
+  bytes: Uint8Array;
+}
+interface GlobalSnapshot {
+  global: WebAssembly.Global;
+  value: unknown;
+}
+
+class PooledInstance {
+  readonly exports: Record<string, unknown>;
+  readonly #memories: MemorySnapshot[];
+  readonly #globals: GlobalSnapshot[];
+  readonly #slot: { ctx: InstanceContext | undefined };
+  uses = 0;
+
+  constructor(exports: Record<string, unknown>, cores: WebAssembly.Instance[], slot: { ctx: InstanceContext | undefined }) {
+    this.exports = exports;
+    this.#slot = slot;
+    this.#memories = [];
+    this.#globals = [];
+    for (const core of cores) {
+      for (const value of Object.values(core.exports)) {
+        if (value instanceof WebAssembly.Memory) {
+          if (!this.#memories.some((m) => m.memory === value)) this.#memories.push({ memory: value, bytes: new Uint8Array(value.buffer).slice() });
+        } else if (value instanceof WebAssembly.Global) {
+          // Immutable globals cannot change; writing one throws, which tells them apart.
+          try {
+            value.value = value.value;
+            this.#globals.push({ global: value, value: value.value });
+          } catch {
+            /* immutable */
+          }
+        }
+      }
+    }
+  }
+
+  serve(ctx: InstanceContext): void {
+    this.#slot.ctx = ctx;
+    this.uses++;
+  }
+
+  /** Writes the captured state back; false when that cannot make the instance new again. */
+  restore(): boolean {
+    this.#slot.ctx = undefined;
+    for (const { memory, bytes } of this.#memories) {
+      // Memory cannot shrink: an instance that grew is retired.
+      if (memory.buffer.byteLength !== bytes.byteLength) return false;
+      new Uint8Array(memory.buffer).set(bytes);
+    }
+    for (const { global, value } of this.#globals) global.value = value;
+    return true;
+  }
+}
+
+export interface PoolOptions {
+  /** Reuse restored instances (true) or instantiate anew for every request (false). */
+  reuse: boolean;
+  /** Idle instances kept per component. */
+  maxIdle: number;
+  /** Requests one instance serves before it is replaced, bounding any host-side leak. */
+  maxUses: number;
+}
+
+export const defaultPoolOptions: PoolOptions = { reuse: true, maxIdle: 4, maxUses: 1000 };
+
+export interface Lease {
+  exports: Record<string, unknown>;
+  /** `healthy` is false when the request failed: the instance is then discarded. */
+  release(healthy: boolean): void;
+}
+
+export class InstancePool {
+  readonly #component: LoadedComponent;
+  readonly #options: PoolOptions;
+  readonly #idle: PooledInstance[] = [];
+
+  constructor(component: LoadedComponent, options: Partial<PoolOptions> = {}) {
+    this.#component = component;
+    this.#options = { ...defaultPoolOptions, ...options };
+  }
+
+  async acquire(ctx: InstanceContext): Promise<Lease> {
+    const instance = this.#idle.pop() ?? (await this.#create());
+    instance.serve(ctx);
+    let released = false;
+    return {
+      exports: instance.exports,
+      release: (healthy) => {
+        if (released) return;
+        released = true;
+        const keep = healthy && this.#options.reuse && instance.uses < this.#options.maxUses && this.#idle.length < this.#options.maxIdle;
+        if (instance.restore() && keep) this.#idle.push(instance);
+      },
+    };
+  }
+
+  /** Instantiates now so the first request does not wait. */
+  async warm(): Promise<void> {
+    if (this.#options.reuse && this.#idle.length === 0) this.#idle.push(await this.#create());
+  }
+
+  async #create(): Promise<PooledInstance> {
+    const slot: { ctx: InstanceContext | undefined } = { ctx: undefined };
+    const current = (): InstanceContext => {
+      if (!slot.ctx) throw new Error('a component instance was called outside of a request');
+      return slot.ctx;
+    };
+    const cores: WebAssembly.Instance[] = [];
+    const modules = this.#component.modules;
+    const exports = await this.#component.instantiate(
+      (name) => {
+        const module = modules.get(name);
+        if (!module) throw new Error(`component glue asked for an unknown core module ${name}`);
+        return module;
+      },
+      buildImports(current),
+      async (module, imports) => {
+        const instance = await WebAssembly.instantiate(module, imports);
+        cores.push(instance);
+        return instance;
+      },
+    );
+    return new PooledInstance(exports, cores, slot);
+  }
+}
