@@ -1,0 +1,51 @@
+/** Small timing helpers shared by the benchmark scripts. */
+
+export interface LoadResult {
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+  errors: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Runs `call` from `concurrency` loops until `total` calls are done; a call fails by throwing. */
+export async function load(call: () => Promise<void>, total: number, concurrency: number): Promise<LoadResult> {
+  const times: number[] = [];
+  let started = 0;
+  let errors = 0;
+  const begin = performance.now();
+  const loop = async () => {
+    while (started < total) {
+      started++;
+      const t = performance.now();
+      try {
+        await call();
+      } catch {
+        errors++;
+      }
+      times.push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  const elapsed = (performance.now() - begin) / 1000;
+  times.sort((a, b) => a - b);
+  return { rps: total / elapsed, p50ms: percentile(times, 50), p99ms: percentile(times, 99), errors };
+}
+
+/** Median time of `fn` over `runs` runs, in milliseconds. */
+export async function medianMs(fn: () => Promise<unknown>, runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return percentile(times, 50);
+}
+
+export const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
