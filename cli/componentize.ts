@@ -45,7 +45,16 @@ export async function buildJsComponent(opts: BuildJsComponentOptions): Promise<B
   return { component, bundleMs, componentizeMs };
 }
 
-async function componentizeBundle(bundle: Bundle, namedWorld: string | undefined): Promise<Uint8Array> {
+/** componentize-js calls run one at a time: they share the process-wide preopens. */
+let queue: Promise<unknown> = Promise.resolve();
+
+function componentizeBundle(bundle: Bundle, namedWorld: string | undefined): Promise<Uint8Array> {
+  const run = queue.then(() => componentizeOne(bundle, namedWorld));
+  queue = run.catch(() => {});
+  return run;
+}
+
+async function componentizeOne(bundle: Bundle, namedWorld: string | undefined): Promise<Uint8Array> {
   const world = namedWorld ?? DETECTED_WORLD;
   const witDir = await assembleWitDir(namedWorld ? '' : worldForImports(bundle.hostImports));
   const { componentize } = await import('@bytecodealliance/componentize-js');
@@ -91,7 +100,7 @@ interface PreopenControl {
 
 /** `twirl componentize <entry> -o <out.wasm> [--world <name>]` */
 export async function componentizeCommand(argv: string[]): Promise<void> {
-  const args = parseArgs(argv);
+  const args = parseComponentizeArgs(argv);
   const { bundleMs, componentizeMs, component } = await buildJsComponent({
     ...args,
     onProgress: (step) => console.error(`twirl componentize: ${step}`),
@@ -100,7 +109,8 @@ export async function componentizeCommand(argv: string[]): Promise<void> {
   console.error(`twirl componentize: ${mb} MB, bundle ${Math.round(bundleMs)} ms, componentize ${Math.round(componentizeMs)} ms`);
 }
 
-function parseArgs(argv: string[]): { entry: string; out: string; world?: string } {
+/** Reads `<entry> -o <out.wasm> [--world <name>]`, the arguments of a template's build command. */
+export function parseComponentizeArgs(argv: string[]): { entry: string; out: string; world?: string } {
   const usage = 'usage: twirl componentize <entry.js|ts> -o <out.wasm> [--world <name>]';
   let entry: string | undefined;
   let out: string | undefined;

@@ -1,0 +1,3 @@
+import { serveEcho } from './echo.js';
+
+serveEcho('internal');
