@@ -1,0 +1,69 @@
+/** `twirl build`: runs each component's `[component.<id>.build] command` in its workdir, as `spin build`. */
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import type { App, BuildConfig } from '../shared/manifest/types.ts';
+import { parseCommandLine } from './args.ts';
+import { locateApp, readApp, type AppLocation } from './app-manifest.ts';
+import type { Command } from './command.ts';
+import { CliError, formatDuration } from './output.ts';
+import { envWithTwirl } from './twirl-shim.ts';
+
+export const buildCommand: Command = {
+  usage: `twirl build [-f <dir|spin.toml>] [-c <component>]...
+
+  -f, --from <dir|spin.toml>   the app (default: ./spin.toml)
+  -c, --component <id>         build only this component (repeatable)`,
+  async run(argv) {
+    const { values } = parseCommandLine('build', argv, {
+      from: { type: 'string', short: 'f' },
+      component: { type: 'string', short: 'c', multiple: true },
+    });
+    const location = await locateApp(values.from);
+    await buildApp(location, await readApp(location), values.component);
+  },
+};
+
+/** Builds the components with a build command (all, or those in `only`), in manifest order; throws on the first failure. */
+export async function buildApp(location: AppLocation, app: App, only?: readonly string[]): Promise<void> {
+  for (const id of only ?? []) {
+    if (!Object.hasOwn(app.components, id)) throw new CliError(`no component "${id}" in ${location.manifestPath}`, 'unknown-component');
+  }
+  const targets = Object.values(app.components).filter((c) => c.build && (!only || only.includes(c.id)));
+  if (targets.length === 0) {
+    console.log('None of the components have a build command.');
+    return;
+  }
+  const env = await envWithTwirl(join(location.appDir, '.twirl'));
+  const started = performance.now();
+  for (const component of targets) await buildComponent(location.appDir, component.id, component.build!, env);
+  console.log(`Finished building all Spin components in ${formatDuration(performance.now() - started)}`);
+}
+
+async function buildComponent(appDir: string, id: string, build: BuildConfig, env: NodeJS.ProcessEnv): Promise<void> {
+  console.log(`Building component ${id} with \`${build.command}\``);
+  if (build.workdir) console.log(`Working directory: "${build.workdir}"`);
+  const started = performance.now();
+  const cwd = resolve(appDir, build.workdir ?? '.');
+  const outcome = await runShell(build.command, cwd, env);
+  if (outcome.error) throw new CliError(`build command for component ${id} could not start in ${cwd}: ${outcome.error.message}`, 'build-failed');
+  if (outcome.code !== 0) {
+    const how = outcome.signal ? `killed by ${outcome.signal}` : `exit ${outcome.code}`;
+    throw new CliError(`build command for component ${id} failed (${how})`, 'build-failed');
+  }
+  console.log(`Built component ${id} in ${formatDuration(performance.now() - started)}`);
+}
+
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  error?: Error;
+}
+
+/** Runs `command` in a shell with the terminal's stdio, so its output streams as it comes. */
+function runShell(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
+  return new Promise((done) => {
+    const child = spawn(command, { cwd, env, shell: true, stdio: 'inherit' });
+    child.once('error', (error) => done({ code: null, signal: null, error }));
+    child.once('exit', (code, signal) => done({ code, signal }));
+  });
+}
