@@ -1,0 +1,44 @@
+/** `twirl deploy`: builds the app, then bundles and deploys it with wrangler (`worker/deploy.ts`). */
+import { resolve } from 'node:path';
+import { parseCommandLine } from './args.ts';
+import { locateApp, readApp } from './app-manifest.ts';
+import { buildApp } from './build.ts';
+import type { Command } from './command.ts';
+import { CliError } from './output.ts';
+
+export const deployCommand: Command = {
+  usage: `twirl deploy [-f <dir|spin.toml>] [--dry-run --outdir <dir>]
+
+  -f, --from <dir|spin.toml>   the app (default: ./spin.toml)
+  --dry-run                    bundle the Worker but do not upload it
+  --outdir <dir>               where to write the bundle (with --dry-run)
+  --skip-build                 deploy what was last built`,
+  async run(argv) {
+    const { values } = parseCommandLine('deploy', argv, {
+      from: { type: 'string', short: 'f' },
+      'dry-run': { type: 'boolean' },
+      outdir: { type: 'string' },
+      'skip-build': { type: 'boolean' },
+    });
+    if (values.outdir && !values['dry-run']) throw new CliError('--outdir goes with --dry-run', 'bad-arguments');
+    const location = await locateApp(values.from);
+    const app = await readApp(location);
+    if (!values['skip-build']) await buildApp(location, app);
+    const { deployApp } = await import('../worker/deploy.ts').catch(missingDeployer);
+    const result: unknown = await deployApp({
+      appDir: location.appDir,
+      dryRun: values['dry-run'] ?? false,
+      ...(values.outdir ? { outDir: resolve(values.outdir) } : {}),
+    });
+    const url = (result as { url?: unknown } | undefined)?.url;
+    if (values['dry-run']) console.log(`Dry run: bundled ${app.name}${values.outdir ? ` into ${values.outdir}` : ''}; nothing was uploaded`);
+    else console.log(typeof url === 'string' ? `Deployed ${app.name} to ${url}` : `Deployed ${app.name}`);
+  },
+};
+
+function missingDeployer(err: unknown): never {
+  if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(err).includes('worker/deploy.ts')) {
+    throw new CliError('the deployer (worker/deploy.ts) is not in this checkout yet', 'no-deployer');
+  }
+  throw err;
+}

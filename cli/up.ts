@@ -1,0 +1,144 @@
+/** `twirl up`: runs the app locally on workerd, as `spin up`, until Ctrl-C. */
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { App } from '../shared/manifest/types.ts';
+import { parseAssignments, parseCommandLine } from './args.ts';
+import { locateApp, readApp, type AppLocation } from './app-manifest.ts';
+import { buildApp } from './build.ts';
+import type { Command } from './command.ts';
+import { openComponentLogs } from './component-logs.ts';
+import { checkCanListen, listenError, parseListen, type ListenAddress } from './listen.ts';
+import { CliError } from './output.ts';
+import { servingBanner } from './routes-banner.ts';
+
+export const UP_FLAGS = `  -f, --from <dir|spin.toml>   the app (default: ./spin.toml)
+  --listen <host:port>         where to serve (default: 127.0.0.1:3000)
+  --key-value <KEY=VALUE>      set a key in the default key-value store first (repeatable)
+  --variable <NAME=VALUE>      set an application variable (repeatable; also SPIN_VARIABLE_<NAME>)
+  -e, --env <NAME=VALUE>       set an environment variable for every component (repeatable)`;
+
+export const UP_OPTIONS = {
+  from: { type: 'string', short: 'f' },
+  listen: { type: 'string', default: '127.0.0.1:3000' },
+  'key-value': { type: 'string', multiple: true },
+  variable: { type: 'string', multiple: true },
+  env: { type: 'string', short: 'e', multiple: true },
+} as const;
+
+export const upCommand: Command = {
+  usage: `twirl up [options]
+
+${UP_FLAGS}
+  --build                      run \`twirl build\` first`,
+  async run(argv) {
+    const { values } = parseCommandLine('up', argv, { ...UP_OPTIONS, build: { type: 'boolean' } });
+    const location = await locateApp(values.from);
+    const options = upOptions(values);
+    if (values.build) await buildApp(location, await readApp(location));
+    const running = await startApp(location, options);
+    await untilInterrupted();
+    await running.stop();
+  },
+};
+
+export interface UpOptions {
+  listen: ListenAddress;
+  variables: Record<string, string>;
+  environment: Record<string, string>;
+  keyValues: Record<string, string>;
+  /** Also serve the playground and its API (`twirl start`). */
+  playground?: boolean;
+}
+
+export function upOptions(values: { listen: string; 'key-value'?: string[]; variable?: string[]; env?: string[] }): UpOptions {
+  return {
+    listen: parseListen(values.listen),
+    variables: { ...variablesFromEnv(), ...parseAssignments(values.variable, '--variable') },
+    environment: parseAssignments(values.env, '--env'),
+    keyValues: parseAssignments(values['key-value'], '--key-value'),
+  };
+}
+
+/** Spin's environment provider: `SPIN_VARIABLE_API_KEY=x` sets `api_key`. */
+function variablesFromEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (name.startsWith('SPIN_VARIABLE_') && value !== undefined) out[name.slice(14).toLowerCase()] = value;
+  }
+  return out;
+}
+
+export interface RunningApp {
+  url: string;
+  playgroundUrl?: string;
+  stop(): Promise<void>;
+}
+
+/** Validates the app, starts it on workerd with state in `<app>/.twirl`, and prints where it serves. */
+export async function startApp(location: AppLocation, options: UpOptions): Promise<RunningApp> {
+  const app = await readApp(location, options.variables);
+  await checkSources(location.appDir, app);
+  await checkCanListen(options.listen);
+  const persistDir = join(location.appDir, '.twirl');
+  const logs = await openComponentLogs(join(persistDir, 'logs'));
+  const { startLocalWorker } = await import('../worker/local.ts').catch(missingRuntime);
+  let worker: { url: string; playgroundUrl?: string; stop(): Promise<void> };
+  try {
+    worker = await startLocalWorker({
+      appDir: location.appDir,
+      manifestPath: location.manifestPath,
+      host: options.listen.host,
+      port: options.listen.port,
+      persistDir,
+      variables: options.variables,
+      environment: options.environment,
+      keyValues: options.keyValues,
+      logs,
+      ...(options.playground ? { playground: true } : {}),
+    });
+  } catch (err) {
+    await logs.close();
+    throw listenError(options.listen, err);
+  }
+  console.log(servingBanner(app, worker.url));
+  console.log(`Logging component stdio to "${join('.twirl', 'logs')}/"`);
+  return {
+    url: worker.url,
+    ...(worker.playgroundUrl ? { playgroundUrl: worker.playgroundUrl } : {}),
+    async stop() {
+      await worker.stop();
+      await logs.close();
+    },
+  };
+}
+
+/** Every component's local `source` must exist: a fresh app has not been built yet. */
+async function checkSources(appDir: string, app: App): Promise<void> {
+  for (const component of Object.values(app.components)) {
+    if (!('path' in component.source)) continue;
+    if (await stat(resolve(appDir, component.source.path)).catch(() => undefined)) continue;
+    const hint = component.build ? '; run `twirl build` first' : '';
+    throw new CliError(`component ${component.id}: ${component.source.path} does not exist${hint}`, 'missing-source');
+  }
+}
+
+function missingRuntime(err: unknown): never {
+  if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(err).includes('worker/local.ts')) {
+    throw new CliError('the local runtime (worker/local.ts) is not in this checkout yet', 'no-runtime');
+  }
+  throw err;
+}
+
+/** Resolves on the first Ctrl-C or SIGTERM; a second one exits at once. */
+export function untilInterrupted(): Promise<void> {
+  return new Promise((done) => {
+    const onSignal = (): void => {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      process.once('SIGINT', () => process.exit(130));
+      done();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

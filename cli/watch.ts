@@ -1,0 +1,105 @@
+/**
+ * `twirl watch`: builds, runs the app, and on a change to a component's `build.watch` files
+ * rebuilds that component and restarts; a change to spin.toml rebuilds and restarts everything.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, posix, sep } from 'node:path';
+import { globToRegExp } from '../shared/host/files.ts';
+import type { App } from '../shared/manifest/types.ts';
+import { parseCommandLine } from './args.ts';
+import { locateApp, readApp, type AppLocation } from './app-manifest.ts';
+import { buildApp } from './build.ts';
+import type { Command } from './command.ts';
+import { reportError } from './output.ts';
+import { startApp, untilInterrupted, upOptions, UP_FLAGS, UP_OPTIONS, type RunningApp, type UpOptions } from './up.ts';
+
+const SETTLE_MS = 200;
+
+export const watchCommand: Command = {
+  usage: `twirl watch [options]
+
+${UP_FLAGS}`,
+  async run(argv) {
+    const { values } = parseCommandLine('watch', argv, UP_OPTIONS);
+    const location = await locateApp(values.from);
+    const session = new WatchSession(location, upOptions(values));
+    await session.cycle('all');
+    const watcher = session.watch();
+    await untilInterrupted();
+    watcher.close();
+    await session.stop();
+  },
+};
+
+/** What to redo: every component (`all`), some components' builds, or just a restart. */
+type Work = 'all' | Set<string>;
+
+class WatchSession {
+  private app: App | undefined;
+  private running: RunningApp | undefined;
+  private pending: Work | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private busy: Promise<void> = Promise.resolve();
+
+  private readonly location: AppLocation;
+  private readonly options: UpOptions;
+
+  constructor(location: AppLocation, options: UpOptions) {
+    this.location = location;
+    this.options = options;
+  }
+
+  /** Rebuilds what `work` names and restarts `up`; a failure is printed and the old app keeps serving. */
+  async cycle(work: Work): Promise<void> {
+    try {
+      if (work === 'all' || !this.app) this.app = await readApp(this.location);
+      const only = work === 'all' ? undefined : [...work].filter((id) => this.app!.components[id]?.build);
+      if (only === undefined || only.length) await buildApp(this.location, this.app, only);
+      await this.running?.stop();
+      this.running = undefined;
+      this.running = await startApp(this.location, this.options);
+    } catch (err) {
+      reportError(err);
+      console.error(this.running ? 'Still serving the previous build; waiting for changes' : 'Waiting for changes');
+    }
+  }
+
+  watch(): FSWatcher {
+    return watch(this.location.appDir, { recursive: true }, (_event, name) => {
+      if (name) this.changed(name.split(sep).join('/'));
+    });
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    await this.busy;
+    await this.running?.stop();
+  }
+
+  private changed(file: string): void {
+    if (file.startsWith('.twirl/') || file.includes('node_modules/')) return;
+    const work = file === basename(this.location.manifestPath) ? 'all' : this.componentsWatching(file);
+    if (work !== 'all' && work.size === 0) return;
+    if (work === 'all' || this.pending === 'all') this.pending = 'all';
+    else this.pending = new Set([...(this.pending ?? []), ...work]);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const next = this.pending!;
+      this.pending = undefined;
+      console.log(`\nChange detected; ${next === 'all' ? 'rebuilding the app' : `rebuilding ${[...next].join(', ')}`}`);
+      this.busy = this.busy.then(() => this.cycle(next));
+    }, SETTLE_MS);
+  }
+
+  /** Components whose `build.watch` globs (relative to their workdir) match, or which have no build and whose source changed. */
+  private componentsWatching(file: string): Set<string> {
+    const ids = new Set<string>();
+    for (const component of Object.values(this.app?.components ?? {})) {
+      if (component.build) {
+        const inWorkdir = posix.relative(component.build.workdir ?? '.', file);
+        if (!inWorkdir.startsWith('..') && component.build.watch.some((g) => globToRegExp(posix.normalize(g)).test(inWorkdir))) ids.add(component.id);
+      } else if ('path' in component.source && posix.normalize(component.source.path) === file) ids.add(component.id);
+    }
+    return ids;
+  }
+}
