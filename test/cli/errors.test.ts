@@ -1,0 +1,127 @@
+/** Every mistake a user can make with the CLI is one line saying what to do, and a non-zero exit. */
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { freePort, tempDir, twirl } from './run-twirl.ts';
+
+/** The last line printed to stderr. */
+const lastLine = (text: string): string => text.trimEnd().split('\n').at(-1) ?? '';
+
+const manifest = (build: string): string => `spin_manifest_version = 2
+[application]
+name = "broken"
+[[trigger.http]]
+route = "/..."
+component = "app"
+[component.app]
+source = "app.wasm"
+[component.app.build]
+command = "${build}"
+`;
+
+describe('twirl errors', () => {
+  let dir: string;
+  let remove: () => Promise<void>;
+  before(async () => ({ dir, remove } = await tempDir()));
+  after(() => remove());
+
+  it('up without a spin.toml says to run twirl new or pass -f', async () => {
+    const r = await twirl(['up'], dir);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.trim(), `Error: no spin.toml in ${dir}; run \`twirl new\` or pass -f`);
+  });
+
+  it('build without a spin.toml fails the same way', async () => {
+    const r = await twirl(['build'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^Error: no spin.toml in .*; run `twirl new` or pass -f\n$/);
+  });
+
+  it('new with an unknown template lists the known ones', async () => {
+    const r = await twirl(['new', 'http-cobol', 'x'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^Error: unknown template "http-cobol"; known templates: .*http-js.*\n$/);
+  });
+
+  it('new into an existing folder refuses to overwrite it', async () => {
+    await mkdir(join(dir, 'taken'));
+    const r = await twirl(['new', 'http-js', 'taken'], dir);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.trim(), 'Error: taken already exists; pick another name or remove it');
+  });
+
+  it('a failing build command shows its output, then which component failed and its exit code', async () => {
+    const app = join(dir, 'failing');
+    await mkdir(app);
+    await writeFile(join(app, 'spin.toml'), manifest('echo compiling; echo bad syntax >&2; exit 3'));
+    const r = await twirl(['build'], app);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /Building component app with `echo compiling; echo bad syntax >&2; exit 3`\ncompiling\n/);
+    assert.match(r.stderr, /bad syntax/);
+    assert.equal(lastLine(r.stderr), 'Error: build command for component app failed (exit 3)');
+    assert.doesNotMatch(r.stdout, /Finished building/);
+  });
+
+  it('up before building says to run twirl build', async () => {
+    const app = join(dir, 'unbuilt');
+    await mkdir(app);
+    await writeFile(join(app, 'spin.toml'), manifest('true'));
+    const r = await twirl(['up', '-f', app], dir);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.trim(), 'Error: component app: app.wasm does not exist; run `twirl build` first');
+  });
+
+  it('up on a port in use says to pick another with --listen', async () => {
+    const app = join(dir, 'busy');
+    await mkdir(app);
+    await writeFile(join(app, 'spin.toml'), manifest('true'));
+    await writeFile(join(app, 'app.wasm'), '');
+    const port = await freePort();
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+    try {
+      const r = await twirl(['up', '--listen', `127.0.0.1:${port}`], app);
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr.trim(), `Error: 127.0.0.1:${port} is already in use; pick another with --listen`);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('an invalid manifest prints its diagnostics, not a stack trace', async () => {
+    const app = join(dir, 'invalid');
+    await mkdir(app);
+    await writeFile(join(app, 'spin.toml'), 'spin_manifest_version = 2\n[application]\nname = \n');
+    const r = await twirl(['build'], app);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^spin.toml:3:\d+: error: not valid TOML/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+
+  it('an unknown command or option is one line pointing at --help', async () => {
+    const command = await twirl(['frobnicate'], dir);
+    assert.equal(command.code, 1);
+    assert.equal(command.stderr.trim(), 'Error: unknown command "frobnicate"; run `twirl --help` for the list');
+    const option = await twirl(['up', '--port', '3000'], dir);
+    assert.equal(option.code, 1);
+    assert.equal(option.stderr.trim(), 'Error: unknown option --port for `twirl up`; see `twirl up --help`');
+  });
+
+  it('--help lists the commands, and each command has its own --help', async () => {
+    const all = await twirl(['--help'], dir);
+    assert.equal(all.code, 0);
+    for (const name of ['new', 'add', 'build', 'up', 'watch', 'deploy', 'templates']) assert.match(all.stdout, new RegExp(`^  ${name} `, 'm'));
+    const up = await twirl(['up', '--help'], dir);
+    assert.equal(up.code, 0);
+    assert.match(up.stdout, /--listen <host:port>/);
+  });
+
+  it('templates list names each template with its description', async () => {
+    const r = await twirl(['templates', 'list'], dir);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^http-js +A JavaScript HTTP component/m);
+    assert.match(r.stdout, /^kv-counter +/m);
+  });
+});

@@ -1,0 +1,86 @@
+/** Drives the real `twirl` executable as a user would: a child process in a folder of our choosing. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const binJs = resolve(import.meta.dirname, '../../cli/bin.js');
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `twirl ...args` in `cwd` to completion. */
+export function twirl(args: string[], cwd: string): Promise<Finished> {
+  const child = spawnTwirl(args, cwd);
+  const out = collect(child);
+  return new Promise((done) => child.once('exit', (code) => done({ code, ...out() })));
+}
+
+export interface Serving {
+  url: string;
+  /** Everything printed so far. */
+  output(): string;
+  /** Waits until the output contains `text` (or times out). */
+  waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Sends SIGINT (Ctrl-C) and waits for the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts a long-running `twirl up`/`watch` and resolves once it prints `Serving <url>`. */
+export async function twirlServing(args: string[], cwd: string, timeoutMs = 60_000): Promise<Serving> {
+  const child = spawnTwirl(args, cwd);
+  const out = collect(child);
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const output = (): string => out().stdout + out().stderr;
+  const waitFor = async (text: string | RegExp, ms = timeoutMs): Promise<void> => {
+    const deadline = Date.now() + ms;
+    const seen = (): boolean => (typeof text === 'string' ? output().includes(text) : text.test(output()));
+    while (!seen()) {
+      if (child.exitCode !== null) throw new Error(`twirl ${args.join(' ')} exited (${child.exitCode}) before printing ${text}:\n${output()}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${text} from twirl ${args.join(' ')}:\n${output()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  await waitFor('Available Routes:');
+  const url = /Serving (\S+)/.exec(out().stdout)![1]!;
+  return {
+    url,
+    output,
+    waitFor,
+    async stop() {
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
+function spawnTwirl(args: string[], cwd: string): ChildProcess {
+  return spawn(process.execPath, [binJs, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function collect(child: ChildProcess): () => { stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  return () => ({ stdout, stderr });
+}
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+/** A fresh temporary folder, and a function that removes it. */
+export async function tempDir(): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'twirl-cli-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
