@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { TwirlError } from '../shared/errors.ts';
 import { bundleEntry, type Bundle } from './toolchain/bundle.ts';
 import { assembleWitDir } from './toolchain/wit-dir.ts';
@@ -62,26 +62,34 @@ async function componentizeOne(bundle: Bundle, namedWorld: string | undefined): 
   try {
     const sourcePath = join(work, 'bundle.js');
     await writeFile(sourcePath, bundle.code);
-    return await withSplicerPreopen(witDir, async () => {
-      const { component } = await componentize({ sourcePath, witPath: '/', worldName: world });
+    // All WIT dirs share one parent, which the splicer sees as `/`.
+    return await withSplicerPreopen(dirname(witDir), async () => {
+      const { component } = await componentize({ sourcePath, witPath: `/${basename(witDir)}`, worldName: world });
       return component;
     });
   } catch (err) {
-    throw new TwirlError('componentize-failed', `componentize-js failed: ${(err as Error).message ?? err}`, { cause: err });
+    throw new TwirlError('componentize-failed', `componentize-js failed: ${describeFailure(err)}`, { cause: err });
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
+/** WIT resolution errors name our cache dir; what the user needs is the interface they got wrong. */
+function describeFailure(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/^resolving WIT in \S+\s+Caused by:\s+/, 'unknown host import: ');
+}
+
 /**
  * componentize-js's splicer reads the WIT through preview2-shim, whose process-wide preopens
- * start empty (os error 44). Expose only the WIT dir, as `/`, for the call, then put back
+ * start empty (os error 44). Expose the WIT cache dir as `/` for the call, then put back
  * whatever preopens this process had, so guests run later in it see no more than before.
+ * The splicer's libc reads the preopens once per process, so `root` must never change.
  */
-async function withSplicerPreopen<T>(witDir: string, run: () => Promise<T>): Promise<T> {
+async function withSplicerPreopen<T>(root: string, run: () => Promise<T>): Promise<T> {
   const fs = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as PreopenControl;
   const saved = fs._getPreopens();
-  fs._setPreopens({ '/': witDir });
+  fs._setPreopens({ '/': root });
   try {
     return await run();
   } finally {
