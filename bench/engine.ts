@@ -18,7 +18,7 @@ function emptyContext(): InstanceContext {
     environment: [],
     files: new Map(),
     variables: {},
-    keyValue: { backend: new MemoryKeyValueBackend(), allowed: [], known: new Set(), limits: defaultLimits },
+    keyValue: { backend: new MemoryKeyValueBackend(), allowed: [], known: new Set(), limits: defaultLimits, denied: () => {} },
     outbound: { fetch, allows: () => false, denied: () => {} },
   };
 }

@@ -133,7 +133,18 @@ export class Engine {
       environment: runtime.environment,
       files: runtime.files,
       variables: runtime.variables,
-      keyValue: { backend: this.#options.keyValue, allowed: runtime.keyValueStores, known: this.#knownStores, limits: this.limits },
+      keyValue: {
+        backend: this.#options.keyValue,
+        allowed: runtime.keyValueStores,
+        known: this.#knownStores,
+        limits: this.limits,
+        denied: (label, error) =>
+          log('stderr')(
+            error === 'access-denied'
+              ? `[twirl] key-value store "${label}": access-denied (add it to key_value_stores of component ${runtime.id})`
+              : `[twirl] key-value store "${label}": no-such-store`,
+          ),
+      },
       outbound: {
         fetch: this.#options.fetch,
         allows: (target) => runtime.allowedHosts.allows(target),

@@ -14,6 +14,8 @@ export interface KeyValueAccess {
   /** Labels the app knows at all (any component's, plus `default`). */
   known: ReadonlySet<string>;
   limits: { maxKeyBytes: number; maxValueBytes: number };
+  /** Told about each refused open, so the user can see why. */
+  denied: (label: string, error: 'access-denied' | 'no-such-store') => void;
 }
 
 const encoder = new TextEncoder();
@@ -27,7 +29,9 @@ function checkLimits(access: KeyValueAccess, key: string, value?: Uint8Array): v
 
 async function openChecked(access: KeyValueAccess, label: string): Promise<KeyValueStore> {
   if (!access.allowed.includes(label)) {
-    throw wasiError<SpinKvError>({ tag: access.known.has(label) ? 'access-denied' : 'no-such-store' });
+    const tag = access.known.has(label) ? 'access-denied' : 'no-such-store';
+    access.denied(label, tag);
+    throw wasiError<SpinKvError>({ tag });
   }
   return access.backend.open(label);
 }

@@ -1,6 +1,7 @@
 /** Runs a template app through the core engine in Node, with in-memory key-value and collected logs. */
 import { readFile } from 'node:fs/promises';
 import { loadManifest } from '../../shared/manifest/parse.ts';
+import type { App } from '../../shared/manifest/types.ts';
 import { Engine, type EngineOptions } from '../../shared/engine.ts';
 import { MemoryKeyValueBackend } from '../../shared/key-value-memory.ts';
 import type { LogLine } from '../../shared/ports.ts';
@@ -17,9 +18,15 @@ export interface TemplateEngine {
   request(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export async function templateEngine(name: string, overrides: Partial<EngineOptions> = {}): Promise<TemplateEngine> {
+/** `editApp` changes the parsed manifest before the engine starts, for cases templates do not cover. */
+export async function templateEngine(
+  name: string,
+  overrides: Partial<EngineOptions> = {},
+  editApp: (app: App) => void = () => {},
+): Promise<TemplateEngine> {
   const built = await builtTemplate(name);
   const app = loadManifest(await readFile(built.manifestPath, 'utf8'), built.manifestPath, { variables: overrides.variables });
+  editApp(app);
   const components = new Map<string, LoadedComponent>();
   for (const [id, bytes] of Object.entries(built.components)) components.set(id, await loadComponent(bytes));
   const logs: LogLine[] = [];

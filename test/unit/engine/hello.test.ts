@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { templateEngine } from '../../support/template-engine.ts';
+
+const app = await templateEngine('http-js');
+
+test('hello app answers through a fresh component instance', async () => {
+  const res = await app.request('/hello/there');
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'text/plain');
+  const body = await res.text();
+  assert.match(body, /^Hello, Fermyon!/);
+  assert.match(body, /path: \/hello\/there/);
+});
+
+test('health endpoint answers OK without running a component', async () => {
+  const res = await app.request('/.well-known/spin/health');
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), 'OK');
+});
+
+test('the engine adds no response headers of its own', async () => {
+  const res = await app.request('/');
+  assert.deepEqual([...res.headers.keys()].sort(), ['content-length', 'content-type'].filter((h) => res.headers.has(h)).sort());
+});
