@@ -69,13 +69,13 @@ class PooledInstance {
 export interface PoolOptions {
   /** Reuse restored instances (true) or instantiate anew for every request (false). */
   reuse: boolean;
-  /** Idle instances kept per component. */
-  maxIdle: number;
+  /** Instances alive at once per component; further requests wait for one to be free. */
+  maxInstances: number;
   /** Requests one instance serves before it is replaced, bounding any host-side leak. */
   maxUses: number;
 }
 
-export const defaultPoolOptions: PoolOptions = { reuse: true, maxIdle: 4, maxUses: 1000 };
+export const defaultPoolOptions: PoolOptions = { reuse: true, maxInstances: 8, maxUses: 1000 };
 
 export interface Lease {
   exports: Record<string, unknown>;
@@ -87,6 +87,8 @@ export class InstancePool {
   readonly #component: LoadedComponent;
   readonly #options: PoolOptions;
   readonly #idle: PooledInstance[] = [];
+  readonly #waiting: Array<() => void> = [];
+  #alive = 0;
 
   constructor(component: LoadedComponent, options: Partial<PoolOptions> = {}) {
     this.#component = component;
@@ -94,23 +96,48 @@ export class InstancePool {
   }
 
   async acquire(ctx: InstanceContext): Promise<Lease> {
-    const instance = this.#idle.pop() ?? (await this.#create());
+    while (this.#idle.length === 0 && this.#alive >= this.#options.maxInstances) {
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    }
+    let instance = this.#idle.pop();
+    if (!instance) {
+      this.#alive++;
+      try {
+        instance = await this.#create();
+      } catch (err) {
+        this.#free();
+        throw err;
+      }
+    }
     instance.serve(ctx);
+    const leased = instance;
     let released = false;
     return {
-      exports: instance.exports,
+      exports: leased.exports,
       release: (healthy) => {
         if (released) return;
         released = true;
-        const keep = healthy && this.#options.reuse && instance.uses < this.#options.maxUses && this.#idle.length < this.#options.maxIdle;
-        if (instance.restore() && keep) this.#idle.push(instance);
+        const keep = healthy && this.#options.reuse && leased.uses < this.#options.maxUses;
+        if (leased.restore() && keep) {
+          this.#idle.push(leased);
+          this.#waiting.shift()?.();
+        } else this.#free();
       },
     };
   }
 
+  /** An instance is gone: room for a new one. */
+  #free(): void {
+    this.#alive--;
+    this.#waiting.shift()?.();
+  }
+
   /** Instantiates now so the first request does not wait. */
   async warm(): Promise<void> {
-    if (this.#options.reuse && this.#idle.length === 0) this.#idle.push(await this.#create());
+    if (this.#options.reuse && this.#idle.length === 0 && this.#alive < this.#options.maxInstances) {
+      this.#alive++;
+      this.#idle.push(await this.#create());
+    }
   }
 
   async #create(): Promise<PooledInstance> {
