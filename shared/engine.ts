@@ -116,7 +116,12 @@ export class Engine {
     }
     const runtime = this.#runtimes.get(trigger.component ?? '');
     if (!runtime) return new Response(null, { status: 500 });
-    return this.#run(runtime, request, url, match, info);
+    const length = Number(request.headers.get('content-length') ?? 0);
+    if (length > this.limits.maxRequestBytes) return new Response(null, { status: 413 });
+    const body = limitBody(request, this.limits.maxRequestBytes);
+    const response = await this.#run(runtime, body.request, url, match, info);
+    // A body cut off at the limit fails the component's read; the client learns why.
+    return body.exceeded() ? new Response(null, { status: 413 }) : response;
   }
 
   async #run(runtime: ComponentRuntime, request: Request, url: URL, match: RouteMatch<Trigger>, info: RequestInfo): Promise<Response> {
@@ -169,19 +174,25 @@ export class Engine {
       const handler = (exports['incomingHandler'] ?? Object.entries(exports).find(([k]) => k.startsWith('wasi:http/incoming-handler'))?.[1]) as Parameters<typeof callIncomingHandler>[0];
       const call = callIncomingHandler(handler, request, url, extraHeaders, { maxResponseBytes: this.limits.maxResponseBytes });
       const held = lease;
-      call.done.then(
-        () => held.release(true),
-        (err: unknown) => {
-          held.release(false);
-          this.#failed(log('stderr'), err);
-        },
-      ).finally(finish);
-      return await call.response;
+      const timer = deadline(this.limits.timeoutMs);
+      call.done
+        .then(
+          () => held.release(true),
+          (err: unknown) => {
+            held.release(false);
+            this.#failed(log('stderr'), err);
+          },
+        )
+        .finally(() => {
+          timer.cancel();
+          finish();
+        });
+      return await Promise.race([call.response, timer.expired]);
     } catch (err) {
       lease?.release(false);
       finish();
       this.#failed(log('stderr'), err);
-      return new Response(null, { status: 500 });
+      return new Response(null, { status: err instanceof ComponentTrap && err.code === 'timeout' ? 504 : 500 });
     }
   }
 
@@ -197,6 +208,33 @@ export class Engine {
 }
 
 const reported = new WeakSet<object>();
+
+/** Rejects with a `timeout` trap after `ms`, unless cancelled. */
+function deadline(ms: number): { expired: Promise<never>; cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ComponentTrap(`the request took longer than ${ms / 1000} s`, { code: 'timeout' })), ms);
+  });
+  expired.catch(() => {});
+  return { expired, cancel: () => clearTimeout(timer) };
+}
+
+/** The request with a body that errors once it passes `max` bytes. */
+function limitBody(request: Request, max: number): { request: Request; exceeded: () => boolean } {
+  let seen = 0;
+  const exceeded = () => seen > max;
+  if (!request.body) return { request, exceeded };
+  const counted = request.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.length;
+        if (seen > max) controller.error(new ComponentTrap(`request body larger than ${max} bytes`, { code: 'request-too-large' }));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return { request: new Request(request, { body: counted, duplex: 'half' } as RequestInit), exceeded };
+}
 
 function describeTrap(err: unknown): string {
   if (err instanceof WebAssembly.RuntimeError) return `the component trapped: ${err.message}`;

@@ -4,6 +4,8 @@ export interface Limits {
   maxResponseBytes: number;
   maxKeyBytes: number;
   maxValueBytes: number;
+  /** Wall-clock time a request may take before it is answered 504 and its instance discarded. */
+  timeoutMs: number;
 }
 
 export const defaultLimits: Limits = {
@@ -11,4 +13,5 @@ export const defaultLimits: Limits = {
   maxResponseBytes: 100 * 1024 * 1024,
   maxKeyBytes: 256,
   maxValueBytes: 1024 * 1024,
+  timeoutMs: 30_000,
 };

@@ -48,6 +48,11 @@ class PooledInstance {
     }
   }
 
+  /** Cuts a discarded instance off from its request: any later host call fails. */
+  abandon(): void {
+    this.#slot.ctx = undefined;
+  }
+
   serve(ctx: InstanceContext): void {
     this.#slot.ctx = ctx;
     this.uses++;
@@ -118,10 +123,14 @@ export class InstancePool {
         if (released) return;
         released = true;
         const keep = healthy && this.#options.reuse && leased.uses < this.#options.maxUses;
-        if (leased.restore() && keep) {
+        // A failed instance may still be suspended mid-call: it is abandoned, never restored.
+        if (keep && leased.restore()) {
           this.#idle.push(leased);
           this.#waiting.shift()?.();
-        } else this.#free();
+        } else {
+          leased.abandon();
+          this.#free();
+        }
       },
     };
   }
