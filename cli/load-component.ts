@@ -15,9 +15,16 @@ export function digestOf(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Preparation output changes with these files and jco's version, so they are part of the cache key. */
+const preparation = createHash('sha256');
+for (const file of ['../shared/component/prepare.ts', '../shared/component/rewrite-module.ts', '../node_modules/@bytecodealliance/jco-transpile/package.json']) {
+  preparation.update(await readFile(resolve(import.meta.dirname, file)));
+}
+const preparationKey = preparation.digest('hex').slice(0, 12);
+
 /** Transpiles into `<cache>/<digest>/` unless already there; returns the folder. */
 export async function prepareOnDisk(bytes: Uint8Array): Promise<{ dir: string; kind: ComponentKind }> {
-  const dir = join(cacheRoot, digestOf(bytes));
+  const dir = join(cacheRoot, `${digestOf(bytes)}-${preparationKey}`);
   try {
     const kind = (await readFile(join(dir, 'kind'), 'utf8')) as ComponentKind;
     return { dir, kind };

@@ -4,7 +4,7 @@
  */
 import { $init, generate } from '@bytecodealliance/jco-transpile/component';
 import { TwirlError } from '../errors.ts';
-import { exportMutableGlobals } from './export-globals.ts';
+import { capMemory, exportMutableGlobals } from './rewrite-module.ts';
 
 /** Host functions that may suspend the component while the host awaits (storage, network, timers). */
 const asyncImports = [
@@ -48,7 +48,15 @@ function kindOf(exports: Array<[string, string]>): ComponentKind {
   );
 }
 
-export async function transpileComponent(bytes: Uint8Array, name = 'component'): Promise<TranspiledComponent> {
+export interface PrepareOptions {
+  /** Largest linear memory an instance may grow to. */
+  maxMemoryBytes?: number;
+}
+
+/** 256 MiB: ample for a request handler, small enough that a runaway one cannot take the host down. */
+export const defaultMaxMemoryBytes = 256 * 1024 * 1024;
+
+export async function transpileComponent(bytes: Uint8Array, name = 'component', options: PrepareOptions = {}): Promise<TranspiledComponent> {
   await $init;
   let generated: ReturnType<typeof generate>;
   try {
@@ -75,7 +83,7 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component'):
   const modules: Record<string, Uint8Array> = {};
   for (const [file, content] of generated.files) {
     if (file.endsWith('.js')) glue = new TextDecoder().decode(content);
-    else if (file.endsWith('.wasm')) modules[file] = exportMutableGlobals(content);
+    else if (file.endsWith('.wasm')) modules[file] = capMemory(exportMutableGlobals(content), options.maxMemoryBytes ?? defaultMaxMemoryBytes);
   }
   return { kind, glue, modules };
 }

@@ -32,3 +32,12 @@ test('a key-value value over the limit fails the write with a clear error', asyn
   assert.equal(res.status, 500);
   assert.equal(await (await app.keyValue.open('default')).get('big'), undefined);
 });
+
+test('a component that allocates past its memory cap fails its own request only', async () => {
+  const app = await templateEngine('fixtures/apps/stateful');
+  const res = await app.request('/grow?mb=400');
+  assert.equal(res.status, 500);
+  const next = await app.request('/');
+  assert.equal(next.status, 200);
+  assert.equal(((await next.json()) as { retained: number }).retained, 0);
+});

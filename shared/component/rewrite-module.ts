@@ -1,6 +1,7 @@
 /**
- * Rewrites a core module so that its mutable globals are exported: the instance pool must read
- * and restore them, and a module keeps globals such as the stack pointer private.
+ * Small rewrites of core modules at preparation time: export the mutable globals (the instance
+ * pool must read and restore them, and modules keep globals such as the stack pointer private),
+ * and cap linear memory (a component that allocates without end fails its own request).
  */
 
 function readLeb(bytes: Uint8Array, at: number): [value: number, next: number] {
@@ -79,9 +80,11 @@ function mutableGlobals(bytes: Uint8Array, sections: Map<number, [number, number
   return out;
 }
 
-export function exportMutableGlobals(bytes: Uint8Array): Uint8Array {
+type SectionList = Array<[id: number, start: number, end: number, headerStart: number]>;
+
+function scanSections(bytes: Uint8Array): { sections: Map<number, [number, number]>; order: SectionList } {
   const sections = new Map<number, [number, number]>();
-  const order: Array<[id: number, start: number, end: number, headerStart: number]> = [];
+  const order: SectionList = [];
   let at = 8;
   while (at < bytes.length) {
     const id = bytes[at]!;
@@ -90,6 +93,49 @@ export function exportMutableGlobals(bytes: Uint8Array): Uint8Array {
     if (id !== 0) sections.set(id, [start, start + size]);
     at = start + size;
   }
+  return { sections, order };
+}
+
+function join(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+export const wasmPageBytes = 65536;
+
+/** Gives every memory the module defines a maximum of at most `maxBytes`. */
+export function capMemory(bytes: Uint8Array, maxBytes: number): Uint8Array {
+  const { sections, order } = scanSections(bytes);
+  const memory = sections.get(5);
+  if (!memory) return bytes;
+  const cap = Math.floor(maxBytes / wasmPageBytes);
+  let [count, at] = readLeb(bytes, memory[0]);
+  const body: number[] = [...writeLeb(count)];
+  for (; count > 0; count--) {
+    const flags = bytes[at++]!;
+    // Shared and 64-bit memories are left as they are.
+    if (flags > 1) return bytes;
+    const [min, next] = readLeb(bytes, at);
+    at = next;
+    let max = cap;
+    if (flags & 1) {
+      const [declared, after] = readLeb(bytes, at);
+      at = after;
+      max = Math.min(declared, cap);
+    }
+    body.push(1, ...writeLeb(min), ...writeLeb(Math.max(min, max)));
+  }
+  const section = new Uint8Array([5, ...writeLeb(body.length), ...body]);
+  return join([bytes.subarray(0, 8), ...order.map(([id, , end, headerStart]) => (id === 5 ? section : bytes.subarray(headerStart, end)))]);
+}
+
+export function exportMutableGlobals(bytes: Uint8Array): Uint8Array {
+  const { sections, order } = scanSections(bytes);
   const globals = mutableGlobals(bytes, sections);
   if (globals.length === 0) return bytes;
 
@@ -125,11 +171,5 @@ export function exportMutableGlobals(bytes: Uint8Array): Uint8Array {
     parts.push(bytes.subarray(headerStart, end));
   }
   if (!placed) parts.push(section);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return join(parts);
 }
