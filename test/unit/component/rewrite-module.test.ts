@@ -13,9 +13,10 @@ const module = await parse(`(module
   (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))`);
 
 const imports = { env: { g: new WebAssembly.Global({ value: 'i32' }, 3) } };
+const instantiate = (bytes: Uint8Array) => new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), imports);
 
-test('mutable globals the module keeps private become exports, immutable ones do not', async () => {
-  const { instance } = await WebAssembly.instantiate(exportMutableGlobals(module), imports);
+test('mutable globals the module keeps private become exports, immutable ones do not', () => {
+  const instance = instantiate(exportMutableGlobals(module));
   const names = Object.keys(instance.exports).filter((n) => n.startsWith(globalExportPrefix)).sort();
   assert.deepEqual(names, [`${globalExportPrefix}1`, `${globalExportPrefix}3`]);
   const sp = instance.exports[`${globalExportPrefix}1`] as WebAssembly.Global;
@@ -23,13 +24,13 @@ test('mutable globals the module keeps private become exports, immutable ones do
   assert.equal(sp.value, 1040);
 });
 
-test('capped memory refuses to grow past the cap', async () => {
-  const { instance } = await WebAssembly.instantiate(capMemory(module, 4 * wasmPageBytes), imports);
+test('capped memory refuses to grow past the cap', () => {
+  const instance = instantiate(capMemory(module, 4 * wasmPageBytes));
   const grow = instance.exports['grow'] as (pages: number) => number;
   assert.equal(grow(2), 2);
   assert.equal(grow(1), -1);
 });
 
 test('both rewrites together keep the module valid', () => {
-  assert.ok(WebAssembly.validate(capMemory(exportMutableGlobals(module), 8 * wasmPageBytes)));
+  assert.ok(WebAssembly.validate(capMemory(exportMutableGlobals(module), 8 * wasmPageBytes) as BufferSource));
 });
