@@ -1,5 +1,9 @@
 import { TwirlError } from '../errors.ts';
 import { parseTemplate, resolveTemplate } from './variables.ts';
+import { isPrivateHost } from './private-addresses.ts';
+import { parseIp, type IpNetwork } from './ip-address.ts';
+
+export { parseIp, type IpNetwork } from './ip-address.ts';
 
 /**
  * Spin's `allowed_outbound_hosts`: `scheme://host[:port]`. The scheme may be `*`; the host `*`,
@@ -30,11 +34,6 @@ export interface PortRange {
   end: number;
 }
 
-export interface IpNetwork {
-  version: 4 | 6;
-  address: bigint;
-  prefix: number;
-}
 
 /** Ports Spin assumes when a pattern or URL names none. */
 const WELL_KNOWN_PORTS: Record<string, number> = {
@@ -135,26 +134,6 @@ function parseNetwork(text: string): IpNetwork | undefined {
   return { ...address, prefix };
 }
 
-/** An IPv4 or IPv6 address (optionally in brackets) as a number, or undefined. */
-export function parseIp(text: string): { version: 4 | 6; address: bigint } | undefined {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (v4) {
-    const octets = v4.slice(1).map(Number);
-    if (octets.some((o) => o > 255)) return undefined;
-    return { version: 4, address: octets.reduce((acc, o) => (acc << 8n) | BigInt(o), 0n) };
-  }
-  const bare = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
-  if (!/^[0-9a-fA-F:]+$/.test(bare) || !bare.includes(':')) return undefined;
-  const halves = bare.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = halves.map((h) => (h === '' ? [] : h.split(':')));
-  const count = groups.reduce((n, g) => n + g.length, 0);
-  if (halves.length === 1 ? count !== 8 : count > 7) return undefined;
-  const all = halves.length === 1 ? groups[0]! : [...groups[0]!, ...Array<string>(8 - count).fill('0'), ...groups[1]!];
-  if (all.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  return { version: 6, address: all.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n) };
-}
-
 function inNetwork(host: string, network: IpNetwork): boolean {
   const ip = parseIp(host);
   if (!ip || ip.version !== network.version) return false;
@@ -215,7 +194,9 @@ export class AllowedHosts {
     const host = url.hostname.toLowerCase();
     if (host === SELF_HOST) return this.allowsSelf(scheme);
     const port = url.port === '' ? wellKnownPort(scheme) : Number(url.port);
-    return this.patterns.some((p) => schemeMatches(p, scheme) && hostMatches(p.host, host) && portMatches(p.ports, port));
+    // Loopback and private networks need a pattern that names them: `*` alone never reaches them.
+    const named = isPrivateHost(host) ? (p: HostPattern) => p.host.kind === 'exact' || p.host.kind === 'cidr' : () => true;
+    return this.patterns.some((p) => named(p) && schemeMatches(p, scheme) && hostMatches(p.host, host) && portMatches(p.ports, port));
   }
 
   /** Whether the component may call its own app (a relative URL): `http://self` or a `*` host. */

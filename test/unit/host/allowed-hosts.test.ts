@@ -70,3 +70,13 @@ test('parseHostPattern reads scheme, host and ports', () => {
   assert.deepEqual(parseHostPattern('mqtt://broker').pattern?.ports, [{ start: 1883, end: 1884 }]);
   assert.deepEqual(parseHostPattern('*://*:*').pattern?.host, { kind: 'any' });
 });
+
+test('a wildcard host does not reach loopback or private networks; a named one does', () => {
+  const wildcard = AllowedHosts.compile(['*://*:*'], {});
+  for (const url of ['http://127.0.0.1:8080/', 'http://localhost/', 'http://10.1.2.3/', 'http://192.168.0.1/', 'http://[::1]/', 'http://169.254.169.254/latest', 'http://[::ffff:10.0.0.1]/']) {
+    assert.equal(wildcard.allows(new URL(url)), false, url);
+  }
+  assert.equal(wildcard.allows(new URL('https://example.com/')), true);
+  assert.equal(AllowedHosts.compile(['http://127.0.0.1:*'], {}).allows(new URL('http://127.0.0.1:8080/')), true);
+  assert.equal(AllowedHosts.compile(['http://10.0.0.0/8'], {}).allows(new URL('http://10.1.2.3/')), true);
+});
