@@ -1,0 +1,31 @@
+/** Reads a request body, refusing it as soon as it passes `maxBytes` (before it is all received). */
+import { TwirlError } from '../../shared/errors.ts';
+import { formatBytes } from '../published/archive.ts';
+
+export async function readCappedBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const tooLarge = () =>
+    new TwirlError('archive-too-large', `the archive is larger than ${formatBytes(maxBytes)}, the limit for a published app`);
+  const declared = Number(request.headers.get('content-length'));
+  if (declared > maxBytes) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}

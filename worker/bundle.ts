@@ -1,0 +1,127 @@
+/**
+ * Deployed mode (Node): bundles an app into a worker wrangler can deploy as is. The bundle is
+ * the app runtime (`index.js`), a generated `app.js` importing each component's glue and core
+ * modules (uploaded as compiled Wasm modules), the mounted files as data modules, and a
+ * `wrangler.toml` with the key-value Durable Object.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { prepareOnDisk } from '../cli/load-component.ts';
+import { directoryFileSource } from '../cli/file-source-node.ts';
+import { ManifestError, TwirlError } from '../shared/errors.ts';
+import { planMounts } from '../shared/host/files.ts';
+import { parseManifest } from '../shared/manifest/parse.ts';
+import type { App, ComponentConfig } from '../shared/manifest/types.ts';
+import { buildIsolates } from './tooling/isolates-build.ts';
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from './compatibility.ts';
+import { appModuleSource, componentModuleNames, fileModuleName, type AppModulePlan } from './isolates/app-module.ts';
+import { appWranglerToml } from './tooling/app-wrangler-toml.ts';
+
+export interface BundleOptions {
+  appDir: string;
+  /** Default: `<appDir>/spin.toml`. */
+  manifestPath?: string;
+  /** Default: `<appDir>/.twirl/deploy`. */
+  outDir?: string;
+}
+
+export interface AppBundle {
+  outDir: string;
+  configPath: string;
+  app: App;
+  workerName: string;
+}
+
+const MARKER = '.twirl-bundle';
+
+export async function bundleApp(options: BundleOptions): Promise<AppBundle> {
+  const appDir = resolve(options.appDir);
+  const manifestPath = resolve(options.manifestPath ?? join(appDir, 'spin.toml'));
+  const outDir = resolve(options.outDir ?? join(appDir, '.twirl', 'deploy'));
+  const app = await readManifest(manifestPath);
+  const { deployed } = await buildIsolates();
+
+  await clearPreviousBundle(outDir);
+  const plan: AppModulePlan = { app, components: [], files: {} };
+  const used = new Set(app.triggers.flatMap((t) => (t.component ? [t.component] : [])));
+  let index = 0;
+  for (const component of Object.values(app.components).filter((c) => used.has(c.id))) {
+    const prepared = await prepareOnDisk(await componentBytes(appDir, component));
+    const coreModules = (await readdir(prepared.dir)).filter((name) => name.endsWith('.wasm')).sort();
+    const names = componentModuleNames(index++, coreModules);
+    await copyInto(outDir, names.glue, await readFile(join(prepared.dir, 'component.js')));
+    for (const [file, moduleName] of Object.entries(names.modules)) await copyInto(outDir, moduleName, await readFile(join(prepared.dir, file)));
+    plan.components.push({ id: component.id, kind: prepared.kind, ...names });
+  }
+  const files = await mountedFiles(appDir, app);
+  for (const [i, path] of files.entries()) {
+    plan.files[path] = fileModuleName(i);
+    await copyInto(outDir, fileModuleName(i), await readFile(join(appDir, path)));
+  }
+
+  const workerName = workerNameFor(app.name);
+  await writeFile(join(outDir, 'app.js'), appModuleSource(plan));
+  await writeFile(join(outDir, 'index.js'), deployed.source);
+  await writeFile(join(outDir, 'wrangler.toml'), appWranglerToml({ name: workerName, compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: COMPATIBILITY_FLAGS }));
+  await writeFile(join(outDir, MARKER), `${app.name}\n`);
+  return { outDir, configPath: join(outDir, 'wrangler.toml'), app, workerName };
+}
+
+async function readManifest(manifestPath: string): Promise<App> {
+  const text = await readFile(manifestPath, 'utf8').catch((err: unknown) => {
+    throw new TwirlError('no-manifest', `cannot read ${manifestPath}`, { cause: err });
+  });
+  // Required variables get their values at run time (SPIN_VARIABLE_* secrets), not now.
+  const { app, diagnostics } = parseManifest(text, manifestPath);
+  if (!app) throw new ManifestError(diagnostics.filter((d) => d.severity === 'error'));
+  return app;
+}
+
+/** Removes what an earlier bundle wrote; a folder Twirl did not write is never cleared. */
+async function clearPreviousBundle(outDir: string): Promise<void> {
+  if (await stat(join(outDir, MARKER)).catch(() => undefined)) {
+    for (const owned of ['components', 'files', 'app.js', 'index.js', 'wrangler.toml']) await rm(join(outDir, owned), { recursive: true, force: true });
+  }
+  await mkdir(outDir, { recursive: true });
+}
+
+async function copyInto(outDir: string, moduleName: string, bytes: Uint8Array): Promise<void> {
+  const path = join(outDir, moduleName);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, bytes);
+}
+
+async function componentBytes(appDir: string, component: ComponentConfig): Promise<Uint8Array> {
+  if ('path' in component.source) {
+    const path = resolve(appDir, component.source.path);
+    try {
+      return new Uint8Array(await readFile(path));
+    } catch (err) {
+      throw new TwirlError('missing-source', `component ${component.id}: ${component.source.path} does not exist; build the app first`, { cause: err });
+    }
+  }
+  const { url, digest } = component.source;
+  const response = await fetch(url);
+  if (!response.ok) throw new TwirlError('source-download-failed', `component ${component.id}: GET ${url} answered ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  if (actual !== digest) throw new TwirlError('digest-mismatch', `component ${component.id}: ${url} has digest ${actual}, the manifest says ${digest}`);
+  return bytes;
+}
+
+/** App-relative paths of every file some component mounts. */
+async function mountedFiles(appDir: string, app: App): Promise<string[]> {
+  const components = Object.values(app.components).filter((c) => c.files.length > 0);
+  if (components.length === 0) return [];
+  const available = await directoryFileSource(appDir).list();
+  const paths = new Set<string>();
+  for (const c of components) for (const source of planMounts(c.files, c.excludeFiles, available).values()) paths.add(source);
+  return [...paths].sort();
+}
+
+/** Worker names are lowercase letters, digits and dashes, at most 63 long. */
+export function workerNameFor(appName: string): string {
+  const name = appName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
+  return name || 'twirl-app';
+}

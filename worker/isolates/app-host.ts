@@ -1,0 +1,73 @@
+/**
+ * Runs inside an app's own isolate (a deployed app's worker, or a published app's loader
+ * isolate): the generated app module plus this host's ports become the engine, created once per
+ * isolate and reused by every request.
+ */
+import { Engine } from '../../shared/engine.ts';
+import type { LoadedComponent } from '../../shared/component/instantiate.ts';
+import type { FileSource, KeyValueBackend, LogLine } from '../../shared/ports.ts';
+import type * as AppModule from './app.js';
+
+export interface AppHostOptions {
+  keyValue: KeyValueBackend;
+  /** Values for `[variables]`. */
+  variables: Record<string, string>;
+  /** Extra environment variables for every component (`twirl up --env`). */
+  environment: Record<string, string>;
+}
+
+/** Variables from `SPIN_VARIABLE_<NAME>` bindings (Spin's environment provider), as secrets are set with wrangler. */
+export function variablesFromBindings(env: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith('SPIN_VARIABLE_') && typeof value === 'string') out[name.slice('SPIN_VARIABLE_'.length).toLowerCase()] = value;
+  }
+  return out;
+}
+
+/** A log line as one JSON object: Workers Logs indexes its fields; the local runner routes it to the CLI. */
+export function writeLogLine(line: LogLine): void {
+  const text = JSON.stringify({ twirl: 'log', ...line });
+  if (line.stream === 'stderr') console.error(text);
+  else console.log(text);
+}
+
+function fileSource(files: typeof AppModule.files): FileSource {
+  const byPath = new Map(files.map(([path, bytes]) => [path, new Uint8Array(bytes)]));
+  return {
+    read: async (path) => byPath.get(path),
+    list: async () => [...byPath.keys()],
+  };
+}
+
+export function createEngine(module: typeof AppModule, options: AppHostOptions): Promise<Engine> {
+  const components = new Map<string, LoadedComponent>(
+    module.components.map((c) => [c.id, { kind: c.kind, instantiate: c.instantiate, modules: new Map(Object.entries(c.modules)) }]),
+  );
+  const app = structuredClone(module.app);
+  for (const component of Object.values(app.components)) Object.assign(component.environment, options.environment);
+  return Engine.create({
+    app,
+    components,
+    keyValue: options.keyValue,
+    fetch: (request) => fetch(request),
+    files: fileSource(module.files),
+    logs: { write: writeLogLine },
+    variables: options.variables,
+  });
+}
+
+/** `ip:port` of the caller as Spin reports it; workerd gives no port. */
+export function clientAddr(request: Request): string {
+  return `${request.headers.get('cf-connecting-ip') ?? '127.0.0.1'}:0`;
+}
+
+/** One engine per isolate, made on the first request (env is only known then). */
+export function lazyEngine(make: () => Promise<Engine>): () => Promise<Engine> {
+  let engine: Promise<Engine> | undefined;
+  return () => {
+    engine ??= make();
+    engine.catch(() => (engine = undefined));
+    return engine;
+  };
+}

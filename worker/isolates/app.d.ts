@@ -1,0 +1,8 @@
+/** Types of the generated `app.js` (see app-module.ts); the isolate entries import it. */
+import type { App } from '../../shared/manifest/types.ts';
+import type { ComponentKind } from '../../shared/component/prepare.ts';
+import type { GlueInstantiate } from '../../shared/component/instantiate.ts';
+
+export declare const app: App;
+export declare const components: Array<{ id: string; kind: ComponentKind; instantiate: GlueInstantiate; modules: Record<string, WebAssembly.Module> }>;
+export declare const files: Array<[string, ArrayBuffer]>;

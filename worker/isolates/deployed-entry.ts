@@ -1,0 +1,29 @@
+/** Entry of a deployed app's worker (see worker/bundle.ts): the app at `/`, key-value in this worker's Durable Objects. */
+import * as appModule from './app.js';
+import { DurableObjectKeyValueBackend } from '../key-value-backend.ts';
+import type { KeyValueObject } from '../key-value-object.ts';
+import { clientAddr, createEngine, lazyEngine, variablesFromBindings } from './app-host.ts';
+
+export { KeyValueObject } from '../key-value-object.ts';
+
+interface DeployedEnv {
+  KEY_VALUE: DurableObjectNamespace<KeyValueObject>;
+  /** JSON object of environment variables added to every component (`twirl up --env`). */
+  TWIRL_ENVIRONMENT?: string;
+  [binding: string]: unknown;
+}
+
+let engine: (() => ReturnType<typeof createEngine>) | undefined;
+
+export default {
+  async fetch(request: Request, env: DeployedEnv): Promise<Response> {
+    engine ??= lazyEngine(() =>
+      createEngine(appModule, {
+        keyValue: new DurableObjectKeyValueBackend(env.KEY_VALUE, appModule.app.name),
+        variables: variablesFromBindings(env),
+        environment: env.TWIRL_ENVIRONMENT ? (JSON.parse(env.TWIRL_ENVIRONMENT) as Record<string, string>) : {},
+      }),
+    );
+    return (await engine()).handle(request, { clientAddr: clientAddr(request) });
+  },
+} satisfies ExportedHandler<DeployedEnv>;

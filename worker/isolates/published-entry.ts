@@ -1,0 +1,21 @@
+/**
+ * Entry of a published app's isolate, started by the platform worker's Worker Loader. Its only
+ * ways out are the bindings the platform hands it: a key-value gate fixed to this app, and a
+ * global outbound gate that lets through only the app's allowed hosts.
+ */
+import * as appModule from './app.js';
+import { RpcKeyValueBackend, type KeyValueRpc } from '../key-value-backend.ts';
+import { clientAddr, createEngine, lazyEngine } from './app-host.ts';
+
+interface PublishedEnv {
+  KEY_VALUE: KeyValueRpc;
+}
+
+let engine: (() => ReturnType<typeof createEngine>) | undefined;
+
+export default {
+  async fetch(request: Request, env: PublishedEnv): Promise<Response> {
+    engine ??= lazyEngine(() => createEngine(appModule, { keyValue: new RpcKeyValueBackend(env.KEY_VALUE), variables: {}, environment: {} }));
+    return (await engine()).handle(request, { clientAddr: clientAddr(request) });
+  },
+} satisfies ExportedHandler<PublishedEnv>;

@@ -1,0 +1,25 @@
+/**
+ * Entry of the transpiler isolate: jco's bindgen (itself a Wasm component) splits a component
+ * into core modules and glue. It runs in a loader isolate because workerd compiles Wasm only from
+ * modules: the platform worker passes the bindgen's core modules in as such.
+ */
+import { WorkerEntrypoint } from 'cloudflare:workers';
+import type { TranspiledComponent } from '../../shared/component/prepare.ts';
+
+export default class Transpiler extends WorkerEntrypoint {
+  async transpile(bytes: Uint8Array): Promise<TranspiledComponent | { error: { code: string; message: string } }> {
+    // The bindgen initialises when its module is evaluated, drawing random bytes, which workerd
+    // forbids at global scope: load it on the first call.
+    const { transpileComponent } = await import('../../shared/component/prepare.ts');
+    try {
+      return await transpileComponent(bytes);
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      return { error: { code: typeof code === 'string' ? code : 'invalid-component', message: err instanceof Error ? err.message : String(err) } };
+    }
+  }
+
+  override async fetch(): Promise<Response> {
+    return new Response(null, { status: 404 });
+  }
+}

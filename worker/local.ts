@@ -1,0 +1,114 @@
+/**
+ * Local run (Node): Twirl's workers on workerd through miniflare's API, with key-value data and
+ * published apps persisted under `persistDir`. With `appDir`, that app is served at `/` as it
+ * would be deployed; without, the platform worker (playground + API). `twirl up`, `twirl start`
+ * and `npm start` call this.
+ */
+import { join, resolve } from 'node:path';
+import { Miniflare, type MiniflareOptions, type WorkerOptions } from 'miniflare';
+import type { LogSink } from '../shared/ports.ts';
+import { bundleApp } from './bundle.ts';
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from './compatibility.ts';
+import { storeObjectName } from './key-value-names.ts';
+import { bundleModules } from './tooling/miniflare-modules.ts';
+import { platformWorkerOptions } from './tooling/local-platform.ts';
+import { logHandler } from './tooling/local-logs.ts';
+
+export interface LocalWorkerOptions {
+  /** The app to serve at `/`; without it, the platform worker is served there instead. */
+  appDir?: string;
+  /** Default: `<appDir>/spin.toml`. */
+  manifestPath?: string;
+  /** Default 3000; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Durable Object (key-value) and R2 (published apps) data, and the app's bundle. */
+  persistDir: string;
+  /** Values for the app's `[variables]`. */
+  variables?: Record<string, string>;
+  /** Environment variables added to every component. */
+  environment?: Record<string, string>;
+  /** Keys set in the app's `default` store before it serves (values as UTF-8). */
+  keyValues?: Record<string, string>;
+  /** Where component output goes; by default, the terminal. */
+  logs?: LogSink;
+  /** With `appDir`: also serve the platform worker, on a port of its own. */
+  playground?: boolean;
+}
+
+export interface LocalWorker {
+  url: string;
+  /** Where the platform worker answers, when it runs beside an app. */
+  playgroundUrl?: string;
+  stop(): Promise<void>;
+}
+
+function sharedOptions(options: LocalWorkerOptions, port: number): Partial<MiniflareOptions> {
+  const persistDir = resolve(options.persistDir);
+  return {
+    host: options.host ?? '127.0.0.1',
+    port,
+    durableObjectsPersist: join(persistDir, 'key-value'),
+    r2Persist: join(persistDir, 'published'),
+    structuredWorkerdLogs: true,
+    handleStructuredLogs: logHandler(options.logs),
+  };
+}
+
+export async function startLocalWorker(options: LocalWorkerOptions): Promise<LocalWorker> {
+  const port = options.port ?? 3000;
+  if (!options.appDir) {
+    const platform = new Miniflare({ ...sharedOptions(options, port), ...(await platformWorkerOptions()) } as MiniflareOptions);
+    const url = await platform.ready;
+    return { url: url.href, stop: () => platform.dispose() };
+  }
+  const { worker, appName } = await appWorker(options);
+  const app = new Miniflare({ ...sharedOptions(options, port), ...worker } as MiniflareOptions);
+  let playground: Miniflare | undefined;
+  try {
+    const url = await app.ready;
+    await seedKeyValues(app, appName, options.keyValues ?? {});
+    if (options.playground) {
+      playground = new Miniflare({ ...sharedOptions(options, 0), ...(await platformWorkerOptions()) } as MiniflareOptions);
+      const playgroundUrl = await playground.ready;
+      return { url: url.href, playgroundUrl: playgroundUrl.href, stop: () => Promise.all([app.dispose(), playground!.dispose()]).then(() => {}) };
+    }
+    return { url: url.href, stop: () => app.dispose() };
+  } catch (err) {
+    await Promise.allSettled([app.dispose(), playground?.dispose()]);
+    throw err;
+  }
+}
+
+const APP_WORKER = 'app';
+
+async function appWorker(options: LocalWorkerOptions): Promise<{ worker: WorkerOptions & { name: string }; appName: string }> {
+  const bundle = await bundleApp({
+    appDir: options.appDir!,
+    ...(options.manifestPath ? { manifestPath: options.manifestPath } : {}),
+    outDir: join(resolve(options.persistDir), 'bundle'),
+  });
+  const bindings: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.variables ?? {})) bindings[`SPIN_VARIABLE_${name.toUpperCase()}`] = value;
+  if (options.environment && Object.keys(options.environment).length > 0) bindings['TWIRL_ENVIRONMENT'] = JSON.stringify(options.environment);
+  const worker = {
+    name: APP_WORKER,
+    ...(await bundleModules(bundle.outDir)),
+    compatibilityDate: COMPATIBILITY_DATE,
+    compatibilityFlags: COMPATIBILITY_FLAGS,
+    bindings,
+    durableObjects: { KEY_VALUE: { className: 'KeyValueObject', useSQLite: true } },
+  };
+  return { worker, appName: bundle.app.name };
+}
+
+async function seedKeyValues(mf: Miniflare, appName: string, keyValues: Record<string, string>): Promise<void> {
+  const entries = Object.entries(keyValues);
+  if (entries.length === 0) return;
+  const namespace = await mf.getDurableObjectNamespace('KEY_VALUE', APP_WORKER);
+  const store = namespace.get(namespace.idFromName(storeObjectName(appName, 'default'))) as unknown as {
+    set(key: string, value: Uint8Array): Promise<void>;
+  };
+  for (const [key, value] of entries) await store.set(key, new TextEncoder().encode(value));
+}

@@ -1,0 +1,16 @@
+/** Size limits of published apps; the archive cap may be lowered with the MAX_ARCHIVE_BYTES var. */
+import type { PlatformEnv } from '../env.ts';
+
+export const DEFAULT_MAX_ARCHIVE_BYTES = 25 * 1024 * 1024;
+
+export interface PublishLimits {
+  maxArchiveBytes: number;
+  /** What the archive may inflate to: a zip bomb is refused before it is expanded. */
+  maxExpandedBytes: number;
+}
+
+export function limitsOf(env: PlatformEnv): PublishLimits {
+  const configured = Number(env.MAX_ARCHIVE_BYTES);
+  const maxArchiveBytes = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_ARCHIVE_BYTES;
+  return { maxArchiveBytes, maxExpandedBytes: 4 * maxArchiveBytes };
+}

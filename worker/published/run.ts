@@ -1,0 +1,32 @@
+/** `/a/<digest>/…`: a published app, run in its own isolate through the Worker Loader. */
+import { publishedRuntime } from 'twirl:isolates';
+import type { TranspiledComponent } from '../../shared/component/prepare.ts';
+import { TwirlError } from '../../shared/errors.ts';
+import type { PlatformEnv } from '../env.ts';
+import { readArchive } from './archive.ts';
+import { getArchive, hasArchive } from './app-store.ts';
+import { keyValueGateProps, outboundGateProps, publishedCompatibility, publishedModules } from './isolate-code.ts';
+import { preparedComponent } from './prepared.ts';
+import { limitsOf } from './limits.ts';
+
+export async function runPublishedApp(env: PlatformEnv, ctx: ExecutionContext, digest: string, request: Request): Promise<Response> {
+  if (!(await hasArchive(env, digest))) throw new TwirlError('app-not-found', `no app is published with digest ${digest}`);
+  // One isolate per app and runtime build; the loader keeps it warm between requests.
+  const stub = env.LOADER.get(`app-${digest}-${publishedRuntime.id}`, () => workerCode(env, ctx, digest));
+  return stub.getEntrypoint().fetch(request);
+}
+
+async function workerCode(env: PlatformEnv, ctx: ExecutionContext, digest: string): Promise<WorkerLoaderWorkerCode> {
+  const bytes = await getArchive(env, digest);
+  if (!bytes) throw new TwirlError('app-not-found', `no app is published with digest ${digest}`);
+  const archive = readArchive(bytes, limitsOf(env).maxExpandedBytes);
+  const prepared = new Map<string, TranspiledComponent>();
+  for (const [id, component] of archive.components) prepared.set(id, await preparedComponent(env, component, id));
+  return {
+    ...publishedCompatibility,
+    mainModule: 'index.js',
+    modules: publishedModules({ digest, archive, prepared }),
+    env: { KEY_VALUE: ctx.exports.KeyValueGate({ props: keyValueGateProps(digest, archive.app) }) },
+    globalOutbound: ctx.exports.OutboundGate({ props: outboundGateProps(archive.app) }),
+  };
+}

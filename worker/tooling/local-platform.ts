@@ -1,0 +1,55 @@
+/** The platform worker as miniflare options: built once per content into a cache folder, so concurrent runs never share a half-written build. */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WorkerOptions } from 'miniflare';
+import { buildPlatformWorker } from './platform-build.ts';
+import { buildIsolates } from './isolates-build.ts';
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../compatibility.ts';
+import { bundleModules } from './miniflare-modules.ts';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const cacheRoot = join(repoRoot, 'node_modules', '.cache', 'twirl', 'platform-worker');
+const assetsDir = join(repoRoot, 'dist', 'web');
+
+let built: Promise<string> | undefined;
+
+async function platformBuild(): Promise<string> {
+  const isolates = await buildIsolates();
+  // The platform's own sources change the build as well; esbuild is quick, so build to a staging folder and hash that.
+  const staging = join(cacheRoot, `staging-${process.pid}-${Date.now()}`);
+  await mkdir(cacheRoot, { recursive: true });
+  await buildPlatformWorker(staging);
+  const hash = createHash('sha256').update(await readFile(join(staging, 'index.js'))).update(isolates.transpiler.id).digest('hex').slice(0, 16);
+  const dir = join(cacheRoot, hash);
+  if (await stat(dir).catch(() => undefined)) await rm(staging, { recursive: true, force: true });
+  else await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
+  return dir;
+}
+
+export async function platformWorkerOptions(extraBindings: Record<string, string> = {}): Promise<WorkerOptions & { name: string }> {
+  built ??= platformBuild();
+  const dir = await built;
+  const hasAssets = (await stat(assetsDir).catch(() => undefined))?.isDirectory() ?? false;
+  return {
+    name: 'twirl',
+    ...(await bundleModules(dir)),
+    compatibilityDate: COMPATIBILITY_DATE,
+    compatibilityFlags: COMPATIBILITY_FLAGS,
+    bindings: extraBindings,
+    r2Buckets: { APPS: 'twirl-apps' },
+    durableObjects: { KEY_VALUE: { className: 'KeyValueObject', useSQLite: true } },
+    workerLoaders: { LOADER: {} },
+    ...(hasAssets
+      ? {
+          assets: {
+            directory: assetsDir,
+            binding: 'ASSETS',
+            routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: false, static_routing: { user_worker: ['/api', '/api/*', '/a/*'] } },
+            assetConfig: { not_found_handling: 'single-page-application' },
+          },
+        }
+      : {}),
+  };
+}
