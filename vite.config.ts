@@ -1,0 +1,45 @@
+/**
+ * The playground (web/): pages, the preview bridge (`__twirl/frame.html`), the service worker
+ * (`sw.js`) and the embed script (`embed.js`). Everything but `sw.js`, `embed.js` and the pages
+ * lives under `__twirl/`, which a preview's service worker leaves to the network.
+ */
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+import { playgroundTemplates } from './web/vite-templates-plugin.ts';
+
+const root = resolve(import.meta.dirname, 'web');
+/** Prepared templates and components, generated; vite serves and copies it as the public folder. */
+const prepared = resolve(import.meta.dirname, '.cache/playground');
+
+/** The service worker and the embed script keep fixed names: pages and docs refer to them. */
+const fixedNames = new Set(['sw', 'embed']);
+
+export default defineConfig({
+  root,
+  publicDir: prepared,
+  // No SPA fallback: a missing file is a 404, never the playground's page (component lookups rely on it).
+  appType: 'mpa',
+  plugins: [playgroundTemplates(prepared)],
+  server: { host: '127.0.0.1', port: 5173 },
+  preview: { host: '127.0.0.1' },
+  // jco's transpiler finds its core wasm by `new URL(..., import.meta.url)`: keep it unbundled in dev.
+  optimizeDeps: { exclude: ['@bytecodealliance/jco-transpile'] },
+  build: {
+    outDir: resolve(import.meta.dirname, 'dist/web'),
+    emptyOutDir: true,
+    assetsDir: '__twirl/assets',
+    target: 'es2023',
+    rollupOptions: {
+      input: {
+        main: resolve(root, 'index.html'),
+        docs: resolve(root, 'docs.html'),
+        frame: resolve(root, '__twirl/frame.html'),
+        sw: resolve(root, 'sw.ts'),
+        embed: resolve(root, 'embed.ts'),
+      },
+      output: {
+        entryFileNames: (chunk) => (fixedNames.has(chunk.name) ? '[name].js' : '__twirl/assets/[name]-[hash].js'),
+      },
+    },
+  },
+});

@@ -1,0 +1,50 @@
+/** Files from a zip, a folder or a published link become a stored app. */
+import { unzipSync } from 'fflate';
+import { parseManifest } from '../../shared/manifest/parse.ts';
+import { MANIFEST, type AppFile, type StoredApp } from '../app-model.ts';
+import { newAppId } from '../app-store.ts';
+import { toBase64 } from '../app-files.ts';
+import { importComponent, isComponent } from './component-import.ts';
+
+const SKIPPED = new Set(['node_modules', '.twirl', '.git', 'target']);
+
+export async function appFromEntries(name: string, entries: Map<string, Uint8Array>): Promise<StoredApp> {
+  const flat = stripSingleTopFolder(entries);
+  if (!flat.has(MANIFEST)) throw new Error(`there is no ${MANIFEST} at the top of ${name}`);
+  const files: Record<string, AppFile> = {};
+  for (const [path, bytes] of [...flat].sort(([a], [b]) => a.localeCompare(b))) {
+    if (SKIPPED.has(path.split('/')[0]!)) continue;
+    files[path] = await appFile(path, bytes);
+  }
+  const manifest = files[MANIFEST];
+  const named = manifest && 'text' in manifest ? parseManifest(manifest.text).app?.name : undefined;
+  return { id: newAppId(), name: named ?? name, files, updated: Date.now() };
+}
+
+export function entriesOfZip(bytes: Uint8Array): Map<string, Uint8Array> {
+  const raw = unzipSync(bytes, { filter: (f) => !f.name.endsWith('/') });
+  return new Map(Object.entries(raw).map(([path, data]) => [path.replace(/^\.?\//, ''), data]));
+}
+
+export async function entriesOfFiles(files: Iterable<File>): Promise<Map<string, Uint8Array>> {
+  const entries = new Map<string, Uint8Array>();
+  for (const file of files) entries.set(file.webkitRelativePath || file.name, new Uint8Array(await file.arrayBuffer()));
+  return entries;
+}
+
+export async function appFile(path: string, bytes: Uint8Array): Promise<AppFile> {
+  if (path.endsWith('.wasm') && isComponent(bytes)) return { component: await importComponent(bytes) };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { base64: toBase64(bytes) };
+  }
+}
+
+function stripSingleTopFolder(entries: Map<string, Uint8Array>): Map<string, Uint8Array> {
+  if (entries.has(MANIFEST)) return entries;
+  const tops = new Set([...entries.keys()].map((p) => p.split('/')[0]));
+  const [top] = tops;
+  if (tops.size !== 1 || !entries.has(`${top}/${MANIFEST}`)) return entries;
+  return new Map([...entries].map(([p, d]) => [p.slice(top!.length + 1), d]));
+}

@@ -1,0 +1,106 @@
+/**
+ * `<twirl-code-editor>`: CodeMirror 6 for one file. Set `path` and `value`; listen for `change`
+ * (detail: the new text). `diagnostics` mark lines (1-based) with errors; the `readonly` attribute (`locked`) locks it.
+ */
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { basicSetup } from 'codemirror';
+import { Compartment, EditorState } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import { lintGutter, setDiagnostics, type Diagnostic as EditorDiagnostic } from '@codemirror/lint';
+import { languageFor } from './languages.ts';
+
+export interface LineDiagnostic {
+  line: number;
+  column?: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export class CodeEditor extends LitElement {
+  static override styles = css`
+    :host { display: block; min-height: 0; overflow: hidden; }
+    .cm-editor { height: 100%; font-size: 13px; }
+    .cm-scroller { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
+  `;
+
+  static override properties = {
+    path: {},
+    value: {},
+    locked: { type: Boolean, attribute: 'readonly' },
+    diagnostics: { attribute: false },
+  };
+  declare path: string;
+  declare value: string;
+  declare locked: boolean;
+  declare diagnostics: LineDiagnostic[];
+
+  #view: EditorView | undefined;
+  readonly #language = new Compartment();
+  readonly #lock = new Compartment();
+
+  constructor() {
+    super();
+    this.path = '';
+    this.value = '';
+    this.locked = false;
+    this.diagnostics = [];
+  }
+
+  override firstUpdated(): void {
+    this.#view = new EditorView({
+      root: this.renderRoot as ShadowRoot,
+      parent: this.renderRoot as ShadowRoot,
+      state: this.#state(),
+    });
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    const view = this.#view;
+    if (!view) return;
+    if (changed.has('path')) view.setState(this.#state());
+    else if (changed.has('value') && this.value !== view.state.doc.toString()) {
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: this.value } });
+    }
+    if (changed.has('locked')) view.dispatch({ effects: this.#lock.reconfigure(EditorState.readOnly.of(this.locked)) });
+    if (changed.has('diagnostics') || changed.has('path')) view.dispatch(setDiagnostics(view.state, this.#toEditor(view.state)));
+  }
+
+  /** Places the cursor on `line` (1-based) and scrolls to it. */
+  revealLine(line: number): void {
+    const view = this.#view;
+    if (!view) return;
+    const at = view.state.doc.line(Math.min(Math.max(line, 1), view.state.doc.lines));
+    view.dispatch({ selection: { anchor: at.from }, effects: EditorView.scrollIntoView(at.from, { y: 'center' }) });
+  }
+
+  #state(): EditorState {
+    return EditorState.create({
+      doc: this.value,
+      extensions: [
+        basicSetup,
+        lintGutter(),
+        this.#language.of(languageFor(this.path)),
+        this.#lock.of(EditorState.readOnly.of(this.locked)),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) this.dispatchEvent(new CustomEvent('change', { detail: update.state.doc.toString() }));
+        }),
+      ],
+    });
+  }
+
+  #toEditor(state: EditorState): EditorDiagnostic[] {
+    return this.diagnostics.map((d) => {
+      const line = state.doc.line(Math.min(Math.max(d.line, 1), state.doc.lines));
+      const from = Math.min(line.from + Math.max((d.column ?? 1) - 1, 0), line.to);
+      return { from, to: line.to > from ? line.to : from, severity: d.severity, message: d.message };
+    });
+  }
+}
+
+customElements.define('twirl-code-editor', CodeEditor);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'twirl-code-editor': CodeEditor;
+  }
+}

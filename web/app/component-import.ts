@@ -1,0 +1,32 @@
+/**
+ * A `.wasm` the user brings (upload, zip, folder or published link) becomes a component
+ * reference: a template's component is recognised by digest; any other is transpiled here in
+ * the browser with jco and kept in IndexedDB.
+ */
+import type { ComponentRef, PreparedIndex } from '../app-model.ts';
+import { saveComponent } from '../component-store.ts';
+import { sha256Hex } from '../digest.ts';
+
+/** The preamble of a binary WebAssembly component: magic, version 0x0d, layer 1. */
+const COMPONENT_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
+
+export const isComponent = (bytes: Uint8Array): boolean => COMPONENT_PREAMBLE.every((b, i) => bytes[i] === b);
+
+export async function importComponent(bytes: Uint8Array): Promise<ComponentRef> {
+  const digest = await sha256Hex(bytes);
+  const known = await knownComponent(digest);
+  if (known) return known;
+  const { transpileComponent } = await import('../../shared/component/prepare.ts');
+  const prepared = await transpileComponent(bytes);
+  await saveComponent(digest, { kind: prepared.kind, glue: prepared.glue, modules: prepared.modules, bytes });
+  return { digest, kind: prepared.kind };
+}
+
+/** A component the playground ships prepared (a template's), by digest. */
+async function knownComponent(digest: string): Promise<ComponentRef | undefined> {
+  const url = `__twirl/components/${digest}/`;
+  const response = await fetch(`${import.meta.env.BASE_URL}${url}prepared.json`).catch(() => undefined);
+  if (!response?.ok || !response.headers.get('content-type')?.includes('json')) return undefined;
+  const index = (await response.json()) as PreparedIndex;
+  return { digest, kind: index.kind, url };
+}

@@ -1,0 +1,62 @@
+/** The left half: file tree, the selected file's editor, its manifest problems or an edited-source note. */
+import { html } from 'lit';
+import { MANIFEST } from '../app-model.ts';
+import type { CodeEditor } from './code-editor.ts';
+import type { TwirlApp } from './twirl-app.ts';
+
+export function renderFilePane(host: TwirlApp) {
+  const file = host.app?.files[host.selected];
+  const isManifest = host.selected === MANIFEST;
+  const problems = isManifest ? host.diagnostics : [];
+  return html`<section class="files" aria-label="Files">
+    <div class="tree-actions">
+      <button @click=${() => addFile(host)} title="New file">+ File</button>
+    </div>
+    <div class="file-title">${host.selected}</div>
+    <twirl-file-tree
+      .files=${host.fileKinds()}
+      .selected=${host.selected}
+      @select=${(e: CustomEvent<string>) => host.select(e.detail)}
+      @remove=${(e: CustomEvent<string>) => removeFile(host, e.detail)}
+    ></twirl-file-tree>
+    ${!file || 'text' in file
+      ? html`<twirl-code-editor
+          .path=${host.selected}
+          .value=${file && 'text' in file ? file.text : ''}
+          .diagnostics=${problems}
+          @change=${(e: CustomEvent<string>) => host.setFile(host.selected, { text: e.detail })}
+        ></twirl-code-editor>`
+      : html`<div class="component-info">${'component' in file
+          ? html`<p><strong>WebAssembly component</strong> (${file.component.kind})</p>
+              <p>sha-256 <code>${file.component.digest}</code></p>
+              <p>${file.component.url ? 'Built from this app’s sources when the playground was built.' : 'Uploaded; transpiled with jco in this browser.'}</p>`
+          : html`<p>Binary file (${Math.round((file.base64.length * 3) / 4)} bytes).</p>`}</div>`}
+    ${problems.length
+      ? html`<div class="diagnostics" role="list" aria-label="Manifest problems">
+          ${problems.map(
+            (d) => html`<button role="listitem" class=${d.severity} @click=${() => host.renderRoot.querySelector<CodeEditor>('twirl-code-editor')?.revealLine(d.line)}>
+              ${MANIFEST}:${d.line}: ${d.severity}: ${d.message}
+            </button>`,
+          )}
+        </div>`
+      : host.edited.includes(host.selected)
+        ? html`<div class="edited" role="note">
+            ${host.selected} has changed since its component was built: the preview still runs the earlier build. Building JavaScript in the
+            browser is not there yet — build with the CLI (<code>twirl build</code>) and upload the <code>.wasm</code>.
+          </div>`
+        : ''}
+  </section>`;
+}
+
+function addFile(host: TwirlApp): void {
+  const path = prompt('New file path (e.g. src/util.js or assets/index.html)')?.trim().replace(/^\.?\//, '');
+  if (!path) return;
+  if (!host.app?.files[path]) host.setFile(path, { text: '' });
+  host.select(path);
+}
+
+function removeFile(host: TwirlApp, path: string): void {
+  if (!confirm(`Delete ${path}?`)) return;
+  host.setFile(path, undefined);
+  if (host.selected === path) host.select(MANIFEST);
+}

@@ -1,0 +1,55 @@
+/** `<twirl-logs-panel>`: each request to the app with its status, timing and the components' stdout/stderr. */
+import { LitElement, css, html } from 'lit';
+import { panelStyles, statusClass } from './panel-styles.ts';
+import type { RequestEntry, RequestLog } from './request-log.ts';
+
+export class LogsPanel extends LitElement {
+  static override properties = { log: { attribute: false } };
+  declare log: RequestLog | undefined;
+
+  static override styles = [
+    panelStyles,
+    css`
+      details { border-bottom: 1px solid #eee; padding: 4px 0; }
+      summary { cursor: pointer; display: flex; gap: 8px; align-items: baseline; }
+      .path { flex: 1; font-family: ui-monospace, monospace; }
+      .line { font-family: ui-monospace, monospace; font-size: 12px; white-space: pre-wrap; padding-left: 16px; }
+      .stderr { color: #b00020; }
+      .component { color: #888; }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.log = undefined;
+  }
+
+  override render() {
+    const entries = this.log?.entries ?? [];
+    if (entries.length === 0) return html`<p class="muted">No requests yet. Run the app or send a request.</p>`;
+    return html`${entries.map((entry) => this.#renderEntry(entry))}`;
+  }
+
+  #renderEntry(entry: RequestEntry) {
+    const s = entry.summary;
+    return html`<details class="request" ?open=${entry.lines.length > 0 || !!s?.error} data-request-id=${entry.key}>
+      <summary>
+        <strong class="${s ? statusClass(s.status) : ''}">${s?.status ?? '…'}</strong>
+        <span>${s?.method ?? ''}</span>
+        <span class="path">${s?.path ?? ''}</span>
+        <span class="muted">${s ? `${s.ms.toFixed(1)} ms` : ''}</span>
+        <span class="muted">${entry.lines.length} ${entry.lines.length === 1 ? 'line' : 'lines'}</span>
+      </summary>
+      ${s?.error ? html`<div class="line stderr">${s.error}</div>` : ''}
+      ${entry.lines.map((l) => html`<div class="line ${l.stream}"><span class="component">[${l.component}]</span> ${l.line}</div>`)}
+    </details>`;
+  }
+}
+
+customElements.define('twirl-logs-panel', LogsPanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'twirl-logs-panel': LogsPanel;
+  }
+}

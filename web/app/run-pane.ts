@@ -1,0 +1,30 @@
+/** The right half: the running app, as a preview, a request builder, its logs and its key-value data. */
+import { html } from 'lit';
+import type { TwirlApp } from './twirl-app.ts';
+
+export type RunTab = 'preview' | 'request' | 'logs' | 'kv';
+
+const TABS: Array<[RunTab, string]> = [
+  ['preview', 'Preview'],
+  ['request', 'Request'],
+  ['logs', 'Logs'],
+  ['kv', 'Key-value'],
+];
+
+export function renderRunPane(host: TwirlApp) {
+  const connection = host.session?.connection;
+  const count = host.log.entries.length;
+  return html`<section class="run" aria-label="Run">
+    <div class="tabs" role="tablist">
+      ${TABS.map(
+        ([tab, label]) => html`<button role="tab" data-tab=${tab} aria-selected=${host.tab === tab} @click=${() => host.show(tab)}>
+          ${label}${tab === 'logs' && count ? html` <span class="count">${count}</span>` : ''}
+        </button>`,
+      )}
+    </div>
+    <twirl-preview-pane ?hidden=${host.tab !== 'preview'} .origin=${host.previewOrigin} .revision=${host.revision}></twirl-preview-pane>
+    <twirl-request-builder ?hidden=${host.tab !== 'request'} .send=${connection ? (r: Parameters<typeof connection.send>[0]) => connection.send(r) : undefined}></twirl-request-builder>
+    <twirl-logs-panel ?hidden=${host.tab !== 'logs'} .log=${host.log}></twirl-logs-panel>
+    <twirl-kv-inspector ?hidden=${host.tab !== 'kv'} .access=${connection}></twirl-kv-inspector>
+  </section>`;
+}

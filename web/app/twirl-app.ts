@@ -1,0 +1,203 @@
+/**
+ * `<twirl-app>`: the playground. Files and editor on the left, the running app on the right
+ * (preview, request builder, logs, key-value data). State lives in reactive properties and an
+ * AppSession; the panels are their own elements.
+ */
+import { LitElement, html } from 'lit';
+import { MANIFEST, type AppFile, type StoredApp, type TemplateSummary } from '../app-model.ts';
+import { deleteApp, listApps, saveApp } from '../app-store.ts';
+import type { PreviewEvent } from '../preview-protocol.ts';
+import { appFromShareLink, appToResume, rememberCurrent } from './app-opening.ts';
+import { AppSession } from './app-session.ts';
+import type { LineDiagnostic } from './code-editor.ts';
+import { editedSources, manifestDiagnostics } from './edit-checks.ts';
+import type { FileKind } from './file-tree.ts';
+import { RequestLog } from './request-log.ts';
+import { appFromTemplate, listTemplates } from './templates.ts';
+import { playgroundStyles } from './twirl-app-styles.ts';
+import { renderToolbar } from './toolbar.ts';
+import { renderFilePane } from './file-pane.ts';
+import { renderRunPane, type RunTab } from './run-pane.ts';
+import './code-editor.ts';
+import './file-tree.ts';
+import './logs-panel.ts';
+import './kv-inspector.ts';
+import './preview-pane.ts';
+import './request-builder.ts';
+
+export class TwirlApp extends LitElement {
+  static override styles = playgroundStyles;
+  static override properties = {
+    templates: { state: true },
+    apps: { state: true },
+    session: { state: true },
+    app: { state: true },
+    selected: { state: true },
+    diagnostics: { state: true },
+    edited: { state: true },
+    log: { state: true },
+    tab: { state: true },
+    previewOrigin: { state: true },
+    revision: { state: true },
+    notice: { state: true },
+    problem: { state: true },
+    shareLink: { state: true },
+  };
+  declare templates: TemplateSummary[];
+  declare apps: StoredApp[];
+  declare session: AppSession | undefined;
+  /** The session's app, mirrored so edits re-render. */
+  declare app: StoredApp | undefined;
+  declare selected: string;
+  declare diagnostics: LineDiagnostic[];
+  declare edited: string[];
+  declare log: RequestLog;
+  declare tab: RunTab;
+  declare previewOrigin: string;
+  declare revision: number;
+  declare notice: string;
+  declare problem: string;
+  declare shareLink: string;
+  #stopEvents: (() => void) | undefined;
+
+  constructor() {
+    super();
+    this.templates = [];
+    this.apps = [];
+    this.session = undefined;
+    this.app = undefined;
+    this.selected = MANIFEST;
+    this.diagnostics = [];
+    this.edited = [];
+    this.log = new RequestLog();
+    this.tab = 'preview';
+    this.previewOrigin = '';
+    this.revision = 0;
+    this.notice = '';
+    this.problem = '';
+    this.shareLink = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#start();
+  }
+
+  async #start(): Promise<void> {
+    this.templates = await listTemplates();
+    try {
+      const shared = await appFromShareLink(location.hash);
+      if (shared) history.replaceState(null, '', location.pathname + location.search);
+      await this.open(shared ?? (await appToResume()));
+    } catch (err) {
+      this.problem = `Could not open the app: ${messageOf(err)}`;
+      await this.open(await appToResume());
+    }
+  }
+
+  /** Makes `app` the open app and starts its preview. */
+  async open(app: StoredApp): Promise<void> {
+    await this.session?.close();
+    this.#stopEvents?.();
+    const session = new AppSession(app);
+    this.session = session;
+    this.app = app;
+    this.selected = app.files[MANIFEST] ? MANIFEST : (Object.keys(app.files)[0] ?? MANIFEST);
+    this.log = new RequestLog();
+    this.previewOrigin = '';
+    this.shareLink = '';
+    rememberCurrent(app.id);
+    this.#stopEvents = session.connection.onEvent((event) => this.#onPreviewEvent(event));
+    this.apps = await listApps();
+    this.#check();
+    const { jspi } = await session.connection.ready;
+    if (!jspi) {
+      this.problem = 'This browser lacks JSPI (WebAssembly.Suspending), which running components needs: use Chrome or Edge 137 or later. You can still edit and share apps.';
+      return;
+    }
+    await this.run();
+  }
+
+  async run(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.notice = '';
+    try {
+      await session.run();
+      this.previewOrigin = session.connection.origin;
+      this.revision++;
+      this.apps = await listApps();
+      void this.renderRoot.querySelector('twirl-kv-inspector')?.refresh();
+    } catch (err) {
+      this.problem = `Could not start the preview: ${messageOf(err)}`;
+    }
+  }
+
+  async newFromTemplate(name: string): Promise<void> {
+    const app = await appFromTemplate(name);
+    await saveApp(app);
+    await this.open(app);
+  }
+
+  async deleteCurrent(): Promise<void> {
+    const app = this.app;
+    if (!app || !confirm(`Delete ${app.name} and its key-value data?`)) return;
+    await deleteApp(app.id);
+    await this.open(await appToResume());
+  }
+
+  setFile(path: string, file: AppFile | undefined): void {
+    this.session?.setFile(path, file);
+    this.app = this.session?.app;
+    this.#check();
+  }
+
+  select(path: string): void {
+    this.selected = path;
+  }
+
+  show(tab: RunTab): void {
+    this.tab = tab;
+    if (tab === 'kv') void this.renderRoot.querySelector('twirl-kv-inspector')?.refresh();
+  }
+
+  say(notice: string, problem = ''): void {
+    this.notice = notice;
+    this.problem = problem;
+  }
+
+  fileKinds(): Record<string, FileKind> {
+    const kinds: Record<string, FileKind> = {};
+    for (const [path, file] of Object.entries(this.app?.files ?? {})) kinds[path] = 'component' in file ? 'component' : 'base64' in file ? 'binary' : 'text';
+    return kinds;
+  }
+
+  #check(): void {
+    const app = this.app;
+    if (!app) return;
+    this.diagnostics = manifestDiagnostics(app);
+    void editedSources(app).then((edited) => (this.edited = edited));
+  }
+
+  #onPreviewEvent(event: PreviewEvent): void {
+    this.log = this.log.add(event);
+    if (event.type === 'request' && this.tab === 'kv') void this.renderRoot.querySelector('twirl-kv-inspector')?.refresh();
+  }
+
+  override render() {
+    return html`${renderToolbar(this)}
+      ${this.problem ? html`<div class="banner problem" role="alert">${this.problem}<button @click=${() => (this.problem = '')}>✕</button></div>` : ''}
+      ${this.notice ? html`<div class="banner notice" role="status">${this.notice}<button @click=${() => (this.notice = '')}>✕</button></div>` : ''}
+      <main>${renderFilePane(this)} ${renderRunPane(this)}</main>`;
+  }
+}
+
+export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+customElements.define('twirl-app', TwirlApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'twirl-app': TwirlApp;
+  }
+}

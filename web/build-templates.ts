@@ -1,0 +1,120 @@
+/**
+ * Prepares the templates for the playground (Node, run by the vite plugin before dev and build):
+ * builds each template's components (cached), transpiles them with jco and writes
+ *   __twirl/templates/index.json, __twirl/templates/<name>.json   the apps' files, components by reference
+ *   __twirl/components/<digest>/prepared.json, glue.js, core modules, component.wasm (the original, for publishing)
+ * into `--out`. `--only a,b` (or TWIRL_PLAYGROUND_TEMPLATES) limits the templates.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { transpileComponent } from '../shared/component/prepare.ts';
+import { globToRegExp } from '../shared/host/files.ts';
+import { parseManifest } from '../shared/manifest/parse.ts';
+import { listTemplates, type TemplateInfo } from '../cli/templates.ts';
+import { builtTemplate } from '../test/fixtures/components.ts';
+import { ORIGINAL, type AppFile, type ComponentRef, type PreparedIndex, type PreparedTemplate, type TemplateSummary } from './app-model.ts';
+
+const SKIPPED = new Set(['dist', 'node_modules', '.twirl']);
+
+const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
+
+export async function buildPlaygroundTemplates(out: string, only?: readonly string[]): Promise<TemplateSummary[]> {
+  const templates = (await listTemplates()).filter((t) => !only || only.includes(t.name));
+  const summaries: TemplateSummary[] = [];
+  const own = join(out, '__twirl');
+  await mkdir(join(own, 'templates'), { recursive: true });
+  for (const template of templates) {
+    const started = performance.now();
+    let prepared: PreparedTemplate;
+    try {
+      prepared = await prepareTemplate(template, own);
+    } catch (err) {
+      // One template that does not build must not keep the playground from starting.
+      console.error(`twirl playground: template ${template.name} left out: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    await writeFile(join(own, 'templates', `${template.name}.json`), JSON.stringify(prepared));
+    summaries.push({ name: template.name, description: template.description });
+    console.error(`twirl playground: template ${template.name} ready (${Math.round(performance.now() - started)} ms)`);
+  }
+  await writeFile(join(own, 'templates', 'index.json'), JSON.stringify(summaries));
+  return summaries;
+}
+
+async function prepareTemplate(template: TemplateInfo, out: string): Promise<PreparedTemplate> {
+  const files = await readAppFiles(template.dir);
+  const manifest = await readFile(join(template.dir, 'spin.toml'), 'utf8');
+  const { app } = parseManifest(manifest, `${template.name}/spin.toml`);
+  if (!app) throw new Error(`template ${template.name}: spin.toml does not parse`);
+  const built = await builtTemplate(template.name);
+  for (const [id, bytes] of Object.entries(built.components)) {
+    const config = app.components[id];
+    if (!config || !('path' in config.source)) continue;
+    const digest = sha256(bytes);
+    const kind = await writePrepared(bytes, join(out, 'components', digest));
+    const ref: ComponentRef = { digest, kind, url: `__twirl/components/${digest}/`, sources: sourceDigests(files, config.build?.watch ?? ['src/**']) };
+    files[config.source.path] = { component: ref };
+  }
+  return { name: template.name, description: template.description, files };
+}
+
+/** Transpiles into `dir` unless a complete earlier run left it there; returns the component's kind. */
+async function writePrepared(bytes: Uint8Array, dir: string): Promise<PreparedIndex['kind']> {
+  const existing = await readFile(join(dir, 'prepared.json'), 'utf8').catch(() => undefined);
+  const original = await stat(join(dir, ORIGINAL)).catch(() => undefined);
+  if (existing && original) return (JSON.parse(existing) as PreparedIndex).kind;
+  const transpiled = await transpileComponent(bytes, 'component');
+  const staging = `${dir}.${process.pid}`;
+  await mkdir(staging, { recursive: true });
+  await writeFile(join(staging, 'glue.js'), transpiled.glue);
+  await writeFile(join(staging, ORIGINAL), bytes);
+  for (const [name, module] of Object.entries(transpiled.modules)) await writeFile(join(staging, name), module);
+  const index: PreparedIndex = { kind: transpiled.kind, modules: Object.keys(transpiled.modules) };
+  await writeFile(join(staging, 'prepared.json'), JSON.stringify(index));
+  await rm(dir, { recursive: true, force: true });
+  await rename(staging, dir);
+  return transpiled.kind;
+}
+
+async function readAppFiles(root: string): Promise<Record<string, AppFile>> {
+  const files: Record<string, AppFile> = {};
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const path = relative(root, join(entry.parentPath, entry.name)).split(sep).join('/');
+    if (SKIPPED.has(path.split('/')[0]!)) continue;
+    const bytes = await readFile(join(root, path));
+    files[path] = asAppFile(bytes);
+  }
+  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function asAppFile(bytes: Uint8Array): AppFile {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { base64: Buffer.from(bytes).toString('base64') };
+  }
+}
+
+function sourceDigests(files: Record<string, AppFile>, watch: readonly string[]): Record<string, string> {
+  const patterns = watch.map((g) => globToRegExp(g.replace(/^\.\//, '')));
+  const sources: Record<string, string> = {};
+  for (const [path, file] of Object.entries(files)) {
+    if ('text' in file && patterns.some((p) => p.test(path))) sources[path] = sha256(file.text);
+  }
+  return sources;
+}
+
+export function templatesFilter(arg: string | undefined): string[] | undefined {
+  const list = (arg ?? process.env['TWIRL_PLAYGROUND_TEMPLATES'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return list.length ? list : undefined;
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { out: { type: 'string' }, only: { type: 'string' } } });
+  const out = resolve(values.out ?? '.cache/playground');
+  await buildPlaygroundTemplates(out, templatesFilter(values.only));
+}

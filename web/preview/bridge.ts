@@ -1,0 +1,82 @@
+/**
+ * The bridge page, on an app's own origin, embedded (hidden) by the playground: keeps the app in
+ * this origin's storage, registers the service worker that serves it, and answers the
+ * playground's calls (send a request, list or edit key-value data) and relays the worker's events.
+ * It talks only to the page that embeds it, named by `?parent=` and checked against the browser's
+ * own record of the embedder.
+ */
+import { saveApp } from '../app-store.ts';
+import { saveComponent } from '../component-store.ts';
+import { IdbKeyValueBackend } from '../key-value-idb.ts';
+import { EVENTS_CHANNEL, TRACE_HEADER, appIdOfHost, type BridgeCall, type BridgeNotice, type BridgeReply, type PreviewEvent, type ReceivedResponse, type SentRequest } from '../preview-protocol.ts';
+import { registerPreviewWorker, resetEngine } from './worker-registration.ts';
+
+const appId = appIdOfHost(location.hostname);
+const parentOrigin = embedderOrigin();
+const keyValue = new IdbKeyValueBackend(appId);
+const hasJspi = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
+
+function embedderOrigin(): string | undefined {
+  const claimed = new URLSearchParams(location.search).get('parent') ?? undefined;
+  const actual = location.ancestorOrigins?.[0] ?? (document.referrer ? new URL(document.referrer).origin : undefined);
+  return claimed && claimed === actual && window.parent !== window ? claimed : undefined;
+}
+
+function tell(message: BridgeNotice | BridgeReply): void {
+  if (parentOrigin) window.parent.postMessage(message, parentOrigin);
+}
+
+async function answer(call: BridgeCall): Promise<unknown> {
+  switch (call.type) {
+    case 'load':
+      if (call.app.id !== appId) throw new Error(`this origin serves app ${appId}, not ${call.app.id}`);
+      await Promise.all(Object.entries(call.uploads).map(([digest, component]) => saveComponent(digest, component)));
+      await saveApp(call.app);
+      await resetEngine();
+      return true;
+    case 'fetch':
+      return send(call.request);
+    case 'kv-list':
+      return listKeyValue();
+    case 'kv-set':
+      return (await keyValue.open(call.label)).set(call.key, call.value);
+    case 'kv-delete':
+      return (await keyValue.open(call.label)).delete(call.key);
+  }
+}
+
+async function send(request: SentRequest): Promise<ReceivedResponse> {
+  const trace = crypto.randomUUID();
+  const headers = new Headers(request.headers);
+  headers.set(TRACE_HEADER, trace);
+  const started = performance.now();
+  const response = await fetch(request.path, { method: request.method, headers, body: request.body ?? null, redirect: 'manual', cache: 'no-store' });
+  const body = await response.arrayBuffer();
+  const ms = performance.now() - started;
+  return { status: response.status, statusText: response.statusText, headers: [...response.headers], body, ms, trace };
+}
+
+async function listKeyValue() {
+  const entries = [];
+  for (const label of await keyValue.labels()) {
+    const store = await keyValue.open(label);
+    for (const key of await store.keys()) entries.push({ label, key, value: (await store.get(key)) ?? new Uint8Array() });
+  }
+  return entries;
+}
+
+if (parentOrigin) {
+  window.addEventListener('message', (event: MessageEvent<BridgeCall>) => {
+    if (event.origin !== parentOrigin || event.source !== window.parent) return;
+    const call = event.data;
+    answer(call).then(
+      (value) => tell({ type: 'reply', id: call.id, ok: true, value }),
+      (err: unknown) => tell({ type: 'reply', id: call.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+  new BroadcastChannel(EVENTS_CHANNEL).onmessage = (e: MessageEvent<PreviewEvent>) => tell({ type: 'event', event: e.data });
+  registerPreviewWorker().then(
+    () => tell({ type: 'ready', jspi: hasJspi }),
+    (err: unknown) => tell({ type: 'reply', id: 0, ok: false, error: `the preview service worker did not start: ${err instanceof Error ? err.message : String(err)}` }),
+  );
+}

@@ -1,0 +1,31 @@
+/** Registering the preview's service worker on the app's origin, and telling it to reload the app. */
+import type { InvalidateMessage } from '../preview-protocol.ts';
+
+let ready: Promise<ServiceWorker> | undefined;
+
+/** Registers the worker once; resolves when it is active. */
+export function registerPreviewWorker(): Promise<ServiceWorker> {
+  return (ready ??= register());
+}
+
+async function register(): Promise<ServiceWorker> {
+  if (!('serviceWorker' in navigator)) throw new Error('this browser has no service workers (a private window may disable them)');
+  const url = import.meta.env.DEV ? '/sw.ts' : '/sw.js';
+  await navigator.serviceWorker.register(url, { type: 'module', scope: '/' });
+  const registration = await navigator.serviceWorker.ready;
+  // The bridge's requests must reach the worker: wait until it controls this page (clients.claim).
+  if (!navigator.serviceWorker.controller) {
+    await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+  }
+  if (!registration.active) throw new Error('no active service worker');
+  return registration.active;
+}
+
+/** Makes the worker drop its running copy of the app, so the next request loads the stored one. */
+export async function resetEngine(): Promise<void> {
+  const worker = await registerPreviewWorker();
+  const channel = new MessageChannel();
+  const done = new Promise<void>((resolve) => (channel.port1.onmessage = () => resolve()));
+  worker.postMessage({ type: 'invalidate' } satisfies InvalidateMessage, [channel.port2]);
+  await done;
+}

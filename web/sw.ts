@@ -1,0 +1,106 @@
+/**
+ * The preview's service worker, registered on an app's own origin (`<appId>.<host>`, see
+ * preview-protocol.ts): serves every path with the engine — key-value data in IndexedDB, files
+ * from the app's stored files, logs to the bridge page. `/__twirl/` is the playground's own.
+ */
+/// <reference lib="webworker" />
+import type { Engine } from '../shared/engine.ts';
+import { ManifestError, TwirlError, formatDiagnostic } from '../shared/errors.ts';
+import { readApp } from './app-store.ts';
+import { createAppEngine } from './app-engine.ts';
+import { IdbKeyValueBackend } from './key-value-idb.ts';
+import { EVENTS_CHANNEL, PREVIEW_CSP, RESERVED_PREFIX, TRACE_HEADER, appIdOfHost, type InvalidateMessage, type PreviewEvent, type RequestEvent } from './preview-protocol.ts';
+
+declare const self: ServiceWorkerGlobalScope;
+
+const appId = appIdOfHost(self.location.hostname);
+const events = new BroadcastChannel(EVENTS_CHANNEL);
+const post = (event: PreviewEvent): void => events.postMessage(event);
+const hasJspi = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
+let engine: Promise<Engine> | undefined;
+
+self.addEventListener('install', () => void self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+self.addEventListener('message', (event) => {
+  if ((event.data as InvalidateMessage | undefined)?.type !== 'invalidate') return;
+  engine = undefined;
+  event.ports[0]?.postMessage({ done: true });
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith(RESERVED_PREFIX)) return;
+  if (import.meta.env.DEV) return event.respondWith(devRoute(event));
+  event.respondWith(serve(event.request, url));
+});
+
+/** Under vite's dev server the bridge's modules live at arbitrary paths: what its page asks for passes through. */
+async function devRoute(event: FetchEvent): Promise<Response> {
+  const client = event.clientId ? await self.clients.get(event.clientId) : undefined;
+  const fromBridge = client && new URL(client.url).pathname.startsWith(RESERVED_PREFIX) && !event.request.headers.has(TRACE_HEADER);
+  return fromBridge ? fetch(event.request) : serve(event.request, new URL(event.request.url));
+}
+
+function currentEngine(): Promise<Engine> {
+  if (!engine) {
+    const starting = startEngine();
+    engine = starting;
+    starting.catch(() => engine === starting && (engine = undefined));
+  }
+  return engine;
+}
+
+async function startEngine(): Promise<Engine> {
+  const app = await readApp(appId);
+  if (!app) throw new TwirlError('unknown-app', `no app ${appId} in this browser: open it in the playground first`);
+  return createAppEngine(app, {
+    keyValue: new IdbKeyValueBackend(appId),
+    logs: { write: (line) => post({ type: 'log', ...line }) },
+    fetch: (request) => fetch(request),
+    base: `${self.location.origin}/`,
+  });
+}
+
+async function serve(original: Request, url: URL): Promise<Response> {
+  const started = performance.now();
+  const trace = original.headers.get(TRACE_HEADER) ?? undefined;
+  const summary = { type: 'request' as const, trace, method: original.method, path: url.pathname + url.search, time: Date.now() };
+  if (!hasJspi) return failed(summary, started, 501, 'This browser lacks JSPI (WebAssembly.Suspending), which the playground needs to run components. Use Chromium 137 or later.');
+  let running: Engine;
+  try {
+    running = await currentEngine();
+  } catch (err) {
+    return failed(summary, started, 500, describe(err));
+  }
+  let requestId: string | undefined;
+  const response = await running.handle(await appRequest(original), { clientAddr: '127.0.0.1:0', onRequestId: (id) => (requestId = id) });
+  post({ ...summary, requestId, status: response.status, ms: performance.now() - started });
+  return sandboxed(response);
+}
+
+/** The request as the app sees it: without the playground's trace header. */
+async function appRequest(original: Request): Promise<Request> {
+  const headers = new Headers(original.headers);
+  headers.delete(TRACE_HEADER);
+  const hasBody = original.method !== 'GET' && original.method !== 'HEAD';
+  return new Request(original.url, { method: original.method, headers, body: hasBody ? await original.arrayBuffer() : null });
+}
+
+function sandboxed(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.set('content-security-policy', PREVIEW_CSP);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+function failed(summary: Omit<RequestEvent, 'status' | 'ms'>, started: number, status: number, message: string): Response {
+  post({ ...summary, status, ms: performance.now() - started, error: message });
+  return new Response(`${message}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': PREVIEW_CSP } });
+}
+
+/** The user's own mistakes read as messages, never stacks. */
+function describe(err: unknown): string {
+  if (err instanceof ManifestError) return err.diagnostics.map(formatDiagnostic).join('\n');
+  if (err instanceof TwirlError) return err.message;
+  return `the app could not start: ${err instanceof Error ? err.message : String(err)}`;
+}
