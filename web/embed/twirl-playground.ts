@@ -1,0 +1,150 @@
+/**
+ * `<twirl-playground>`: an example app's source and a Run button, running the app right in the
+ * page (the engine on the main thread, key-value data in memory). Attributes: `template` (a
+ * template of the playground that serves this script), `path` and `method` of the request Run
+ * sends, `file` to show first, `readonly`.
+ */
+import { LitElement, css, html } from 'lit';
+import type { Engine } from '../../shared/engine.ts';
+import { ManifestError, formatDiagnostic } from '../../shared/errors.ts';
+import { MemoryKeyValueBackend } from '../../shared/key-value-memory.ts';
+import type { LogLine } from '../../shared/ports.ts';
+import { MANIFEST, type PreparedTemplate, type StoredApp } from '../app-model.ts';
+import { createAppEngine } from '../app-engine.ts';
+import { editedSources, manifestDiagnostics } from '../app/edit-checks.ts';
+import { embedStyles } from './embed-styles.ts';
+import { renderResult, type RunResult } from './run-result.ts';
+import '../app/code-editor.ts';
+
+/** The playground this script came from: templates and components are fetched from there. */
+const origin = new URL(import.meta.env.BASE_URL, import.meta.url);
+const hasJspi = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
+
+export class TwirlPlayground extends LitElement {
+  static override styles = embedStyles;
+  static override properties = {
+    template: {},
+    path: {},
+    method: {},
+    file: {},
+    locked: { type: Boolean, attribute: 'readonly' },
+    app: { state: true },
+    result: { state: true },
+    problem: { state: true },
+    running: { state: true },
+    edited: { state: true },
+  };
+  declare template: string;
+  declare path: string;
+  declare method: string;
+  declare file: string;
+  declare locked: boolean;
+  declare app: StoredApp | undefined;
+  declare result: RunResult | undefined;
+  declare problem: string;
+  declare running: boolean;
+  declare edited: string[];
+  readonly #keyValue = new MemoryKeyValueBackend();
+  #engine: Engine | undefined;
+
+  constructor() {
+    super();
+    this.template = 'http-js';
+    this.path = '/';
+    this.method = 'GET';
+    this.file = '';
+    this.locked = false;
+    this.app = undefined;
+    this.result = undefined;
+    this.problem = '';
+    this.running = false;
+    this.edited = [];
+  }
+
+  override async connectedCallback(): Promise<void> {
+    super.connectedCallback();
+    try {
+      const response = await fetch(new URL(`__twirl/templates/${encodeURIComponent(this.template)}.json`, origin));
+      if (!response.ok) throw new Error(`no example "${this.template}" (${response.status})`);
+      const template = (await response.json()) as PreparedTemplate;
+      this.app = { id: `embed-${this.template}`, name: template.name, files: template.files, updated: Date.now() };
+      if (!this.file || !this.app.files[this.file]) this.file = firstSource(this.app);
+    } catch (err) {
+      this.problem = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  override render() {
+    const app = this.app;
+    if (!app) return html`<div class="frame"><p class="problem">${this.problem || 'Loading…'}</p></div>`;
+    const texts = Object.entries(app.files).filter(([path, f]) => 'text' in f && !/^README/i.test(path));
+    const current = app.files[this.file];
+    const diagnostics = this.file === MANIFEST ? manifestDiagnostics(app) : [];
+    return html`<div class="frame">
+      <nav class="tabs" role="tablist">
+        ${texts.map(([path]) => html`<button role="tab" aria-selected=${path === this.file} @click=${() => (this.file = path)}>${path}</button>`)}
+      </nav>
+      <twirl-code-editor
+        .path=${this.file}
+        .value=${current && 'text' in current ? current.text : ''}
+        .locked=${this.locked}
+        .diagnostics=${diagnostics}
+        @change=${(e: CustomEvent<string>) => this.#edit(e.detail)}
+      ></twirl-code-editor>
+      ${this.edited.includes(this.file) ? html`<p class="note">Edited JavaScript needs the CLI build (<code>twirl build</code>); Run still uses the example's build.</p>` : ''}
+      <div class="bar">
+        <button class="run" @click=${() => this.run()} ?disabled=${this.running || !hasJspi}>${this.running ? 'Running…' : 'Run'}</button>
+        <code>${this.method} ${this.path}</code>
+        ${hasJspi ? '' : html`<span class="problem">This browser lacks JSPI (WebAssembly.Suspending): running needs Chrome or Edge 137+.</span>`}
+      </div>
+      ${this.problem ? html`<pre class="problem">${this.problem}</pre>` : ''} ${this.result ? renderResult(this.result) : ''}
+    </div>`;
+  }
+
+  /** Sends the request to the app, starting it (again, after an edit) first. */
+  async run(): Promise<void> {
+    if (!this.app) return;
+    this.running = true;
+    this.problem = '';
+    const logs: LogLine[] = [];
+    try {
+      this.#engine ??= await createAppEngine(this.app, {
+        keyValue: this.#keyValue,
+        logs: { write: (line) => void logs.push(line) },
+        fetch: (request) => fetch(request),
+        base: origin,
+      });
+      const started = performance.now();
+      const response = await this.#engine.handle(new Request(new URL(this.path, location.origin), { method: this.method }));
+      const body = new Uint8Array(await response.arrayBuffer());
+      this.result = { status: response.status, headers: [...response.headers], body, ms: performance.now() - started, logs };
+    } catch (err) {
+      this.#engine = undefined;
+      this.result = undefined;
+      this.problem = err instanceof ManifestError ? err.diagnostics.map(formatDiagnostic).join('\n') : err instanceof Error ? err.message : String(err);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  #edit(text: string): void {
+    if (!this.app || this.locked) return;
+    this.app = { ...this.app, files: { ...this.app.files, [this.file]: { text } } };
+    this.#engine = undefined;
+    void editedSources(this.app).then((edited) => (this.edited = edited));
+  }
+}
+
+/** The first component source, else the manifest. */
+function firstSource(app: StoredApp): string {
+  const sources = Object.values(app.files).flatMap((f) => ('component' in f ? Object.keys(f.component.sources ?? {}) : []));
+  return sources.sort()[0] ?? MANIFEST;
+}
+
+customElements.define('twirl-playground', TwirlPlayground);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'twirl-playground': TwirlPlayground;
+  }
+}
