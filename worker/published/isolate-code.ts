@@ -17,14 +17,9 @@ export interface PublishedAppParts {
   prepared: Map<string, TranspiledComponent>;
 }
 
-/** Where a published app lives: `/a/<digest>` before the app's own base path. */
-export function publishedBasePath(digest: string, app: App): string {
-  return `/a/${digest}${app.basePath === '/' ? '' : app.basePath.replace(/\/+$/, '')}`;
-}
-
-export function publishedModules({ digest, archive, prepared }: PublishedAppParts): WorkerLoaderWorkerCode['modules'] {
+export function publishedModules({ archive, prepared }: PublishedAppParts): WorkerLoaderWorkerCode['modules'] {
   const modules: WorkerLoaderWorkerCode['modules'] = { 'index.js': publishedRuntime.source };
-  const app: App = { ...archive.app, basePath: publishedBasePath(digest, archive.app), warnings: [] };
+  const app: App = { ...archive.app, warnings: [] };
   const plan: AppModulePlan = { app, components: [], files: {} };
   [...prepared].forEach(([id, component], index) => {
     const names = componentModuleNames(index, Object.keys(component.modules).sort());

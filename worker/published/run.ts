@@ -13,7 +13,17 @@ export async function runPublishedApp(env: PlatformEnv, ctx: ExecutionContext, d
   if (!(await hasArchive(env, digest))) throw new TwirlError('app-not-found', `no app is published with digest ${digest}`);
   // One isolate per app and runtime build; the loader keeps it warm between requests.
   const stub = env.LOADER.get(`app-${digest}-${publishedRuntime.id}`, () => workerCode(env, ctx, digest));
-  return stub.getEntrypoint().fetch(request);
+  return stub.getEntrypoint().fetch(asAppRequest(request, digest));
+}
+
+/**
+ * The app sees itself at `/`, as it would deployed: apps read their own URL (Spin passes the
+ * full path), so `/a/<digest>` is taken off before the request reaches it.
+ */
+function asAppRequest(request: Request, digest: string): Request {
+  const url = new URL(request.url);
+  url.pathname = url.pathname.slice(`/a/${digest}`.length) || '/';
+  return new Request(url, request);
 }
 
 async function workerCode(env: PlatformEnv, ctx: ExecutionContext, digest: string): Promise<WorkerLoaderWorkerCode> {

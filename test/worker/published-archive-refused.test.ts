@@ -1,0 +1,92 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { publish, removeState, sha256Hex, startWorker, templateFiles, text, zip, type RunningWorker } from './support/platform.ts';
+
+const platform = await startWorker();
+after(() => removeState(platform));
+const files = await templateFiles('http-js');
+const archive = zip(files);
+
+interface ErrorBody {
+  error: { code: string; message: string; diagnostics?: Array<{ code: string; line?: number }> };
+}
+
+async function refused(res: Response, status: number, code: string): Promise<ErrorBody['error']> {
+  assert.equal(res.status, status);
+  assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+  const { error } = (await res.json()) as ErrorBody;
+  assert.equal(error.code, code, error.message);
+  assert.ok(error.message.length > 0);
+  return error;
+}
+
+/** Nothing refused is stored: its digest finds no app. */
+async function notStored(worker: RunningWorker, bytes: Uint8Array): Promise<void> {
+  assert.equal((await fetch(worker.at(`/api/apps/${sha256Hex(bytes)}`))).status, 404);
+}
+
+const contentDigest = (bytes: Uint8Array): string => `sha-256=:${Buffer.from(sha256Hex(bytes), 'hex').toString('base64')}:`;
+
+test('an archive whose Content-Digest does not match its bytes is refused', async () => {
+  const tampered = archive.slice();
+  tampered[tampered.length - 100]! ^= 0xff;
+  const error = await refused(await publish(platform, tampered, { 'content-digest': contentDigest(archive) }), 422, 'digest-mismatch');
+  assert.match(error.message, new RegExp(sha256Hex(tampered)));
+  await notStored(platform, tampered);
+});
+
+test('a matching Content-Digest is accepted', async () => {
+  assert.equal((await publish(platform, archive, { 'content-digest': contentDigest(archive) })).status, 201);
+});
+
+test('a Content-Digest without a sha-256 digest is refused', async () => {
+  await refused(await publish(platform, archive, { 'content-digest': 'md5=:AAAA:' }), 400, 'bad-digest-header');
+});
+
+test('a component that is not a WebAssembly component is refused, naming it', async () => {
+  const coreModule = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  const bad = zip({ ...files, 'dist/hello.wasm': coreModule });
+  const error = await refused(await publish(platform, bad), 400, 'not-a-component');
+  assert.match(error.message, /component hello: dist\/hello\.wasm is not a WebAssembly component/);
+  await notStored(platform, bad);
+});
+
+test('a manifest with errors is refused with its diagnostics', async () => {
+  const bad = zip({ ...files, 'spin.toml': text('spin_manifest_version = 3\n[application]\nname = "x"\n') });
+  const error = await refused(await publish(platform, bad), 400, 'unknown-version');
+  assert.deepEqual(error.diagnostics?.map((d) => [d.code, d.line]), [['unknown-version', 1]]);
+  assert.match(error.message, /spin\.toml:1/);
+  await notStored(platform, bad);
+});
+
+test('an archive without spin.toml, or missing a component, is refused', async () => {
+  const { 'spin.toml': _manifest, ...noManifest } = files;
+  await refused(await publish(platform, zip(noManifest)), 400, 'missing-manifest');
+  const { 'dist/hello.wasm': _component, ...noComponent } = files;
+  const error = await refused(await publish(platform, zip(noComponent)), 400, 'missing-component');
+  assert.match(error.message, /dist\/hello\.wasm is not in the archive/);
+});
+
+test('bytes that are not a zip are refused', async () => {
+  await refused(await publish(platform, text('definitely not a zip file')), 400, 'not-a-zip');
+});
+
+test('an archive over 25 MB is refused before it is read, and the error says the limit', async () => {
+  const oversized = new Uint8Array(25 * 1024 * 1024 + 1);
+  const error = await refused(await publish(platform, oversized), 413, 'archive-too-large');
+  assert.match(error.message, /25 MB/);
+});
+
+test('an oversized archive sent without a length is cut off at the limit', async () => {
+  const chunk = new Uint8Array(1024 * 1024);
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent++ < 30) controller.enqueue(chunk);
+      else controller.close();
+    },
+  });
+  const res = await fetch(platform.at('/api/apps'), { method: 'POST', body, duplex: 'half' } as RequestInit);
+  await refused(res, 413, 'archive-too-large');
+});
+

@@ -1,0 +1,65 @@
+/** The platform worker on workerd for a test file, and app archives made from built templates. */
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { zipSync } from 'fflate';
+import { startLocalWorker, type LocalWorker, type LocalWorkerOptions } from '../../../worker/local.ts';
+import { builtTemplate } from '../../fixtures/components.ts';
+
+export interface RunningWorker extends LocalWorker {
+  persistDir: string;
+  /** Resolves `path` against the worker's URL. */
+  at(path: string): URL;
+}
+
+/** Starts a local worker with state in a fresh temporary folder (kept by `restart`, removed by `stop`). */
+export async function startWorker(options: Partial<LocalWorkerOptions> = {}): Promise<RunningWorker> {
+  const persistDir = options.persistDir ?? (await mkdtemp(join(tmpdir(), 'twirl-worker-test-')));
+  const worker = await startLocalWorker({ port: 0, ...options, persistDir });
+  return { ...worker, persistDir, at: (path) => new URL(path, worker.url) };
+}
+
+export async function removeState(worker: RunningWorker): Promise<void> {
+  await worker.stop();
+  await rm(worker.persistDir, { recursive: true, force: true });
+}
+
+const skipped = new Set(['node_modules', '.twirl', 'src', '.built']);
+
+/** The built template's files, app-relative: spin.toml, components and anything else it ships. */
+export async function templateFiles(name: string): Promise<Record<string, Uint8Array>> {
+  const { dir } = await builtTemplate(name);
+  const files: Record<string, Uint8Array> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/');
+    if (skipped.has(path.split('/')[0]!)) continue;
+    files[path] = new Uint8Array(await readFile(join(dir, path)));
+  }
+  return files;
+}
+
+export const zip = (files: Record<string, Uint8Array>): Uint8Array => zipSync(files, { level: 1 });
+
+export const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export interface Published {
+  digest: string;
+  url: string;
+}
+
+export async function publish(worker: RunningWorker, archive: Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(worker.at('/api/apps'), { method: 'POST', body: archive as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip', ...headers } });
+}
+
+/** Publishes and expects success. */
+export async function published(worker: RunningWorker, archive: Uint8Array): Promise<Published> {
+  const res = await publish(worker, archive);
+  if (res.status !== 201 && res.status !== 200) throw new Error(`publish answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as Published;
+}
