@@ -156,6 +156,13 @@ export class Engine {
         denied: (target) => log('stderr')(`[twirl] outbound request to ${target} denied: not in allowed_outbound_hosts`),
       },
     };
+    let failureLogged = false;
+    const failed = (err: unknown) => {
+      // A failure can surface twice (as the response and as the handler's end): say it once.
+      if (failureLogged) return;
+      failureLogged = true;
+      log('stderr')(`[twirl] request failed: ${describeFailure(err)}`);
+    };
     const finish = () => {
       stdout.end();
       stderr.end();
@@ -179,8 +186,9 @@ export class Engine {
         .then(
           () => held.release(true),
           (err: unknown) => {
+            const exhausted = held.outOfFuel();
             held.release(false);
-            this.#failed(log('stderr'), err);
+            failed(exhausted ? cpuExhausted() : err);
           },
         )
         .finally(() => {
@@ -188,26 +196,19 @@ export class Engine {
           finish();
         });
       return await Promise.race([call.response, timer.expired]);
-    } catch (err) {
+    } catch (caught) {
+      const err = lease?.outOfFuel() ? cpuExhausted() : caught;
       lease?.release(false);
       finish();
-      this.#failed(log('stderr'), err);
+      failed(err);
       return new Response(null, { status: err instanceof ComponentTrap && err.code === 'timeout' ? 504 : 500 });
     }
   }
-
-  /** Logs a failure once, though it may surface both as the response and as the handler's end. */
-  #failed(log: (line: string) => void, err: unknown): void {
-    if (err && typeof err === 'object') {
-      if (reported.has(err)) return;
-      reported.add(err);
-    }
-    const message = err instanceof TwirlError || err instanceof ComponentTrap ? err.message : describeTrap(err);
-    log(`[twirl] request failed: ${message}`);
-  }
 }
 
-const reported = new WeakSet<object>();
+function cpuExhausted(): ComponentTrap {
+  return new ComponentTrap('the request used up its CPU budget (a loop that never ends?) and was stopped', { code: 'timeout' });
+}
 
 /** Rejects with a `timeout` trap after `ms`, unless cancelled. */
 function deadline(ms: number): { expired: Promise<never>; cancel(): void } {
@@ -236,7 +237,8 @@ function limitBody(request: Request, max: number): { request: Request; exceeded:
   return { request: new Request(request, { body: counted, duplex: 'half' } as RequestInit), exceeded };
 }
 
-function describeTrap(err: unknown): string {
+function describeFailure(err: unknown): string {
+  if (err instanceof TwirlError) return err.message;
   if (err instanceof WebAssembly.RuntimeError) return `the component trapped: ${err.message}`;
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   return String(err);

@@ -8,6 +8,7 @@
  * budget of requests is thrown away and replaced by a genuinely new one.
  */
 import { buildImports, type InstanceContext } from './imports.ts';
+import { fuelExport } from './fuel.ts';
 import type { LoadedComponent } from './instantiate.ts';
 
 interface MemorySnapshot {
@@ -24,6 +25,7 @@ class PooledInstance {
   readonly #memories: MemorySnapshot[];
   readonly #globals: GlobalSnapshot[];
   readonly #slot: { ctx: InstanceContext | undefined };
+  readonly #fuel: WebAssembly.Global[];
   uses = 0;
 
   constructor(exports: Record<string, unknown>, cores: WebAssembly.Instance[], slot: { ctx: InstanceContext | undefined }) {
@@ -31,6 +33,7 @@ class PooledInstance {
     this.#slot = slot;
     this.#memories = [];
     this.#globals = [];
+    this.#fuel = cores.flatMap((c) => (c.exports[fuelExport] instanceof WebAssembly.Global ? [c.exports[fuelExport]] : []));
     for (const core of cores) {
       for (const value of Object.values(core.exports)) {
         if (value instanceof WebAssembly.Memory) {
@@ -46,6 +49,11 @@ class PooledInstance {
         }
       }
     }
+  }
+
+  /** Whether the instance stopped because its request spent the whole CPU budget. */
+  outOfFuel(): boolean {
+    return this.#fuel.some((g) => g.value === 0n);
   }
 
   /** Cuts a discarded instance off from its request: any later host call fails. */
@@ -84,6 +92,8 @@ export const defaultPoolOptions: PoolOptions = { reuse: true, maxInstances: 8, m
 
 export interface Lease {
   exports: Record<string, unknown>;
+  /** Whether the request ran out of its CPU budget (a loop that never ends). */
+  outOfFuel(): boolean;
   /** `healthy` is false when the request failed: the instance is then discarded. */
   release(healthy: boolean): void;
 }
@@ -119,6 +129,7 @@ export class InstancePool {
     let released = false;
     return {
       exports: leased.exports,
+      outOfFuel: () => leased.outOfFuel(),
       release: (healthy) => {
         if (released) return;
         released = true;

@@ -5,6 +5,7 @@
 import { $init, generate } from '@bytecodealliance/jco-transpile/component';
 import { TwirlError } from '../errors.ts';
 import { capMemory, exportMutableGlobals } from './rewrite-module.ts';
+import { addFuel } from './fuel.ts';
 
 /** Host functions that may suspend the component while the host awaits (storage, network, timers). */
 const asyncImports = [
@@ -51,10 +52,15 @@ function kindOf(exports: Array<[string, string]>): ComponentKind {
 export interface PrepareOptions {
   /** Largest linear memory an instance may grow to. */
   maxMemoryBytes?: number;
+  /** Loop iterations one request may run before it is stopped. */
+  fuel?: bigint;
 }
 
 /** 256 MiB: ample for a request handler, small enough that a runaway one cannot take the host down. */
 export const defaultMaxMemoryBytes = 256 * 1024 * 1024;
+
+/** Loop iterations per request: far more than a handler needs, spent within seconds by a runaway loop. */
+export const defaultFuel = 2_000_000_000n;
 
 export async function transpileComponent(bytes: Uint8Array, name = 'component', options: PrepareOptions = {}): Promise<TranspiledComponent> {
   await $init;
@@ -83,7 +89,10 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
   const modules: Record<string, Uint8Array> = {};
   for (const [file, content] of generated.files) {
     if (file.endsWith('.js')) glue = new TextDecoder().decode(content);
-    else if (file.endsWith('.wasm')) modules[file] = capMemory(exportMutableGlobals(content), options.maxMemoryBytes ?? defaultMaxMemoryBytes);
+    else if (file.endsWith('.wasm')) {
+      const metered = addFuel(content, options.fuel ?? defaultFuel);
+      modules[file] = capMemory(exportMutableGlobals(metered), options.maxMemoryBytes ?? defaultMaxMemoryBytes);
+    }
   }
   return { kind, glue, modules };
 }

@@ -41,3 +41,18 @@ test('a component that allocates past its memory cap fails its own request only'
   assert.equal(next.status, 200);
   assert.equal(((await next.json()) as { retained: number }).retained, 0);
 });
+
+test('a loop that never ends is stopped by its CPU budget: 504, logged once, next request fine', async () => {
+  const app = await templateEngine('fixtures/apps/stateful');
+  const res = await app.request('/loop');
+  assert.equal(res.status, 504);
+  const failures = app.logs.filter((l) => /CPU budget/.test(l.line));
+  assert.equal(failures.length, 1);
+  assert.equal((await app.request('/')).status, 200);
+});
+
+test('bounded work within the CPU budget completes', async () => {
+  const app = await templateEngine('fixtures/apps/stateful');
+  const res = await app.request('/work?n=100000');
+  assert.equal(res.status, 200);
+});
