@@ -1,0 +1,109 @@
+/**
+ * The edge worker on workerd (local, through miniflare's API — not `wrangler dev`, whose proxy
+ * costs several times over): requests/s and p50/p99 at 5 and 50 connections for a constant
+ * route of the platform worker, the hello app (http-js) deployed, and the same app published
+ * and run through the Worker Loader. Ratios are to the constant route at the same connections.
+ * Runnable: `npx node bench/worker.ts`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { zipSync } from 'fflate';
+import { startLocalWorker, type LocalWorker } from '../worker/local.ts';
+import { builtTemplate } from '../test/fixtures/components.ts';
+import { templateFiles } from '../test/worker/support/platform.ts';
+import { percentile, round, type LoadResult } from './measure.ts';
+
+export interface WorkerBenchRow {
+  name: string;
+  connections: number;
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+  /** requests/s as a share of the constant route's at the same connections. */
+  vsConstant: number;
+  errors: number;
+}
+
+const CONNECTIONS = [5, 50];
+/** Each measurement stops at this many requests or seconds, whichever comes first. */
+const MAX_REQUESTS = 5000;
+const MAX_SECONDS = 5;
+
+/** `connections` loops calling `call` until the request or time budget is spent. */
+async function load(call: () => Promise<void>, connections: number): Promise<LoadResult> {
+  const times: number[] = [];
+  let started = 0;
+  let errors = 0;
+  const begin = performance.now();
+  const deadline = begin + MAX_SECONDS * 1000;
+  const loop = async () => {
+    while (started < MAX_REQUESTS && performance.now() < deadline) {
+      started++;
+      const t = performance.now();
+      await call().catch(() => errors++);
+      times.push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, loop));
+  const elapsed = (performance.now() - begin) / 1000;
+  times.sort((a, b) => a - b);
+  return { rps: times.length / elapsed, p50ms: percentile(times, 50), p99ms: percentile(times, 99), errors };
+}
+
+function getter(url: URL | string): () => Promise<void> {
+  return async () => {
+    const res = await fetch(url);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`status ${res.status}`);
+  };
+}
+
+async function publishHello(platform: LocalWorker): Promise<string> {
+  const archive = zipSync(await templateFiles('http-js'), { level: 1 });
+  const res = await fetch(new URL('/api/apps', platform.url), { method: 'POST', body: archive as Uint8Array<ArrayBuffer> });
+  if (!res.ok) throw new Error(`publishing answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { url: string }).url;
+}
+
+export async function benchWorker(): Promise<WorkerBenchRow[]> {
+  const state = await mkdtemp(join(tmpdir(), 'twirl-bench-worker-'));
+  const quiet = { write: () => {} };
+  const hello = await builtTemplate('http-js');
+  const platform = await startLocalWorker({ port: 0, persistDir: join(state, 'platform'), logs: quiet });
+  const deployed = await startLocalWorker({ port: 0, appDir: hello.dir, persistDir: join(state, 'deployed'), logs: quiet });
+  try {
+    const paths = {
+      'constant route (platform GET /api)': getter(new URL('/api', platform.url)),
+      'hello, deployed': getter(deployed.url),
+      'hello, published (Worker Loader)': getter(await publishHello(platform)),
+    };
+    for (const call of Object.values(paths)) for (let i = 0; i < 20; i++) await call();
+    const rows: WorkerBenchRow[] = [];
+    for (const connections of CONNECTIONS) {
+      let constantRps = 0;
+      for (const [name, call] of Object.entries(paths)) {
+        const result = await load(call, connections);
+        if (name.startsWith('constant')) constantRps = result.rps;
+        rows.push({
+          name,
+          connections,
+          rps: round(result.rps, 0),
+          p50ms: round(result.p50ms, 2),
+          p99ms: round(result.p99ms, 2),
+          vsConstant: round(result.rps / constantRps, 3),
+          errors: result.errors,
+        });
+      }
+    }
+    return rows;
+  } finally {
+    await Promise.allSettled([platform.stop(), deployed.stop()]);
+    await rm(state, { recursive: true, force: true });
+  }
+}
+
+if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
+  console.table(await benchWorker());
+}
