@@ -1,5 +1,5 @@
 /** `twirl deploy`: builds the app, then bundles and deploys it with wrangler (`worker/deploy.ts`). */
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseCommandLine } from './args.ts';
 import { locateApp, readApp } from './app-manifest.ts';
 import { buildApp } from './build.ts';
@@ -11,7 +11,7 @@ export const deployCommand: Command = {
 
   -f, --from <dir|spin.toml>   the app (default: ./spin.toml)
   --dry-run                    bundle the Worker but do not upload it
-  --outdir <dir>               where to write the bundle (with --dry-run)
+  --outdir <dir>               where to write the Worker bundle (default: .twirl/deploy)
   --skip-build                 deploy what was last built`,
   async run(argv) {
     const { values } = parseCommandLine('deploy', argv, {
@@ -20,19 +20,19 @@ export const deployCommand: Command = {
       outdir: { type: 'string' },
       'skip-build': { type: 'boolean' },
     });
-    if (values.outdir && !values['dry-run']) throw new CliError('--outdir goes with --dry-run', 'bad-arguments');
     const location = await locateApp(values.from);
     const app = await readApp(location);
     if (!values['skip-build']) await buildApp(location, app);
     const { deployApp } = await import('../worker/deploy.ts').catch(missingDeployer);
-    const result: unknown = await deployApp({
+    const result = await deployApp({
       appDir: location.appDir,
+      manifestPath: location.manifestPath,
       dryRun: values['dry-run'] ?? false,
       ...(values.outdir ? { outDir: resolve(values.outdir) } : {}),
     });
-    const url = (result as { url?: unknown } | undefined)?.url;
-    if (values['dry-run']) console.log(`Dry run: bundled ${app.name}${values.outdir ? ` into ${values.outdir}` : ''}; nothing was uploaded`);
-    else console.log(typeof url === 'string' ? `Deployed ${app.name} to ${url}` : `Deployed ${app.name}`);
+    const bundled = relative(process.cwd(), result.outDir) || '.';
+    if (values['dry-run']) console.log(`Dry run: bundled ${app.name} into ${bundled}; nothing was uploaded`);
+    else console.log(result.url ? `Deployed ${app.name} to ${result.url}` : `Deployed ${app.name} (bundle in ${bundled})`);
   },
 };
 

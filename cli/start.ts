@@ -8,8 +8,9 @@ import { parseCommandLine } from './args.ts';
 import { readApp } from './app-manifest.ts';
 import { buildApp } from './build.ts';
 import type { Command } from './command.ts';
+import { untilInterrupted } from './signals.ts';
 import { copyTemplate, findTemplate, renameApp } from './templates.ts';
-import { startApp, untilInterrupted, upOptions } from './up.ts';
+import { startApp, upOptions } from './up.ts';
 
 const SAMPLE_TEMPLATE = 'http-js';
 const sampleDir = resolve(import.meta.dirname, '../.twirl/start/sample');

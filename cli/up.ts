@@ -10,6 +10,7 @@ import { openComponentLogs } from './component-logs.ts';
 import { checkCanListen, listenError, parseListen, type ListenAddress } from './listen.ts';
 import { CliError } from './output.ts';
 import { servingBanner } from './routes-banner.ts';
+import { untilInterrupted, withoutSignalExits } from './signals.ts';
 
 export const UP_FLAGS = `  -f, --from <dir|spin.toml>   the app (default: ./spin.toml)
   --listen <host:port>         where to serve (default: 127.0.0.1:3000)
@@ -84,7 +85,7 @@ export async function startApp(location: AppLocation, options: UpOptions): Promi
   const { startLocalWorker } = await import('../worker/local.ts').catch(missingRuntime);
   let worker: { url: string; playgroundUrl?: string; stop(): Promise<void> };
   try {
-    worker = await startLocalWorker({
+    worker = await withoutSignalExits(() => startLocalWorker({
       appDir: location.appDir,
       manifestPath: location.manifestPath,
       host: options.listen.host,
@@ -95,9 +96,9 @@ export async function startApp(location: AppLocation, options: UpOptions): Promi
       keyValues: options.keyValues,
       logs,
       ...(options.playground ? { playground: true } : {}),
-    });
+    }));
   } catch (err) {
-    await logs.close();
+    logs.close();
     throw listenError(options.listen, err);
   }
   console.log(servingBanner(app, worker.url));
@@ -107,7 +108,7 @@ export async function startApp(location: AppLocation, options: UpOptions): Promi
     ...(worker.playgroundUrl ? { playgroundUrl: worker.playgroundUrl } : {}),
     async stop() {
       await worker.stop();
-      await logs.close();
+      logs.close();
     },
   };
 }
@@ -127,18 +128,4 @@ function missingRuntime(err: unknown): never {
     throw new CliError('the local runtime (worker/local.ts) is not in this checkout yet', 'no-runtime');
   }
   throw err;
-}
-
-/** Resolves on the first Ctrl-C or SIGTERM; a second one exits at once. */
-export function untilInterrupted(): Promise<void> {
-  return new Promise((done) => {
-    const onSignal = (): void => {
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
-      process.once('SIGINT', () => process.exit(130));
-      done();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }

@@ -10,10 +10,13 @@ import { parseCommandLine } from './args.ts';
 import { locateApp, readApp, type AppLocation } from './app-manifest.ts';
 import { buildApp } from './build.ts';
 import type { Command } from './command.ts';
+import { untilInterrupted } from './signals.ts';
 import { reportError } from './output.ts';
-import { startApp, untilInterrupted, upOptions, UP_FLAGS, UP_OPTIONS, type RunningApp, type UpOptions } from './up.ts';
+import { startApp, upOptions, UP_FLAGS, UP_OPTIONS, type RunningApp, type UpOptions } from './up.ts';
 
 const SETTLE_MS = 200;
+/** Failures no edit can fix: watching on would only repeat them. */
+const FATAL = new Set(['port-in-use', 'bad-listen', 'no-runtime']);
 
 export const watchCommand: Command = {
   usage: `twirl watch [options]
@@ -59,6 +62,7 @@ class WatchSession {
       this.running = undefined;
       this.running = await startApp(this.location, this.options);
     } catch (err) {
+      if (FATAL.has((err as { code?: string }).code ?? '')) throw err;
       reportError(err);
       console.error(this.running ? 'Still serving the previous build; waiting for changes' : 'Waiting for changes');
     }
@@ -87,7 +91,8 @@ class WatchSession {
       const next = this.pending!;
       this.pending = undefined;
       console.log(`\nChange detected; ${next === 'all' ? 'rebuilding the app' : `rebuilding ${[...next].join(', ')}`}`);
-      this.busy = this.busy.then(() => this.cycle(next));
+      // A fatal failure here (say, the port taken while restarting) leaves nothing to serve.
+      this.busy = this.busy.then(() => this.cycle(next)).catch((err: unknown) => process.exit(reportError(err)));
     }, SETTLE_MS);
   }
 

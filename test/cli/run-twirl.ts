@@ -45,7 +45,13 @@ export async function twirlServing(args: string[], cwd: string, timeoutMs = 60_0
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  await waitFor('Available Routes:');
+  try {
+    await waitFor('Available Routes:');
+  } catch (err) {
+    // Leave no server behind: a live child would keep the test runner waiting forever.
+    child.kill('SIGKILL');
+    throw err;
+  }
   const url = /Serving (\S+)/.exec(out().stdout)![1]!;
   return {
     url,
