@@ -88,7 +88,7 @@ export interface PoolOptions {
   maxUses: number;
 }
 
-export const defaultPoolOptions: PoolOptions = { reuse: true, maxInstances: 8, maxUses: 1000 };
+export const defaultPoolOptions: PoolOptions = { reuse: true, maxInstances: 4, maxUses: 1000 };
 
 export interface Lease {
   exports: Record<string, unknown>;
