@@ -1,6 +1,6 @@
 /** `twirl up`: runs the app locally on workerd, as `spin up`, until Ctrl-C. */
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { App } from '../shared/manifest/types.ts';
 import { parseAssignments, parseCommandLine } from './args.ts';
 import { locateApp, readApp, type AppLocation } from './app-manifest.ts';
@@ -102,7 +102,7 @@ export async function startApp(location: AppLocation, options: UpOptions): Promi
     throw listenError(options.listen, err);
   }
   console.log(servingBanner(app, worker.url));
-  console.log(`Logging component stdio to "${join('.twirl', 'logs')}/"`);
+  console.log(`Logging component stdio to "${relative(process.cwd(), logs.dir) || '.'}/"`);
   return {
     url: worker.url,
     ...(worker.playgroundUrl ? { playgroundUrl: worker.playgroundUrl } : {}),

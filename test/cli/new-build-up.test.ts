@@ -1,0 +1,123 @@
+/**
+ * Spin's developer loop, driven as a user would in a temporary folder: `new` → `build` → `up` →
+ * requests → Ctrl-C; `add` → `build` → `up` twice keeps key-value data; `watch` rebuilds on edit.
+ * One app goes through every step, because each component build takes seconds.
+ */
+import assert from 'node:assert/strict';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { freePort, tempDir, twirl, twirlServing, type Serving } from './run-twirl.ts';
+
+describe('twirl new, build, up, add, watch', () => {
+  let dir: string;
+  let remove: () => Promise<void>;
+  let app: string;
+  const servers: Serving[] = [];
+  before(async () => {
+    ({ dir, remove } = await tempDir());
+    app = join(dir, 'hello');
+  });
+  after(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    await remove();
+  });
+
+  async function up(...args: string[]): Promise<Serving> {
+    const serving = await twirlServing(['up', '--listen', `127.0.0.1:${await freePort()}`, ...args], app);
+    servers.push(serving);
+    return serving;
+  }
+  async function stop(serving: Serving): Promise<number | null> {
+    servers.splice(servers.indexOf(serving), 1);
+    return serving.stop();
+  }
+  const text = async (url: string): Promise<string> => (await fetch(url)).text();
+
+  it('new copies the template into ./<name> under the new name', async () => {
+    const r = await twirl(['new', 'http-js', 'hello', '--accept-defaults'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const manifest = await readFile(join(app, 'spin.toml'), 'utf8');
+    assert.match(manifest, /^\[application\]\nname = "hello"$/m);
+    assert.ok(await stat(join(app, 'src/index.js')));
+  });
+
+  it('build runs each build command and says which component it builds', async () => {
+    const started = performance.now();
+    const r = await twirl(['build'], app);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Building component hello with `twirl componentize src\/index.js -o dist\/hello.wasm`$/m);
+    assert.match(r.stdout, /^Finished building all Spin components/m);
+    assert.ok((await stat(join(app, 'dist/hello.wasm'))).size > 0);
+    console.log(`# build: ${Math.round(performance.now() - started)} ms`);
+  });
+
+  it('up prints the routes like Spin, serves requests and stops on Ctrl-C', async () => {
+    const started = performance.now();
+    const serving = await up();
+    const body = await text(`${serving.url}/some/path`);
+    console.log(`# up to first response: ${Math.round(performance.now() - started)} ms`);
+    assert.match(serving.output(), new RegExp(`^Available Routes:\n  hello: ${serving.url} \\(wildcard\\)$`, 'm'));
+    assert.match(body, /^Hello, Fermyon!\nmethod: GET\npath: \/some\/path\n$/);
+    assert.equal((await fetch(`${serving.url}/.well-known/spin/health`)).status, 200);
+    assert.equal(await stop(serving), 0);
+    assert.ok((await stat(join(app, '.twirl/logs'))).isDirectory());
+  });
+
+  it('add appends a component under /<name> without touching the rest of spin.toml', async () => {
+    const before = await readFile(join(app, 'spin.toml'), 'utf8');
+    const r = await twirl(['add', 'kv-counter', 'counter'], app);
+    assert.equal(r.code, 0, r.stderr);
+    const after = await readFile(join(app, 'spin.toml'), 'utf8');
+    assert.ok(after.startsWith(before), 'the existing manifest text is kept byte for byte');
+    const added = after.slice(before.length);
+    assert.match(added, /\[\[trigger.http\]\]\nroute = "\/counter\/\.\.\."\ncomponent = "counter"/);
+    assert.match(added, /source = "counter\/dist\/counter.wasm"/);
+    assert.match(added, /workdir = "counter"/);
+    assert.deepEqual((await readdir(join(app, 'counter/src'))).sort(), ['index.js']);
+  });
+
+  it('build after add builds both components', async () => {
+    const r = await twirl(['build'], app);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Building component hello with/);
+    assert.match(r.stdout, /Building component counter with/);
+    assert.ok(await stat(join(app, 'counter/dist/counter.wasm')));
+  });
+
+  it('up twice keeps the key-value count in .twirl', async () => {
+    let serving = await up();
+    assert.match(serving.output(), new RegExp(`^  counter: ${serving.url}/counter \\(wildcard\\)$`, 'm'));
+    assert.equal(await text(`${serving.url}/counter`), '1\n');
+    assert.equal(await text(`${serving.url}/counter`), '2\n');
+    assert.equal(await stop(serving), 0);
+    serving = await up();
+    assert.equal(await text(`${serving.url}/counter`), '3\n');
+    assert.equal(await stop(serving), 0);
+  });
+
+  it('up --key-value seeds the default store', async () => {
+    const serving = await up('--key-value', 'n=41');
+    assert.equal(await text(`${serving.url}/counter`), '42\n');
+    assert.equal(await stop(serving), 0);
+  });
+
+  it('watch rebuilds only the edited component, restarts, and component logs reach the terminal and .twirl/logs', async () => {
+    const serving = await twirlServing(['watch', '--listen', `127.0.0.1:${await freePort()}`], app, 120_000);
+    servers.push(serving);
+    const source = join(app, 'src/index.js');
+    const edited = (await readFile(source, 'utf8'))
+      .replace('Hello, Fermyon!', 'Hello, watch!')
+      .replace('return new Response(', 'console.log(`served ${url.pathname}`);\n  return new Response(');
+    assert.match(edited, /console\.log\(`served/, 'the template still has the lines this test edits');
+    await writeFile(source, edited);
+    await serving.waitFor(/Change detected[^]*Available Routes:/, 60_000);
+    const log = serving.output().slice(serving.output().indexOf('Change detected'));
+    assert.match(log, /Building component hello with/);
+    assert.doesNotMatch(log, /Building component counter/);
+    assert.match(await text(`${serving.url}/logged`), /^Hello, watch!/);
+    await serving.waitFor('served /logged', 10_000);
+    assert.equal(await stop(serving), 0);
+    assert.match(await readFile(join(app, '.twirl/logs/hello_stdout.txt'), 'utf8'), /^served \/logged$/m);
+  });
+});
