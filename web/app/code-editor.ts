@@ -78,6 +78,7 @@ export class CodeEditor extends LitElement {
       doc: this.value,
       extensions: [
         basicSetup,
+        EditorView.lineWrapping,
         lintGutter(),
         this.#language.of(languageFor(this.path)),
         this.#lock.of(EditorState.readOnly.of(this.locked)),

@@ -30,6 +30,8 @@ export class PreviewConnection {
     this.ready = new Promise((resolve, reject) => {
       this.#pending.set(0, { resolve: (v) => resolve(v as { jspi: boolean }), reject });
     });
+    // Closing a preview before its bridge answered is no error of anyone's.
+    this.ready.catch(() => {});
     window.addEventListener('message', this.#onMessage);
     host.append(this.#frame);
   }

@@ -79,6 +79,7 @@ export class RequestBuilder extends LitElement {
     if (!this.send) return;
     this.busy = true;
     this.error = '';
+    this.response = undefined;
     try {
       const hasBody = this.method !== 'GET' && this.method !== 'HEAD';
       this.response = await this.send({

@@ -110,7 +110,14 @@ export class TwirlApp extends LitElement {
     this.#stopEvents = session.connection.onEvent((event) => this.#onPreviewEvent(event));
     this.apps = await listApps();
     this.#check();
-    const { jspi } = await session.connection.ready;
+    let jspi: boolean;
+    try {
+      ({ jspi } = await session.connection.ready);
+    } catch (err) {
+      if (this.session === session) this.problem = `The preview did not start: ${messageOf(err)}`;
+      return;
+    }
+    if (this.session !== session) return;
     if (!jspi) {
       this.problem = 'This browser lacks JSPI (WebAssembly.Suspending), which running components needs: use Chrome or Edge 137 or later. You can still edit and share apps.';
       return;
@@ -129,7 +136,8 @@ export class TwirlApp extends LitElement {
       this.apps = await listApps();
       void this.renderRoot.querySelector('twirl-kv-inspector')?.refresh();
     } catch (err) {
-      this.problem = `Could not start the preview: ${messageOf(err)}`;
+      // A session closed meanwhile (another app was opened) needs no message.
+      if (this.session === session) this.problem = `Could not start the preview: ${messageOf(err)}`;
     }
   }
 

@@ -1,0 +1,119 @@
+/** The playground in Chromium: templates through the service worker, key-value data, requests, logs, errors. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { freshBrowser, type FreshBrowser } from './support/browser.ts';
+import { expect } from './support/expect.ts';
+import { startPlayground, type Playground } from './support/playground-server.ts';
+import { chooseTemplate, openTab, previewFrame, previewShows, screenshot, sendRequest } from './support/playground-page.ts';
+import { statefulAppZip } from './support/fixture-apps.ts';
+
+let playground: Playground;
+let browser: FreshBrowser;
+
+before(async () => {
+  [playground, browser] = await Promise.all([startPlayground(), freshBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await playground?.close();
+});
+
+test('a new visitor gets the hello template, answered by the service worker on the app’s own origin', async () => {
+  const { page } = browser;
+  await page.goto(playground.url);
+  await previewShows(page, 'Hello, Fermyon!');
+  const frame = page.frames().find((f) => /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:/.test(f.url()) && f.url().endsWith('/'));
+  assert.ok(frame, `no preview frame on an app origin among ${page.frames().map((f) => f.url()).join(', ')}`);
+  const seen = await frame.evaluate(() => ({ controlled: navigator.serviceWorker.controller !== null, origin: location.origin }));
+  assert.equal(seen.controlled, true, 'the preview document is controlled by the preview service worker');
+  assert.notEqual(seen.origin, new URL(playground.url).origin, 'the app never runs with the playground’s origin');
+  await screenshot(page, 'playground-hello');
+});
+
+test('the kv-counter template counts, and its count survives a reload', async () => {
+  const { page } = browser;
+  await page.goto(playground.url);
+  await chooseTemplate(page, 'kv-counter');
+  await previewShows(page, /^1\s*$/);
+  await page.reload();
+  await previewShows(page, /^2\s*$/);
+  await openTab(page, 'Key-value');
+  const row = page.locator('twirl-kv-inspector tr[data-key="n"]');
+  await expect(row, 'the inspector to show n = 2', (r) => r.innerText(), /default\s+n\s+2/);
+  await screenshot(page, 'playground-key-value');
+});
+
+test('the key-value inspector adds and deletes keys the app then sees', async () => {
+  const { page } = browser;
+  await openTab(page, 'Key-value');
+  const inspector = page.locator('twirl-kv-inspector');
+  await inspector.getByLabel('Key').fill('greeting');
+  await inspector.getByLabel('Value').fill('hello from the inspector');
+  await inspector.getByRole('button', { name: 'Set' }).click();
+  await inspector.locator('tr[data-key="greeting"]').waitFor();
+  const read = await sendRequest(page, { path: '/kv/greeting' });
+  await expect(read, 'the app to read the key', (r) => r.innerText(), 'hello from the inspector');
+  await openTab(page, 'Key-value');
+  await inspector.locator('tr[data-key="greeting"]').getByRole('button', { name: 'Delete' }).click();
+  await inspector.locator('tr[data-key="greeting"]').waitFor({ state: 'detached' });
+  const gone = await sendRequest(page, { path: '/kv/greeting' });
+  await expect(gone, 'a 404 for the deleted key', (r) => r.locator('.status').innerText(), /^404/);
+});
+
+test('the request builder sends method, headers and body, and shows status, headers, body and timing', async () => {
+  const { page } = browser;
+  const put = await sendRequest(page, { method: 'PUT', path: '/kv/note', headers: 'content-type: text/plain', body: 'written by the request builder' });
+  await expect(put, 'a 201 for the PUT', (r) => r.locator('.status').innerText(), /^201/);
+  const get = await sendRequest(page, { path: '/kv/note' });
+  const shown = await get.innerText();
+  assert.match(shown, /^200/m);
+  assert.match(shown, /written by the request builder/);
+  assert.match(shown, /content-security-policy: sandbox allow-scripts allow-forms/, 'the preview adds its sandboxing CSP');
+  assert.match(await get.locator('.timing').innerText(), /^\d+(\.\d+)? ms$/);
+  await screenshot(page, 'playground-request-builder');
+});
+
+test('an opened app’s stdout is in the logs per request; a trapping request logs its error and the next one works', async () => {
+  const { page } = browser;
+  const zip = await statefulAppZip();
+  await page.locator('input[type=file][accept*="zip"]').setInputFiles({ name: 'stateful.zip', mimeType: 'application/zip', buffer: zip });
+  await previewShows(page, '"hits":1', 60_000);
+  const trapped = await sendRequest(page, { path: '/trap' });
+  await expect(trapped, 'a 500 for /trap', (r) => r.locator('.status').innerText(), /^500/);
+  const next = await sendRequest(page, { path: '/after' });
+  await expect(next, 'the next request to work', (r) => r.innerText(), /^200[\s\S]*"hits":1/);
+  await openTab(page, 'Logs');
+  const logs = page.locator('twirl-logs-panel');
+  const failed = logs.locator('details.request').filter({ hasText: '/trap' });
+  await expect(failed, 'the trap’s error in its request’s logs', (l) => l.innerText(), /500[\s\S]*deliberate failure/);
+  const worked = logs.locator('details.request').filter({ hasText: '/after' });
+  await expect(worked, 'the next request’s stdout', (l) => l.innerText(), /200[\s\S]*\[stateful\] hits=1/);
+  await screenshot(page, 'playground-logs');
+});
+
+test('an invalid manifest shows its error at its line in the editor', async () => {
+  const { page } = browser;
+  await page.goto(playground.url);
+  await chooseTemplate(page, 'http-js');
+  await previewShows(page, 'Hello, Fermyon!');
+  const editor = page.locator('twirl-app twirl-code-editor');
+  const routeLine = editor.locator('.cm-line').filter({ hasText: 'route = "/..."' });
+  await routeLine.click();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.type('route = 42');
+  const problems = page.getByRole('list', { name: 'Manifest problems' });
+  await expect(problems, 'the error listed with its line', (p) => p.innerText(), /spin\.toml:9: error/);
+  await editor.locator('.cm-lint-marker-error').first().waitFor();
+  const markedLine = await editor.locator('.cm-lintRange-error, .cm-lintPoint-error').first().evaluate((mark) => mark.closest('.cm-line')?.textContent);
+  assert.equal(markedLine, 'route = 42');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await previewShows(page, /spin\.toml:9/);
+  await screenshot(page, 'playground-bad-manifest');
+});
+
+test('no page errors along the way', () => {
+  const unexpected = browser.errors.filter((e) => !/Failed to load resource: the server responded with a status of (404|500)/.test(e));
+  assert.deepEqual(unexpected, []);
+});

@@ -1,0 +1,20 @@
+/** Apps the browser tests open from disk, zipped as a user would hand them to "Open zip". */
+import { readFile, readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { zipSync } from 'fflate';
+import { builtTemplate } from '../../fixtures/components.ts';
+
+/**
+ * `test/fixtures/apps/stateful`, built: logs `hits=<n>` on stdout for each request and throws on
+ * `/trap`. Its component is not one the playground ships, so opening it transpiles it in the browser.
+ */
+export async function statefulAppZip(): Promise<Buffer> {
+  const built = await builtTemplate('fixtures/apps/stateful');
+  const entries: Record<string, Uint8Array> = {};
+  for (const entry of await readdir(built.dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name === '.built') continue;
+    const path = relative(built.dir, join(entry.parentPath, entry.name)).split(sep).join('/');
+    entries[`stateful/${path}`] = new Uint8Array(await readFile(join(built.dir, path)));
+  }
+  return Buffer.from(zipSync(entries, { level: 1 }));
+}

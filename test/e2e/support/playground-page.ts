@@ -1,0 +1,51 @@
+/** Driving the playground's UI the way a user does: by role and label, through lit's shadow roots. */
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { expect } from './expect.ts';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+const screenshots = resolve(import.meta.dirname, '../../../docs/screenshots');
+
+export const previewFrame = (page: Page): FrameLocator => page.frameLocator('iframe[title="App preview"]');
+
+/** Waits until the preview shows `text`. */
+export async function previewShows(page: Page, text: string | RegExp, timeout = 30_000): Promise<void> {
+  await expect(previewFrame(page).locator('body'), `the preview to show ${text}`, (body) => body.innerText(), text, timeout);
+}
+
+export async function chooseTemplate(page: Page, name: string): Promise<void> {
+  await page.getByLabel('New from template').selectOption(name);
+}
+
+export async function openTab(page: Page, name: 'Preview' | 'Request' | 'Logs' | 'Key-value'): Promise<void> {
+  await page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
+}
+
+export interface BuiltRequest {
+  method?: string;
+  path: string;
+  headers?: string;
+  body?: string;
+}
+
+/** Sends a request with the request builder; returns its response section. */
+export async function sendRequest(page: Page, request: BuiltRequest): Promise<Locator> {
+  await openTab(page, 'Request');
+  const builder = page.locator('twirl-request-builder');
+  await builder.getByLabel('Method').selectOption(request.method ?? 'GET');
+  await builder.getByLabel('Path').fill(request.path);
+  await builder.locator('textarea[name="headers"]').fill(request.headers ?? '');
+  if (request.body !== undefined) await builder.locator('textarea[name="body"]').fill(request.body);
+  await builder.getByRole('button', { name: 'Send' }).click();
+  const response = builder.getByLabel('Response');
+  await response.waitFor({ timeout: 30_000 });
+  return response;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(screenshots, { recursive: true });
+  await page.screenshot({ path: resolve(screenshots, `${name}.png`) });
+}
+
+/** The text of the open file in the editor. */
+export const editorText = (page: Page): Promise<string> => page.locator('twirl-app twirl-code-editor .cm-content').innerText();
