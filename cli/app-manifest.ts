@@ -1,10 +1,13 @@
 /** Finding and reading the app a command works on: `-f <dir|spin.toml>`, or `spin.toml` here. */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { ManifestError } from '../shared/errors.ts';
+import { ManifestError, formatDiagnostic } from '../shared/errors.ts';
 import { parseManifest } from '../shared/manifest/parse.ts';
 import type { App } from '../shared/manifest/types.ts';
 import { CliError, printWarnings } from './output.ts';
+
+/** Warnings already printed: `up --build` and `watch` read the manifest more than once. */
+const warned = new Set<string>();
 
 export interface AppLocation {
   /** The folder paths in the manifest are relative to. */
@@ -33,6 +36,8 @@ export async function readApp(location: AppLocation, variables?: Record<string, 
   const shown = relative(process.cwd(), location.manifestPath) || location.manifestPath;
   const { app, diagnostics } = parseManifest(text, shown, variables ? { variables } : {});
   if (!app) throw new ManifestError(diagnostics.filter((d) => d.severity === 'error'));
-  printWarnings(app.warnings);
+  const fresh = app.warnings.filter((w) => !warned.has(formatDiagnostic(w)));
+  for (const w of fresh) warned.add(formatDiagnostic(w));
+  printWarnings(fresh);
   return app;
 }
