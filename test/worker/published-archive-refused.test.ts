@@ -86,7 +86,8 @@ test('an oversized archive sent without a length is cut off at the limit', async
       else controller.close();
     },
   });
-  const res = await fetch(platform.at('/api/apps'), { method: 'POST', body, duplex: 'half' } as RequestInit);
-  await refused(res, 413, 'archive-too-large');
+  // The worker answers before the upload ends; the client sees the 413 or, racing it, the connection cut.
+  const res = await fetch(platform.at('/api/apps'), { method: 'POST', body, duplex: 'half' } as RequestInit).catch((err: unknown) => err);
+  if (res instanceof Response) await refused(res, 413, 'archive-too-large');
+  else assert.match(String((res as Error).cause ?? res), /socket|closed|reset|EPIPE/i);
 });
-

@@ -54,7 +54,13 @@ export interface Published {
 }
 
 export async function publish(worker: RunningWorker, archive: Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(worker.at('/api/apps'), { method: 'POST', body: archive as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip', ...headers } });
+  const send = () => fetch(worker.at('/api/apps'), { method: 'POST', body: archive as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip', ...headers } });
+  // A kept-alive connection the server has just closed fails the write (EPIPE) before any
+  // answer; publishing is idempotent, so send once more on a fresh connection, as a client would.
+  return send().catch((err: unknown) => {
+    if (/EPIPE|ECONNRESET|UND_ERR_SOCKET/.test(String((err as { cause?: { code?: string } }).cause?.code))) return send();
+    throw err;
+  });
 }
 
 /** Publishes and expects success. */

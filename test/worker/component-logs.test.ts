@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LogLine } from '../../shared/ports.ts';
+import { builtTemplate } from '../fixtures/components.ts';
+import { removeState, startWorker } from './support/platform.ts';
+
+test("a deployed app's stdout reaches the local run's log sink, tagged with app, component and request", async () => {
+  const { dir } = await builtTemplate('fixtures/apps/stateful');
+  const lines: LogLine[] = [];
+  const worker = await startWorker({ appDir: dir, logs: { write: (line) => void lines.push(line) } });
+  try {
+    assert.equal((await fetch(worker.at('/'))).status, 200);
+    for (let i = 0; i < 50 && lines.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(lines.length, 1);
+    assert.deepEqual({ ...lines[0], requestId: typeof lines[0]!.requestId, time: typeof lines[0]!.time }, {
+      app: 'stateful',
+      component: 'stateful',
+      requestId: 'string',
+      stream: 'stdout',
+      line: 'hits=1',
+      time: 'number',
+    });
+  } finally {
+    await removeState(worker);
+  }
+});
