@@ -1,8 +1,8 @@
 /**
- * Deployed mode (Node): bundles an app into a worker wrangler can deploy as is. The bundle is
- * the app runtime (`index.js`), a generated `app.js` importing each component's glue and core
- * modules (uploaded as compiled Wasm modules), the mounted files as data modules, and a
- * `wrangler.toml` with the key-value Durable Object.
+ * Deployed mode (Node): bundles an app into a worker wrangler can deploy as is: `wrangler.toml`
+ * (with the key-value Durable Object) beside `worker/`, which holds the app runtime (`index.js`),
+ * a generated `app.js` importing each component's glue and core modules (uploaded as compiled
+ * Wasm modules), and the mounted files as data modules.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -28,17 +28,21 @@ export interface BundleOptions {
 
 export interface AppBundle {
   outDir: string;
+  /** `<outDir>/worker`: the modules, and nothing else, so wrangler uploads nothing foreign. */
+  modulesDir: string;
   configPath: string;
   app: App;
   workerName: string;
 }
 
 const MARKER = '.twirl-bundle';
+const MODULES_DIR = 'worker';
 
 export async function bundleApp(options: BundleOptions): Promise<AppBundle> {
   const appDir = resolve(options.appDir);
   const manifestPath = resolve(options.manifestPath ?? join(appDir, 'spin.toml'));
   const outDir = resolve(options.outDir ?? join(appDir, '.twirl', 'deploy'));
+  const modulesDir = join(outDir, MODULES_DIR);
   const app = await readManifest(manifestPath);
   const { deployed } = await buildIsolates();
 
@@ -50,22 +54,23 @@ export async function bundleApp(options: BundleOptions): Promise<AppBundle> {
     const prepared = await prepareOnDisk(await componentBytes(appDir, component));
     const coreModules = (await readdir(prepared.dir)).filter((name) => name.endsWith('.wasm')).sort();
     const names = componentModuleNames(index++, coreModules);
-    await copyInto(outDir, names.glue, await readFile(join(prepared.dir, 'component.js')));
-    for (const [file, moduleName] of Object.entries(names.modules)) await copyInto(outDir, moduleName, await readFile(join(prepared.dir, file)));
+    await copyInto(modulesDir, names.glue, await readFile(join(prepared.dir, 'component.js')));
+    for (const [file, moduleName] of Object.entries(names.modules)) await copyInto(modulesDir, moduleName, await readFile(join(prepared.dir, file)));
     plan.components.push({ id: component.id, kind: prepared.kind, ...names });
   }
   const files = await mountedFiles(appDir, app);
   for (const [i, path] of files.entries()) {
     plan.files[path] = fileModuleName(i);
-    await copyInto(outDir, fileModuleName(i), await readFile(join(appDir, path)));
+    await copyInto(modulesDir, fileModuleName(i), await readFile(join(appDir, path)));
   }
 
   const workerName = workerNameFor(app.name);
-  await writeFile(join(outDir, 'app.js'), appModuleSource(plan));
-  await writeFile(join(outDir, 'index.js'), deployed.source);
-  await writeFile(join(outDir, 'wrangler.toml'), appWranglerToml({ name: workerName, compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: COMPATIBILITY_FLAGS }));
+  await writeFile(join(modulesDir, 'app.js'), appModuleSource(plan));
+  await writeFile(join(modulesDir, 'index.js'), deployed.source);
+  const config = { name: workerName, modulesDir: MODULES_DIR, compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: COMPATIBILITY_FLAGS };
+  await writeFile(join(outDir, 'wrangler.toml'), appWranglerToml(config));
   await writeFile(join(outDir, MARKER), `${app.name}\n`);
-  return { outDir, configPath: join(outDir, 'wrangler.toml'), app, workerName };
+  return { outDir, modulesDir, configPath: join(outDir, 'wrangler.toml'), app, workerName };
 }
 
 async function readManifest(manifestPath: string): Promise<App> {
@@ -81,9 +86,11 @@ async function readManifest(manifestPath: string): Promise<App> {
 /** Removes what an earlier bundle wrote; a folder Twirl did not write is never cleared. */
 async function clearPreviousBundle(outDir: string): Promise<void> {
   if (await stat(join(outDir, MARKER)).catch(() => undefined)) {
-    for (const owned of ['components', 'files', 'app.js', 'index.js', 'wrangler.toml']) await rm(join(outDir, owned), { recursive: true, force: true });
+    for (const owned of [MODULES_DIR, 'wrangler.toml']) await rm(join(outDir, owned), { recursive: true, force: true });
+  } else if (await stat(join(outDir, MODULES_DIR)).catch(() => undefined)) {
+    throw new TwirlError('bundle-dir-taken', `${join(outDir, MODULES_DIR)} exists and was not written by Twirl; choose another --outdir`);
   }
-  await mkdir(outDir, { recursive: true });
+  await mkdir(join(outDir, MODULES_DIR), { recursive: true });
 }
 
 async function copyInto(outDir: string, moduleName: string, bytes: Uint8Array): Promise<void> {

@@ -94,7 +94,7 @@ async function appWorker(options: LocalWorkerOptions): Promise<{ worker: WorkerO
   if (options.environment && Object.keys(options.environment).length > 0) bindings['TWIRL_ENVIRONMENT'] = JSON.stringify(options.environment);
   const worker = {
     name: APP_WORKER,
-    ...(await bundleModules(bundle.outDir)),
+    ...(await bundleModules(bundle.modulesDir)),
     compatibilityDate: COMPATIBILITY_DATE,
     compatibilityFlags: COMPATIBILITY_FLAGS,
     bindings,

@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployApp } from '../../worker/deploy.ts';
@@ -25,14 +25,17 @@ async function echo(path: string, init?: RequestInit): Promise<Echo> {
   return (await res.json()) as Echo;
 }
 
-test('wrangler accepts the deployed-mode bundle (deploy --dry-run)', async () => {
+test('wrangler accepts the deployed-mode bundle (deploy --dry-run), and uploads nothing else in its folder', async () => {
   const outDir = await mkdtemp(join(tmpdir(), 'twirl-bundle-'));
+  // As with `--outdir dist` in an app whose components are built to dist/.
+  await writeFile(join(outDir, 'stray.wasm'), new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0]));
   try {
     const result = await deployApp({ appDir: dir, dryRun: true, outDir, echo: false });
     assert.equal(result.workerName, 'multi-route');
     assert.match(result.output, /--dry-run: exiting now/);
     assert.match(result.output, /env\.KEY_VALUE \(KeyValueObject\)\s+Durable Object/);
     for (const module of ['app.js', 'components/0/component.js', 'components/0/component.core.wasm']) assert.match(result.output, new RegExp(module.replaceAll('.', '\\.')));
+    assert.doesNotMatch(result.output, /stray\.wasm/);
     assert.match(await readFile(join(outDir, 'wrangler.toml'), 'utf8'), /new_sqlite_classes = \["KeyValueObject"\]/);
   } finally {
     await rm(outDir, { recursive: true, force: true });

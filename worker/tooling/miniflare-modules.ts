@@ -16,7 +16,7 @@ export async function bundleModules(dir: string, entry = 'index.js'): Promise<Bu
   const files = (await readdir(dir, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile())
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
-    .filter((name) => name !== entry && !name.startsWith('dry-run/'));
+    .filter((name) => name !== entry);
   const modules: BundleModules['modules'] = [{ type: 'ESModule', path: join(dir, entry) }];
   for (const name of files.sort()) {
     const type = typeByExtension[name.slice(name.lastIndexOf('.'))];
