@@ -8,7 +8,9 @@ import { InstancePool } from '../shared/component/instance-pool.ts';
 import { LineSplitter } from '../shared/host/wasi/cli.ts';
 import { MemoryKeyValueBackend } from '../shared/key-value-memory.ts';
 import { defaultLimits } from '../shared/limits.ts';
-import { templateEngine } from '../test/support/template-engine.ts';
+import { Engine } from '../shared/engine.ts';
+import { loadManifest } from '../shared/manifest/parse.ts';
+import { serve } from './http-server.ts';
 import { load, medianMs, round } from './measure.ts';
 
 function emptyContext(): InstanceContext {
@@ -35,32 +37,55 @@ export async function benchInstantiation(components: Record<string, LoadedCompon
   return rows;
 }
 
-export async function benchEngine(total = 2000) {
-  const hello = await templateEngine('http-js');
-  const helloFresh = await templateEngine('http-js', { pool: { reuse: false } });
-  const constant = async () => void (await new Response('Hello, Fermyon!\n').text());
-  const call = (app: typeof hello) => async () => {
-    const res = await app.request('/');
-    if (res.status !== 200) throw new Error(`status ${res.status}`);
-    await res.text();
-  };
+/** An engine serving one component at `/...`, from an inline manifest. */
+async function singleComponentEngine(component: LoadedComponent, pool?: { reuse: boolean }): Promise<Engine> {
+  const manifest = 'spin_manifest_version = 2\n[application]\nname = "bench"\n[[trigger.http]]\nroute = "/..."\ncomponent = "c"\n[component.c]\nsource = "c.wasm"\n';
+  return Engine.create({
+    app: loadManifest(manifest),
+    components: new Map([['c', component]]),
+    keyValue: new MemoryKeyValueBackend(),
+    fetch,
+    files: { read: async () => undefined, list: async () => [] },
+    logs: { write: () => {} },
+    pool,
+  });
+}
+
+/** Requests over HTTP on loopback: each handler behind the same Node server, driven by fetch. */
+export async function benchEngine(components: Record<string, LoadedComponent>, total = 2000) {
+  const targets: Array<[string, (r: Request) => Promise<Response> | Response, number]> = [
+    ['constant response (baseline)', () => new Response('Hello, Fermyon!\n'), total],
+  ];
+  for (const [name, component] of Object.entries(components)) {
+    const restored = await singleComponentEngine(component);
+    const fresh = await singleComponentEngine(component, { reuse: false });
+    targets.push([`${name}, restored instance per request`, (r) => restored.handle(r), total]);
+    targets.push([`${name}, new instance per request`, (r) => fresh.handle(r), Math.min(total, 300)]);
+  }
   const rows = [];
   for (const concurrency of [1, 10]) {
-    const base = await load(constant, total * 10, concurrency);
-    const row = (path: string, r: Awaited<ReturnType<typeof load>>) => ({
-      path,
-      concurrency,
-      'req/s': round(r.rps, 0),
-      'p50 (ms)': round(r.p50ms, 3),
-      'p99 (ms)': round(r.p99ms, 3),
-      'vs baseline': round(r.rps / base.rps, 4),
-      errors: r.errors,
-    });
-    rows.push(
-      row('constant response (baseline)', base),
-      row('http-js, restored instance per request', await load(call(hello), total, concurrency)),
-      row('http-js, new instance per request', await load(call(helloFresh), Math.min(total, 300), concurrency)),
-    );
+    let baseline = 0;
+    for (const [path, handler, count] of targets) {
+      const server = await serve(handler);
+      const call = async () => {
+        const res = await fetch(server.url + '/');
+        if (res.status !== 200) throw new Error(`status ${res.status}`);
+        await res.arrayBuffer();
+      };
+      await load(call, Math.min(100, count), concurrency);
+      const r = await load(call, count, concurrency);
+      await server.close();
+      baseline ||= r.rps;
+      rows.push({
+        path,
+        concurrency,
+        'req/s': round(r.rps, 0),
+        'p50 (ms)': round(r.p50ms, 3),
+        'p99 (ms)': round(r.p99ms, 3),
+        'baseline / this': round(baseline / r.rps, 2),
+        errors: r.errors,
+      });
+    }
   }
   return rows;
 }

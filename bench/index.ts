@@ -22,15 +22,14 @@ async function section(name: string, title: string, run: () => Promise<object[]>
 
 await section('router', 'Router: cost of one match by number of routes', benchRouter);
 
-await section('instantiate', 'Per-request instantiation (fresh instance vs restored pooled instance)', async () => {
-  const js = await builtTemplate('http-js');
-  return benchInstantiation({
-    tiny: await loadComponent(tinyComponent()),
-    'http-js (12 MB JS engine)': await loadComponent(js.components['hello']!),
-  });
-});
+const components = {
+  tiny: await loadComponent(tinyComponent()),
+  'http-js': await loadComponent((await builtTemplate('http-js')).components['hello']!),
+};
 
-await section('engine', 'Engine in Node: hello app, a fresh instance per request, vs a constant response', () => benchEngine());
+await section('instantiate', 'Per-request instantiation: a new instance vs a restored one', () => benchInstantiation(components));
+
+await section('engine', 'Engine over HTTP in Node: components vs a constant response from the same server', () => benchEngine(components));
 
 for (const [name, file, fn] of [
   ['worker', './worker.ts', 'benchWorker'],
