@@ -62,7 +62,7 @@ export function clientAddr(request: Request): string {
   return `${request.headers.get('cf-connecting-ip') ?? '127.0.0.1'}:0`;
 }
 
-/** One engine per isolate, made on the first request (env is only known then). */
+/** One engine per isolate, made on the first request (env is only known then); a failed start is retried by the next request. */
 export function lazyEngine(make: () => Promise<Engine>): () => Promise<Engine> {
   let engine: Promise<Engine> | undefined;
   return () => {
@@ -70,4 +70,16 @@ export function lazyEngine(make: () => Promise<Engine>): () => Promise<Engine> {
     engine.catch(() => (engine = undefined));
     return engine;
   };
+}
+
+/** Serves one request; an app that cannot start (e.g. a required variable without a value) answers 500 with an empty body, as a failing component does, and says why in the logs. */
+export async function serve(engine: () => Promise<Engine>, request: Request): Promise<Response> {
+  let ready: Engine;
+  try {
+    ready = await engine();
+  } catch (err) {
+    console.error(`[twirl] the app cannot start: ${err instanceof Error ? err.message : String(err)}`);
+    return new Response(null, { status: 500 });
+  }
+  return ready.handle(request, { clientAddr: clientAddr(request) });
 }

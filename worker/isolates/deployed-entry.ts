@@ -2,7 +2,7 @@
 import * as appModule from './app.js';
 import { DurableObjectKeyValueBackend } from '../key-value-backend.ts';
 import type { KeyValueObject } from '../key-value-object.ts';
-import { clientAddr, createEngine, lazyEngine, variablesFromBindings } from './app-host.ts';
+import { createEngine, lazyEngine, serve, variablesFromBindings } from './app-host.ts';
 
 export { KeyValueObject } from '../key-value-object.ts';
 
@@ -24,6 +24,6 @@ export default {
         environment: env.TWIRL_ENVIRONMENT ? (JSON.parse(env.TWIRL_ENVIRONMENT) as Record<string, string>) : {},
       }),
     );
-    return (await engine()).handle(request, { clientAddr: clientAddr(request) });
+    return serve(engine, request);
   },
 } satisfies ExportedHandler<DeployedEnv>;

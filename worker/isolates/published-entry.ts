@@ -5,7 +5,7 @@
  */
 import * as appModule from './app.js';
 import { RpcKeyValueBackend, type KeyValueRpc } from '../key-value-backend.ts';
-import { clientAddr, createEngine, lazyEngine } from './app-host.ts';
+import { createEngine, lazyEngine, serve } from './app-host.ts';
 
 interface PublishedEnv {
   KEY_VALUE: KeyValueRpc;
@@ -16,6 +16,6 @@ let engine: (() => ReturnType<typeof createEngine>) | undefined;
 export default {
   async fetch(request: Request, env: PublishedEnv): Promise<Response> {
     engine ??= lazyEngine(() => createEngine(appModule, { keyValue: new RpcKeyValueBackend(env.KEY_VALUE), variables: {}, environment: {} }));
-    return (await engine()).handle(request, { clientAddr: clientAddr(request) });
+    return serve(engine, request);
   },
 } satisfies ExportedHandler<PublishedEnv>;
