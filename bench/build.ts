@@ -1,0 +1,71 @@
+/**
+ * Rebuilding the `http-js` template in Node: componentize-js with native wizer against the
+ * TypeScript pre-initializer (`shared/build/`), in the same run, and the components' sizes.
+ * The TS path's first build splices the world's bindings (and warms the splicer, which both paths
+ * run); its rebuilds reuse the splice, as an edit-and-run loop does. Native wizer splices every time.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildJsComponent } from '../cli/componentize.ts';
+import { bundleEntry } from '../cli/toolchain/bundle.ts';
+import { componentizeBundleTs, nativePreinitAvailable } from '../cli/toolchain/preinit-node.ts';
+import { round } from './measure.ts';
+
+const template = new URL('../templates/http-js/src/index.js', import.meta.url);
+
+interface Row {
+  build: string;
+  'total (ms)': number;
+  'splice (ms)'?: number;
+  'initialize (ms)'?: number;
+  'stub WASI (ms)'?: number;
+  'component (ms)'?: number;
+  'size (MB)': number;
+}
+
+const mb = (bytes: Uint8Array): number => round(bytes.byteLength / 1e6, 2);
+
+export async function benchBuild(runs = 2): Promise<Row[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'twirl-bench-build-'));
+  const source = await readFile(template, 'utf8');
+  const rows: Row[] = [];
+  try {
+    // Each run edits the source, so no step can answer from a cache keyed by the source.
+    const entryFor = async (run: number): Promise<string> => {
+      const entry = join(dir, `index-${run}.js`);
+      await writeFile(entry, source.replace('Hello, Fermyon!', `Hello, run ${run}!`));
+      return entry;
+    };
+
+    const ts = async (run: number, label: string): Promise<void> => {
+      const started = performance.now();
+      const { component, timings } = await componentizeBundleTs(await bundleEntry(await entryFor(run)));
+      rows.push({
+        build: label,
+        'total (ms)': round(performance.now() - started, 0),
+        'splice (ms)': round(timings.splice, 0),
+        'initialize (ms)': round(timings.initialize, 0),
+        'stub WASI (ms)': round(timings.stub, 0),
+        'component (ms)': round(timings.component, 0),
+        'size (MB)': mb(component),
+      });
+    };
+
+    // First in the process: it also pays for compiling the splicer, which both paths share.
+    await ts(0, 'TS pre-init, first build in the process');
+    if (await nativePreinitAvailable()) {
+      for (let run = 1; run <= runs; run++) {
+        const started = performance.now();
+        const { component } = await buildJsComponent({ entry: await entryFor(run) });
+        rows.push({ build: `native wizer #${run}`, 'total (ms)': round(performance.now() - started, 0), 'size (MB)': mb(component) });
+      }
+    }
+    for (let run = 1; run <= runs; run++) await ts(runs + run, `TS pre-init, rebuild after an edit #${run}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+if (import.meta.main) console.table(await benchBuild());

@@ -1,0 +1,103 @@
+/**
+ * Node's side of the TypeScript pre-initializer (`shared/build/`): the toolchain's bytes from
+ * node_modules, the WIT dir read into memory, and the choice between it and native wizer.
+ */
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TwirlError } from '../../shared/errors.ts';
+import { componentizeJs, type BuildStep, type BuiltComponent, type JsToolchain, type Splicer } from '../../shared/build/componentize.ts';
+import type { Bundle } from './bundle.ts';
+import { assembleWitDir } from './wit-dir.ts';
+import { DETECTED_WORLD, worldForImports } from './world.ts';
+
+/** `native` runs componentize-js with wizer; `ts` runs `shared/build/` in this process. */
+export type PreinitMode = 'native' | 'ts';
+
+let toolchain: Promise<JsToolchain> | undefined;
+
+/** The engine, adapter and splicer of the installed componentize-js and jco, loaded once. */
+export function nodeJsToolchain(): Promise<JsToolchain> {
+  toolchain ??= loadToolchain();
+  return toolchain;
+}
+
+async function loadToolchain(): Promise<JsToolchain> {
+  // componentize-js exports only its main module; its lib/ sits beside src/.
+  const main = import.meta.resolve('@bytecodealliance/componentize-js');
+  const jcoMain = import.meta.resolve('@bytecodealliance/jco');
+  const splicerModule = (await import(new URL('../lib/spidermonkey-embedding-splicer.js', main).href)) as { splicer: Splicer };
+  const [engine, preview1Adapter, pkg] = await Promise.all([
+    readFile(new URL('../lib/starlingmonkey_embedding.wasm', main)),
+    readFile(new URL('../lib/wasi_snapshot_preview1.reactor.wasm', jcoMain)),
+    readFile(new URL('../package.json', main), 'utf8'),
+  ]);
+  return {
+    engine: new Uint8Array(engine),
+    preview1Adapter: new Uint8Array(preview1Adapter),
+    splicer: splicerModule.splicer,
+    version: (JSON.parse(pkg) as { version: string }).version,
+  };
+}
+
+let nativeAvailable: Promise<boolean> | undefined;
+
+/** Whether wizer's native binary is installed for this platform (componentize-js needs it). */
+export function nativePreinitAvailable(): Promise<boolean> {
+  nativeAvailable ??= findNativeWizer();
+  return nativeAvailable;
+}
+
+async function findNativeWizer(): Promise<boolean> {
+  try {
+    // Resolved as componentize-js would resolve it; the package throws where no binary fits the platform.
+    const fromComponentize = createRequire(fileURLToPath(import.meta.resolve('@bytecodealliance/componentize-js')));
+    const wizer = pathToFileURL(fromComponentize.resolve('@bytecodealliance/wizer')).href;
+    const { default: binary } = (await import(wizer)) as { default: string };
+    return (await stat(binary)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The mode asked for; without one, native where wizer is installed and `ts` where it is not. */
+export async function choosePreinit(requested?: PreinitMode): Promise<PreinitMode> {
+  if (requested) return requested;
+  return (await nativePreinitAvailable()) ? 'native' : 'ts';
+}
+
+/** Reads `--preinit=<mode>` (or `--preinit <mode>`) out of `argv`; the rest is left as it was. */
+export function takePreinitArg(argv: readonly string[]): { preinit?: PreinitMode; rest: string[] } {
+  const rest: string[] = [];
+  let preinit: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--preinit=')) preinit = arg.slice('--preinit='.length);
+    else if (arg === '--preinit') preinit = argv[++i];
+    else rest.push(arg);
+  }
+  if (preinit !== undefined && preinit !== 'native' && preinit !== 'ts') throw new TwirlError('bad-arguments', `--preinit takes native or ts, not ${preinit}`);
+  return preinit === undefined ? { rest } : { preinit, rest };
+}
+
+/** Every `.wit` file under `dir`, by path relative to it with `/` separators. */
+export async function witDirFiles(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.wit')) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.set(relative(dir, path).split(sep).join('/'), await readFile(path, 'utf8'));
+  }
+  return files;
+}
+
+/**
+ * Builds a bundle as `cli/componentize.ts` does — against `namedWorld` of Twirl's worlds, or a
+ * world of exactly the bundle's host imports — with the TypeScript pre-initializer.
+ */
+export async function componentizeBundleTs(bundle: Bundle, namedWorld?: string, onProgress?: (step: BuildStep) => void): Promise<BuiltComponent> {
+  const witDir = await assembleWitDir(namedWorld ? '' : worldForImports(bundle.hostImports));
+  const [tools, wit] = await Promise.all([nodeJsToolchain(), witDirFiles(witDir)]);
+  return componentizeJs({ code: bundle.code, wit, world: namedWorld ?? DETECTED_WORLD }, tools, onProgress);
+}

@@ -1,0 +1,193 @@
+/**
+ * Reading and writing the parts of the Wasm binary format the pre-initializer touches:
+ * LEB128 numbers, names, constant expressions and the section list of a core module.
+ */
+
+/** A cursor over a module's bytes. */
+export class ByteReader {
+  readonly bytes: Uint8Array;
+  at: number;
+
+  constructor(bytes: Uint8Array, at = 0) {
+    this.bytes = bytes;
+    this.at = at;
+  }
+
+  byte(): number {
+    const b = this.bytes[this.at++];
+    if (b === undefined) throw new RangeError('unexpected end of the module');
+    return b;
+  }
+
+  /** An unsigned LEB128 number of up to 53 bits. */
+  u32(): number {
+    let result = 0;
+    let scale = 1;
+    for (;;) {
+      const b = this.byte();
+      result += (b & 0x7f) * scale;
+      scale *= 128;
+      if ((b & 0x80) === 0) return result;
+    }
+  }
+
+  /** Skips a LEB128 number, signed or not. */
+  skipLeb(): void {
+    while ((this.byte() & 0x80) !== 0);
+  }
+
+  take(length: number): Uint8Array {
+    const out = this.bytes.subarray(this.at, this.at + length);
+    if (out.length !== length) throw new RangeError('unexpected end of the module');
+    this.at += length;
+    return out;
+  }
+
+  name(): string {
+    return new TextDecoder().decode(this.take(this.u32()));
+  }
+
+  /** Skips a constant expression up to and including its `end`. */
+  skipConstExpr(): void {
+    for (;;) {
+      const op = this.byte();
+      if (op === 0x0b) return;
+      if (op === 0x41 || op === 0x42 || op === 0x23 || op === 0xd2) this.skipLeb();
+      else if (op === 0x43) this.at += 4;
+      else if (op === 0x44) this.at += 8;
+      else if (op === 0xd0) this.skipLeb(); // ref.null <heap type>
+      else if (op === 0x6a || op === 0x6b || op === 0x6c || op === 0x7c || op === 0x7d || op === 0x7e) continue; // extended-const arithmetic
+      else throw new Error(`unsupported opcode 0x${op.toString(16)} in a constant expression`);
+    }
+  }
+
+  /** Skips limits (of a memory or table): flags, min and an optional max. */
+  skipLimits(): void {
+    const flags = this.byte();
+    this.skipLeb();
+    if (flags & 1) this.skipLeb();
+  }
+}
+
+/** A growable byte buffer; sections of several megabytes are written without copying twice. */
+export class ByteWriter {
+  private buffer = new Uint8Array(1024);
+  length = 0;
+
+  private reserve(extra: number): void {
+    if (this.length + extra <= this.buffer.length) return;
+    let size = this.buffer.length * 2;
+    while (size < this.length + extra) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
+  }
+
+  byte(b: number): this {
+    this.reserve(1);
+    this.buffer[this.length++] = b;
+    return this;
+  }
+
+  bytes(b: Uint8Array): this {
+    this.reserve(b.length);
+    this.buffer.set(b, this.length);
+    this.length += b.length;
+    return this;
+  }
+
+  u32(value: number): this {
+    do {
+      let b = value % 128;
+      value = Math.floor(value / 128);
+      if (value !== 0) b |= 0x80;
+      this.byte(b);
+    } while (value !== 0);
+    return this;
+  }
+
+  /** A signed LEB128 number (i32 or i64 constants). */
+  sleb(value: bigint): this {
+    for (;;) {
+      const b = Number(value & 0x7fn);
+      value >>= 7n;
+      const done = (value === 0n && (b & 0x40) === 0) || (value === -1n && (b & 0x40) !== 0);
+      this.byte(done ? b : b | 0x80);
+      if (done) return this;
+    }
+  }
+
+  name(text: string): this {
+    const encoded = new TextEncoder().encode(text);
+    return this.u32(encoded.length).bytes(encoded);
+  }
+
+  /** A section: its id, then `body` prefixed by its length. */
+  section(id: number, body: ByteWriter): this {
+    return this.byte(id).u32(body.length).bytes(body.finish());
+  }
+
+  finish(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+}
+
+export const SectionId = {
+  custom: 0,
+  type: 1,
+  import: 2,
+  function: 3,
+  table: 4,
+  memory: 5,
+  global: 6,
+  export: 7,
+  start: 8,
+  element: 9,
+  code: 10,
+  data: 11,
+  dataCount: 12,
+} as const;
+
+export interface Section {
+  id: number;
+  /** Where the section begins (its id byte). */
+  headerStart: number;
+  /** Where its content begins, after the id and the size. */
+  start: number;
+  end: number;
+}
+
+const MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
+/** The sections of a core module, in order. */
+export function readSections(bytes: Uint8Array): Section[] {
+  if (MAGIC.some((b, i) => bytes[i] !== b)) throw new Error('not a core Wasm module (version 1)');
+  const sections: Section[] = [];
+  const reader = new ByteReader(bytes, 8);
+  while (reader.at < bytes.length) {
+    const headerStart = reader.at;
+    const id = reader.byte();
+    const size = reader.u32();
+    sections.push({ id, headerStart, start: reader.at, end: reader.at + size });
+    reader.at += size;
+  }
+  return sections;
+}
+
+/** A reader positioned at the start of the section's content. */
+export function sectionReader(bytes: Uint8Array, section: Section): ByteReader {
+  return new ByteReader(bytes.subarray(0, section.end), section.start);
+}
+
+/** The module header, then each section: written by `write` where it returns true, else copied. */
+export function rebuildModule(
+  bytes: Uint8Array,
+  sections: readonly Section[],
+  write: (section: Section, out: ByteWriter) => boolean,
+): Uint8Array {
+  const out = new ByteWriter().bytes(bytes.subarray(0, 8));
+  for (const s of sections) {
+    if (!write(s, out)) out.bytes(bytes.subarray(s.headerStart, s.end));
+  }
+  return out.finish();
+}

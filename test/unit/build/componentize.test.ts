@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleEntry } from '../../../cli/toolchain/bundle.ts';
+import { componentizeBundleTs } from '../../../cli/toolchain/preinit-node.ts';
+import { exportNames } from '../../../shared/build/componentize.ts';
+import { TwirlError } from '../../../shared/errors.ts';
+
+test('exportNames reads the export clause esbuild writes and exported declarations', () => {
+  const code = 'var foo = {};\nexport {\n  foo as incomingHandler,\n  bar\n};\nexport async function run() {}\n';
+  assert.deepEqual([...exportNames(code)].sort(), ['bar', 'incomingHandler', 'run']);
+  assert.deepEqual([...exportNames('addEventListener("fetch", () => {}); // export { nothing }')], []);
+});
+
+test('code that throws at the top level fails the build with the engine’s message and line', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'twirl-preinit-'));
+  try {
+    const entry = join(dir, 'index.js');
+    await writeFile(entry, 'const x = 1;\nfunction f() { throw new Error("boom at init"); }\nf();\naddEventListener("fetch", (e) => e.respondWith(new Response("x")));\n');
+    await assert.rejects(componentizeBundleTs(await bundleEntry(entry)), (err: unknown) => {
+      assert.ok(err instanceof TwirlError);
+      assert.equal(err.code, 'componentize-failed');
+      assert.match(err.message, /bundle\.js:\d+:\d+ Error: boom at init/);
+      return true;
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
