@@ -3,7 +3,7 @@
  * import the glue as a module, compile the core modules.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transpileComponent, type ComponentKind } from '../shared/component/prepare.ts';
@@ -30,10 +30,13 @@ export async function prepareOnDisk(bytes: Uint8Array): Promise<{ dir: string; k
     return { dir, kind };
   } catch {
     const prepared = await transpileComponent(bytes);
-    await mkdir(dir, { recursive: true });
-    await Promise.all(Object.entries(prepared.modules).map(([name, b]) => writeFile(join(dir, name), b)));
-    await writeFile(join(dir, 'component.js'), prepared.glue);
-    await writeFile(join(dir, 'kind'), prepared.kind);
+    // Write beside, then rename: another process never sees a half-written folder.
+    const staging = `${dir}.${process.pid}.${Date.now()}`;
+    await mkdir(staging, { recursive: true });
+    await Promise.all(Object.entries(prepared.modules).map(([name, b]) => writeFile(join(staging, name), b)));
+    await writeFile(join(staging, 'component.js'), prepared.glue);
+    await writeFile(join(staging, 'kind'), prepared.kind);
+    await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
     return { dir, kind: prepared.kind };
   }
 }

@@ -217,7 +217,7 @@ function deadline(ms: number): { expired: Promise<never>; cancel(): void } {
     timer = setTimeout(() => reject(new ComponentTrap(`the request took longer than ${ms / 1000} s`, { code: 'timeout' })), ms);
   });
   expired.catch(() => {});
-  return { expired, cancel: () => clearTimeout(timer) };
+  return { expired, cancel: () => timer !== undefined && clearTimeout(timer) };
 }
 
 /** The request with a body that errors once it passes `max` bytes. */

@@ -1,5 +1,5 @@
 /** Compiled components and their fresh per-request instances. */
-import type { ComponentKind, TranspiledComponent } from './prepare.ts';
+import type { ComponentKind } from './prepare.ts';
 
 /** The `instantiate` export of jco's glue (instantiation mode `async`). */
 export type GlueInstantiate = (
@@ -13,14 +13,6 @@ export interface LoadedComponent {
   kind: ComponentKind;
   instantiate: GlueInstantiate;
   modules: ReadonlyMap<string, WebAssembly.Module>;
-}
-
-/** Compiles the core modules; hosts that forbid run-time compilation pass precompiled ones instead. */
-export async function compileModules(transpiled: TranspiledComponent): Promise<Map<string, WebAssembly.Module>> {
-  const entries = await Promise.all(
-    Object.entries(transpiled.modules).map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const),
-  );
-  return new Map(entries);
 }
 
 const instantiateCore = (module: WebAssembly.Module, imports: WebAssembly.Imports) => WebAssembly.instantiate(module, imports);
