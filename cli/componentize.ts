@@ -5,6 +5,7 @@ import { TwirlError } from '../shared/errors.ts';
 import { bundleEntry, type Bundle } from './toolchain/bundle.ts';
 import { assembleWitDir } from './toolchain/wit-dir.ts';
 import { DETECTED_WORLD, worldForImports } from './toolchain/world.ts';
+import { choosePreinit, componentizeBundleTs, takePreinitArg, type PreinitMode } from './toolchain/preinit-node.ts';
 
 export interface BuildJsComponentOptions {
   /** The JS or TS entry module; it registers a `fetch` event listener. */
@@ -14,6 +15,8 @@ export interface BuildJsComponentOptions {
   /** A world of `shared/wit/worlds.wit`; by default, one importing just what the code imports. */
   world?: string;
   onProgress?: (step: string) => void;
+  /** `ts`: the TypeScript pre-initializer (`shared/build/`); by default native wizer where installed, else `ts`. */
+  preinit?: PreinitMode;
 }
 
 export interface BuiltJsComponent {
@@ -34,7 +37,7 @@ export async function buildJsComponent(opts: BuildJsComponentOptions): Promise<B
 
   progress('componentizing');
   started = performance.now();
-  const component = await componentizeBundle(bundle, opts.world);
+  const component = await componentizeBundle(bundle, opts.world, opts.preinit);
   const componentizeMs = performance.now() - started;
 
   if (opts.out) {
@@ -48,13 +51,14 @@ export async function buildJsComponent(opts: BuildJsComponentOptions): Promise<B
 /** componentize-js calls run one at a time: they share the process-wide preopens. */
 let queue: Promise<unknown> = Promise.resolve();
 
-function componentizeBundle(bundle: Bundle, namedWorld: string | undefined): Promise<Uint8Array> {
-  const run = queue.then(() => componentizeOne(bundle, namedWorld));
+function componentizeBundle(bundle: Bundle, namedWorld: string | undefined, preinit?: PreinitMode): Promise<Uint8Array> {
+  const run = queue.then(() => componentizeOne(bundle, namedWorld, preinit));
   queue = run.catch(() => {});
   return run;
 }
 
-async function componentizeOne(bundle: Bundle, namedWorld: string | undefined): Promise<Uint8Array> {
+async function componentizeOne(bundle: Bundle, namedWorld: string | undefined, preinit?: PreinitMode): Promise<Uint8Array> {
+  if ((await choosePreinit(preinit)) === 'ts') return (await componentizeBundleTs(bundle, namedWorld)).component;
   const world = namedWorld ?? DETECTED_WORLD;
   const witDir = await assembleWitDir(namedWorld ? '' : worldForImports(bundle.hostImports));
   const { componentize } = await import('@bytecodealliance/componentize-js');
@@ -108,9 +112,11 @@ interface PreopenControl {
 
 /** `twirl componentize <entry> -o <out.wasm> [--world <name>]` */
 export async function componentizeCommand(argv: string[]): Promise<void> {
-  const args = parseComponentizeArgs(argv);
+  const { preinit, rest } = takePreinitArg(argv);
+  const args = parseComponentizeArgs(rest);
   const { bundleMs, componentizeMs, component } = await buildJsComponent({
     ...args,
+    ...(preinit ? { preinit } : {}),
     onProgress: (step) => console.error(`twirl componentize: ${step}`),
   });
   const mb = (component.byteLength / 1e6).toFixed(1);

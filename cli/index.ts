@@ -21,7 +21,7 @@ const commands: Record<string, Entry> = {
 
 /** Lives in `componentize.ts`, which parses its own arguments. */
 const componentize: Command = {
-  usage: 'twirl componentize <entry.js|ts> -o <out.wasm> [--world <name>]',
+  usage: 'twirl componentize <entry.js|ts> -o <out.wasm> [--world <name>] [--preinit=native|ts]',
   async run(argv) {
     await (await import('./componentize.ts')).componentizeCommand(argv);
   },
