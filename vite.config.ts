@@ -4,12 +4,26 @@
  * lives under `__twirl/`, which a preview's service worker leaves to the network.
  */
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { playgroundTemplates } from './web/vite-templates-plugin.ts';
 
 const root = resolve(import.meta.dirname, 'web');
-/** Prepared templates and components, generated; vite serves and copies it as the public folder. */
-const prepared = resolve(import.meta.dirname, '.cache/playground');
+/**
+ * Prepared templates and components, generated; vite serves and copies it as the public folder.
+ * The browser tests prepare only the templates they use (TWIRL_PLAYGROUND_TEMPLATES) into a folder of their own.
+ */
+const prepared = resolve(import.meta.dirname, process.env['TWIRL_PLAYGROUND_PREPARED'] ?? '.cache/playground');
+
+/** Previews need subdomains, which an IP address lacks: point people at twirl.localhost. */
+const announce: Plugin = {
+  name: 'twirl-playground-url',
+  configureServer(server) {
+    server.httpServer?.once('listening', () => {
+      const address = server.httpServer?.address();
+      if (address && typeof address === 'object') server.config.logger.info(`\n  Twirl playground: http://twirl.localhost:${address.port}/\n`);
+    });
+  },
+};
 
 /** The service worker and the embed script keep fixed names: pages and docs refer to them. */
 const fixedNames = new Set(['sw', 'embed']);
@@ -19,7 +33,7 @@ export default defineConfig({
   publicDir: prepared,
   // No SPA fallback: a missing file is a 404, never the playground's page (component lookups rely on it).
   appType: 'mpa',
-  plugins: [playgroundTemplates(prepared)],
+  plugins: [playgroundTemplates(prepared), announce],
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1' },
   // jco's transpiler finds its core wasm by `new URL(..., import.meta.url)`: keep it unbundled in dev.

@@ -35,11 +35,11 @@ export async function buildPlaygroundTemplates(out: string, only?: readonly stri
       console.error(`twirl playground: template ${template.name} left out: ${err instanceof Error ? err.message : String(err)}`);
       continue;
     }
-    await writeFile(join(own, 'templates', `${template.name}.json`), JSON.stringify(prepared));
+    await writeAtomic(join(own, 'templates', `${template.name}.json`), JSON.stringify(prepared));
     summaries.push({ name: template.name, description: template.description });
     console.error(`twirl playground: template ${template.name} ready (${Math.round(performance.now() - started)} ms)`);
   }
-  await writeFile(join(own, 'templates', 'index.json'), JSON.stringify(summaries));
+  await writeAtomic(join(own, 'templates', 'index.json'), JSON.stringify(summaries));
   return summaries;
 }
 
@@ -62,9 +62,8 @@ async function prepareTemplate(template: TemplateInfo, out: string): Promise<Pre
 
 /** Transpiles into `dir` unless a complete earlier run left it there; returns the component's kind. */
 async function writePrepared(bytes: Uint8Array, dir: string): Promise<PreparedIndex['kind']> {
-  const existing = await readFile(join(dir, 'prepared.json'), 'utf8').catch(() => undefined);
-  const original = await stat(join(dir, ORIGINAL)).catch(() => undefined);
-  if (existing && original) return (JSON.parse(existing) as PreparedIndex).kind;
+  const done = await completeKind(dir);
+  if (done) return done;
   const transpiled = await transpileComponent(bytes, 'component');
   const staging = `${dir}.${process.pid}`;
   await mkdir(staging, { recursive: true });
@@ -73,9 +72,31 @@ async function writePrepared(bytes: Uint8Array, dir: string): Promise<PreparedIn
   for (const [name, module] of Object.entries(transpiled.modules)) await writeFile(join(staging, name), module);
   const index: PreparedIndex = { kind: transpiled.kind, modules: Object.keys(transpiled.modules) };
   await writeFile(join(staging, 'prepared.json'), JSON.stringify(index));
-  await rm(dir, { recursive: true, force: true });
-  await rename(staging, dir);
+  // Another build (a parallel test, say) may have finished the same folder meanwhile: keep theirs.
+  try {
+    await rename(staging, dir);
+  } catch {
+    if (!(await completeKind(dir))) {
+      await rm(dir, { recursive: true, force: true });
+      await rename(staging, dir);
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
   return transpiled.kind;
+}
+
+async function completeKind(dir: string): Promise<PreparedIndex['kind'] | undefined> {
+  const index = await readFile(join(dir, 'prepared.json'), 'utf8').catch(() => undefined);
+  const original = await stat(join(dir, ORIGINAL)).catch(() => undefined);
+  return index && original ? (JSON.parse(index) as PreparedIndex).kind : undefined;
+}
+
+/** Readers (vite copying its public folder) never see half a file. */
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const staging = `${path}.${process.pid}`;
+  await writeFile(staging, text);
+  await rename(staging, path);
 }
 
 async function readAppFiles(root: string): Promise<Record<string, AppFile>> {

@@ -110,6 +110,7 @@ test('an invalid manifest shows its error at its line in the editor', async () =
   assert.equal(markedLine, 'route = 42');
   await page.getByRole('button', { name: 'Run' }).click();
   await previewShows(page, /spin\.toml:9/);
+  assert.equal(await page.locator('twirl-app .banner.problem').count(), 0, 'no problem banner besides the manifest’s own error');
   await screenshot(page, 'playground-bad-manifest');
 });
 

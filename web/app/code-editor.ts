@@ -61,7 +61,7 @@ export class CodeEditor extends LitElement {
     else if (changed.has('value') && this.value !== view.state.doc.toString()) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: this.value } });
     }
-    if (changed.has('locked')) view.dispatch({ effects: this.#lock.reconfigure(EditorState.readOnly.of(this.locked)) });
+    if (changed.has('locked')) view.dispatch({ effects: this.#lock.reconfigure(lockedTo(this.locked)) });
     if (changed.has('diagnostics') || changed.has('path')) view.dispatch(setDiagnostics(view.state, this.#toEditor(view.state)));
   }
 
@@ -81,7 +81,7 @@ export class CodeEditor extends LitElement {
         EditorView.lineWrapping,
         lintGutter(),
         this.#language.of(languageFor(this.path)),
-        this.#lock.of(EditorState.readOnly.of(this.locked)),
+        this.#lock.of(lockedTo(this.locked)),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) this.dispatchEvent(new CustomEvent('change', { detail: update.state.doc.toString() }));
         }),
@@ -97,6 +97,8 @@ export class CodeEditor extends LitElement {
     });
   }
 }
+
+const lockedTo = (locked: boolean) => [EditorState.readOnly.of(locked), EditorView.editable.of(!locked)];
 
 customElements.define('twirl-code-editor', CodeEditor);
 

@@ -4,8 +4,10 @@ import { panelStyles, statusClass } from './panel-styles.ts';
 import type { RequestEntry, RequestLog } from './request-log.ts';
 
 export class LogsPanel extends LitElement {
-  static override properties = { log: { attribute: false } };
+  static override properties = { log: { attribute: false }, version: { type: Number } };
   declare log: RequestLog | undefined;
+  /** The log is mutated in place; a new version re-renders it. */
+  declare version: number;
 
   static override styles = [
     panelStyles,
@@ -22,6 +24,7 @@ export class LogsPanel extends LitElement {
   constructor() {
     super();
     this.log = undefined;
+    this.version = 0;
   }
 
   override render() {

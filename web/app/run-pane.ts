@@ -24,7 +24,7 @@ export function renderRunPane(host: TwirlApp) {
     </div>
     <twirl-preview-pane ?hidden=${host.tab !== 'preview'} .origin=${host.previewOrigin} .revision=${host.revision}></twirl-preview-pane>
     <twirl-request-builder ?hidden=${host.tab !== 'request'} .send=${connection ? (r: Parameters<typeof connection.send>[0]) => connection.send(r) : undefined}></twirl-request-builder>
-    <twirl-logs-panel ?hidden=${host.tab !== 'logs'} .log=${host.log}></twirl-logs-panel>
+    <twirl-logs-panel ?hidden=${host.tab !== 'logs'} .log=${host.log} .version=${host.logVersion}></twirl-logs-panel>
     <twirl-kv-inspector ?hidden=${host.tab !== 'kv'} .access=${connection}></twirl-kv-inspector>
   </section>`;
 }

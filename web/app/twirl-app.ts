@@ -36,6 +36,7 @@ export class TwirlApp extends LitElement {
     diagnostics: { state: true },
     edited: { state: true },
     log: { state: true },
+    logVersion: { state: true },
     tab: { state: true },
     previewOrigin: { state: true },
     revision: { state: true },
@@ -52,6 +53,8 @@ export class TwirlApp extends LitElement {
   declare diagnostics: LineDiagnostic[];
   declare edited: string[];
   declare log: RequestLog;
+  /** Bumped (at most once a frame) when the log changes: it is mutated in place. */
+  declare logVersion: number;
   declare tab: RunTab;
   declare previewOrigin: string;
   declare revision: number;
@@ -59,6 +62,7 @@ export class TwirlApp extends LitElement {
   declare problem: string;
   declare shareLink: string;
   #stopEvents: (() => void) | undefined;
+  #logFrame = 0;
 
   constructor() {
     super();
@@ -70,6 +74,7 @@ export class TwirlApp extends LitElement {
     this.diagnostics = [];
     this.edited = [];
     this.log = new RequestLog();
+    this.logVersion = 0;
     this.tab = 'preview';
     this.previewOrigin = '';
     this.revision = 0;
@@ -97,10 +102,11 @@ export class TwirlApp extends LitElement {
 
   /** Makes `app` the open app and starts its preview. */
   async open(app: StoredApp): Promise<void> {
-    await this.session?.close();
+    const previous = this.session;
     this.#stopEvents?.();
     const session = new AppSession(app);
     this.session = session;
+    await previous?.close();
     this.app = app;
     this.selected = app.files[MANIFEST] ? MANIFEST : (Object.keys(app.files)[0] ?? MANIFEST);
     this.log = new RequestLog();
@@ -188,7 +194,12 @@ export class TwirlApp extends LitElement {
   }
 
   #onPreviewEvent(event: PreviewEvent): void {
-    this.log = this.log.add(event);
+    this.log.add(event);
+    // A burst of requests (a load test from the request builder's page) must not re-render per event.
+    this.#logFrame ||= requestAnimationFrame(() => {
+      this.#logFrame = 0;
+      this.logVersion++;
+    });
     if (event.type === 'request' && this.tab === 'kv') void this.renderRoot.querySelector('twirl-kv-inspector')?.refresh();
   }
 

@@ -1,0 +1,48 @@
+/** The `<twirl-playground>` embed on the demo docs page, in Chromium. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { freshBrowser, type FreshBrowser } from './support/browser.ts';
+import { expect } from './support/expect.ts';
+import { startPlayground, type Playground } from './support/playground-server.ts';
+import { screenshot } from './support/playground-page.ts';
+
+let playground: Playground;
+let browser: FreshBrowser;
+
+before(async () => {
+  [playground, browser] = await Promise.all([startPlayground(), freshBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await playground?.close();
+});
+
+test('the docs page runs a read-only example in the page', async () => {
+  const { page } = browser;
+  await page.goto(new URL('docs.html', playground.url).href);
+  const hello = page.locator('twirl-playground#hello');
+  await expect(hello.locator('.cm-content'), 'the example’s source', (c) => c.innerText(), "addEventListener('fetch'");
+  assert.equal(await hello.locator('.cm-content').getAttribute('contenteditable'), 'false', 'readonly examples cannot be edited');
+  await hello.getByRole('button', { name: 'Run' }).click();
+  const result = hello.getByLabel('Result');
+  await expect(result, 'the response', (r) => r.innerText(), /200[\s\S]*Hello, Fermyon![\s\S]*path: \/hello/, 30_000);
+});
+
+test('an editable example keeps its key-value data between runs and reports a broken manifest', async () => {
+  const { page } = browser;
+  const counter = page.locator('twirl-playground#counter');
+  assert.equal(await counter.locator('.cm-content').getAttribute('contenteditable'), 'true');
+  for (const count of ['1', '2']) {
+    await counter.getByRole('button', { name: 'Run' }).click();
+    await expect(counter.getByLabel('Result').locator('pre.body'), `the count ${count}`, (b) => b.innerText(), new RegExp(`^${count}\\s*$`), 30_000);
+  }
+  await screenshot(page, 'docs-embed');
+  const line = counter.locator('.cm-line').filter({ hasText: 'key_value_stores' });
+  await line.click();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.type('key_value_stores = "default"');
+  await counter.getByRole('button', { name: 'Run' }).click();
+  await expect(counter.locator('pre.problem'), 'the manifest error', (p) => p.innerText(), /spin\.toml:14: error/);
+});
