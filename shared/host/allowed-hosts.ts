@@ -83,6 +83,9 @@ export function parseHostPattern(p: string): { pattern?: HostPattern; error?: st
   return { pattern: { original: p, scheme, host, ports } };
 }
 
+/** Dot-separated labels of letters, digits, `-` and `_` (which real hosts do use); at most 253 characters. */
+const hostName = /^(?=.{1,253}$)[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/;
+
 function parseHost(host: string): HostMatcher | string {
   if (host === '') return 'the host is empty';
   if (host === '*') return { kind: 'any' };
@@ -94,9 +97,11 @@ function parseHost(host: string): HostMatcher | string {
   if (host.startsWith('*.')) {
     const domain = host.slice(2);
     if (domain === '' || domain.includes('*')) return `host ${JSON.stringify(host)}: a wildcard is allowed only as the first label`;
+    if (!hostName.test(domain)) return `host ${JSON.stringify(host)} is not a valid host name`;
     return { kind: 'subdomain', suffix: `.${domain.toLowerCase()}` };
   }
   if (host.includes('*')) return `host ${JSON.stringify(host)}: a wildcard is allowed only as the whole host or as '*.' before a domain`;
+  if (!hostName.test(host) && !/^\[[0-9a-fA-F:.]+\]$/.test(host)) return `host ${JSON.stringify(host)} is not a valid host name`;
   return { kind: 'exact', name: host.toLowerCase() };
 }
 

@@ -80,3 +80,11 @@ test('a wildcard host does not reach loopback or private networks; a named one d
   assert.equal(AllowedHosts.compile(['http://127.0.0.1:*'], {}).allows(new URL('http://127.0.0.1:8080/')), true);
   assert.equal(AllowedHosts.compile(['http://10.0.0.0/8'], {}).allows(new URL('http://10.1.2.3/')), true);
 });
+
+test('a host with spaces, empty labels or stray characters is not a valid pattern', () => {
+  for (const p of ['http://exa mple.com', 'http://a..b', 'https://*.exa mple.com', 'http://ex@mple.com']) {
+    assert.match(parseHostPattern(p).error ?? '', /not a valid host name/, p);
+  }
+  assert.ok(parseHostPattern('http://my_service.internal:8080').pattern);
+  assert.ok(parseHostPattern('http://[::1]:8080').pattern);
+});
