@@ -5,7 +5,8 @@ import { freshBrowser, type FreshBrowser } from './support/browser.ts';
 import { expect } from './support/expect.ts';
 import { startPlayground, type Playground } from './support/playground-server.ts';
 import { chooseTemplate, openTab, previewFrame, previewShows, screenshot, sendRequest } from './support/playground-page.ts';
-import { statefulAppZip } from './support/fixture-apps.ts';
+import { statefulAppZip, statefulComponent } from './support/fixture-apps.ts';
+import { editorText } from './support/playground-page.ts';
 
 let playground: Playground;
 let browser: FreshBrowser;
@@ -90,6 +91,22 @@ test('an opened app’s stdout is in the logs per request; a trapping request lo
   const worked = logs.locator('details.request').filter({ hasText: '/after' });
   await expect(worked, 'the next request’s stdout', (l) => l.innerText(), /200[\s\S]*\[stateful\] hits=1/);
   await screenshot(page, 'playground-logs');
+});
+
+test('an uploaded .wasm is transpiled in the browser, wired into the manifest and served at its route', async () => {
+  const { page } = browser;
+  await page.goto(playground.url);
+  await chooseTemplate(page, 'http-js');
+  await previewShows(page, 'Hello, Fermyon!');
+  await page.locator('label', { hasText: 'Upload' }).locator('input[type=file]').setInputFiles({ name: 'stateful.wasm', mimeType: 'application/wasm', buffer: await statefulComponent() });
+  await page.locator('twirl-file-tree li[data-path="dist/stateful.wasm"]').waitFor();
+  await page.locator('twirl-file-tree li[data-path="spin.toml"]').click();
+  assert.match(await editorText(page), /\[\[trigger\.http\]\]\nroute = "\/stateful\/\.\.\."\ncomponent = "stateful"\n\n\[component\.stateful\]\nsource = "dist\/stateful\.wasm"/);
+  await page.getByRole('button', { name: 'Run' }).click();
+  const uploaded = await sendRequest(page, { path: '/stateful/x' });
+  await expect(uploaded, 'the uploaded component’s answer', (r) => r.innerText(), /^200[\s\S]*"hits":1/);
+  const original = await sendRequest(page, { path: '/' });
+  await expect(original, 'the template’s component still at /', (r) => r.innerText(), 'Hello, Fermyon!');
 });
 
 test('an invalid manifest shows its error at its line in the editor', async () => {

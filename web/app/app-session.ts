@@ -30,6 +30,11 @@ export class AppSession {
     this.#scheduleSave();
   }
 
+  setVariables(variables: Record<string, string>): void {
+    this.app = { ...this.app, variables, updated: Date.now() };
+    this.#scheduleSave();
+  }
+
   rename(name: string): void {
     this.app = { ...this.app, name, updated: Date.now() };
     this.#scheduleSave();

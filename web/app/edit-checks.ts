@@ -1,5 +1,6 @@
 /** What the editor tells the user about an app as it changes: manifest problems and edited sources. */
 import { parseManifest } from '../../shared/manifest/parse.ts';
+import type { VariableDeclaration } from '../../shared/manifest/types.ts';
 import { MANIFEST, type StoredApp } from '../app-model.ts';
 import { sha256Hex } from '../digest.ts';
 import type { LineDiagnostic } from './code-editor.ts';
@@ -14,6 +15,13 @@ export function manifestDiagnostics(app: StoredApp): LineDiagnostic[] {
     message: d.field ? `${d.field}: ${d.message}` : d.message,
     severity: d.severity,
   }));
+}
+
+/** The manifest's `[variables]`, read leniently (a manifest with errors may still declare them). */
+export function declaredVariables(app: StoredApp): Record<string, VariableDeclaration> {
+  const file = app.files[MANIFEST];
+  if (!file || !('text' in file)) return {};
+  return parseManifest(file.text, MANIFEST).app?.variables ?? {};
 }
 
 /** Source files changed since their component was built: the preview still runs the old build. */

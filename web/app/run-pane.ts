@@ -1,14 +1,16 @@
 /** The right half: the running app, as a preview, a request builder, its logs and its key-value data. */
 import { html } from 'lit';
 import type { TwirlApp } from './twirl-app.ts';
+import { declaredVariables } from './edit-checks.ts';
 
-export type RunTab = 'preview' | 'request' | 'logs' | 'kv';
+export type RunTab = 'preview' | 'request' | 'logs' | 'kv' | 'variables';
 
 const TABS: Array<[RunTab, string]> = [
   ['preview', 'Preview'],
   ['request', 'Request'],
   ['logs', 'Logs'],
   ['kv', 'Key-value'],
+  ['variables', 'Variables'],
 ];
 
 export function renderRunPane(host: TwirlApp) {
@@ -26,5 +28,12 @@ export function renderRunPane(host: TwirlApp) {
     <twirl-request-builder ?hidden=${host.tab !== 'request'} .send=${connection ? (r: Parameters<typeof connection.send>[0]) => connection.send(r) : undefined}></twirl-request-builder>
     <twirl-logs-panel ?hidden=${host.tab !== 'logs'} .log=${host.log} .version=${host.logVersion}></twirl-logs-panel>
     <twirl-kv-inspector ?hidden=${host.tab !== 'kv'} .access=${connection}></twirl-kv-inspector>
+    ${host.tab === 'variables'
+      ? html`<twirl-variables-editor
+          .declared=${host.app ? declaredVariables(host.app) : {}}
+          .values=${host.app?.variables ?? {}}
+          @change=${(e: CustomEvent<Record<string, string>>) => host.setVariables(e.detail)}
+        ></twirl-variables-editor>`
+      : ''}
   </section>`;
 }

@@ -18,7 +18,7 @@ export const playgroundStyles = css`
   .share { display: flex; gap: 6px; align-items: center; padding: 6px 10px; background: #eef7ee; }
   .share input { flex: 1; font-family: ui-monospace, monospace; font-size: 12px; }
   main { flex: 1; display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); min-height: 0; }
-  .files { display: grid; grid-template-columns: 190px minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr) auto; border-right: 1px solid #ddd; min-height: 0; }
+  .files { display: grid; grid-template-columns: 220px minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr) auto; border-right: 1px solid #ddd; min-height: 0; }
   .files .tree-actions { grid-column: 1; display: flex; gap: 4px; padding: 6px; border-bottom: 1px solid #eee; border-right: 1px solid #eee; }
   .files .file-title { grid-column: 2; padding: 6px 10px; border-bottom: 1px solid #eee; font-family: ui-monospace, monospace; }
   twirl-file-tree { grid-column: 1; grid-row: 2 / 4; border-right: 1px solid #eee; }

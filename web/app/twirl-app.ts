@@ -24,6 +24,7 @@ import './logs-panel.ts';
 import './kv-inspector.ts';
 import './preview-pane.ts';
 import './request-builder.ts';
+import './variables-editor.ts';
 
 export class TwirlApp extends LitElement {
   static override styles = playgroundStyles;
@@ -162,6 +163,12 @@ export class TwirlApp extends LitElement {
 
   setFile(path: string, file: AppFile | undefined): void {
     this.session?.setFile(path, file);
+    this.app = this.session?.app;
+    this.#check();
+  }
+
+  setVariables(values: Record<string, string>): void {
+    this.session?.setVariables(values);
     this.app = this.session?.app;
     this.#check();
   }

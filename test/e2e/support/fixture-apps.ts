@@ -18,3 +18,9 @@ export async function statefulAppZip(): Promise<Buffer> {
   }
   return Buffer.from(zipSync(entries, { level: 1 }));
 }
+
+/** The stateful app's component alone, as a user would upload a `.wasm` built elsewhere. */
+export async function statefulComponent(): Promise<Buffer> {
+  const built = await builtTemplate('fixtures/apps/stateful');
+  return Buffer.from(built.components['stateful']!);
+}

@@ -47,5 +47,6 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: resolve(screenshots, `${name}.png`) });
 }
 
-/** The text of the open file in the editor. */
-export const editorText = (page: Page): Promise<string> => page.locator('twirl-app twirl-code-editor .cm-content').innerText();
+/** The text of the open file in the editor (small files: CodeMirror renders only the lines in view). */
+export const editorText = (page: Page): Promise<string> =>
+  page.locator('twirl-app twirl-code-editor .cm-line').evaluateAll((lines) => lines.map((l) => l.textContent ?? '').join('\n'));
