@@ -45,6 +45,14 @@ test('the kv-counter template counts, and its count survives a reload', async ()
   await screenshot(page, 'playground-key-value');
 });
 
+test('another app’s key-value data is its own', async () => {
+  const { page } = browser;
+  await chooseTemplate(page, 'kv-counter');
+  await previewShows(page, /^1\s*$/);
+  await page.getByLabel('App').selectOption({ index: 1 });
+  await previewShows(page, /^3\s*$/);
+});
+
 test('the key-value inspector adds and deletes keys the app then sees', async () => {
   const { page } = browser;
   await openTab(page, 'Key-value');
