@@ -13,9 +13,8 @@ import { LineSplitter } from './host/wasi/cli.ts';
 import type { FileTree } from './host/wasi/filesystem.ts';
 import type { InstanceContext } from './component/imports.ts';
 import type { LoadedComponent } from './component/instantiate.ts';
-import { InstancePool, type PoolOptions } from './component/instance-pool.ts';
-import { callIncomingHandler } from './component/http-bridge.ts';
-import { callInboundHttp } from './component/inbound-http.ts';
+import { InstancePool, type Lease, type PoolOptions } from './component/instance-pool.ts';
+import { invokeHttp } from './component/invoke.ts';
 import { ComponentTrap } from './component/errors.ts';
 import { TwirlError } from './errors.ts';
 import { defaultLimits, type Limits } from './limits.ts';
@@ -129,12 +128,50 @@ export class Engine {
     info.onRequestId?.(requestId);
     const log = (stream: 'stdout' | 'stderr') => (line: string) =>
       this.#options.logs.write({ app: this.appName, component: runtime.id, requestId, stream, line, time: Date.now() });
-    const stdout = new LineSplitter(log('stdout'));
-    const stderr = new LineSplitter(log('stderr'));
+    const ctx = this.#instanceContext(runtime, log);
     const extraHeaders = spinHeaders(match, { fullUrl: url.href, clientAddr: info.clientAddr ?? '127.0.0.1:0', basePath: this.app.basePath });
-    const ctx: InstanceContext = {
-      stdout,
-      stderr,
+    let failureLogged = false;
+    const failed = (err: unknown) => {
+      // A failure can surface twice (as the response and as the export's end): say it once.
+      if (failureLogged) return;
+      failureLogged = true;
+      log('stderr')(`[twirl] request failed: ${describeFailure(err)}`);
+    };
+    const timer = deadline(this.limits.timeoutMs);
+    let lease: Lease | undefined;
+    try {
+      lease = await runtime.pool.acquire(ctx);
+      const held = lease;
+      const call = invokeHttp(runtime.kind, held.exports, request, url, extraHeaders, this.limits);
+      call.done
+        .then(
+          () => held.release(true),
+          (err: unknown) => {
+            const exhausted = held.outOfFuel();
+            held.release(false);
+            failed(exhausted ? cpuExhausted() : err);
+          },
+        )
+        .finally(() => {
+          timer.cancel();
+          ctx.stdout.end();
+          ctx.stderr.end();
+        });
+      return await Promise.race([call.response, timer.expired]);
+    } catch (caught) {
+      const err = lease?.outOfFuel() ? cpuExhausted() : caught;
+      lease?.release(false);
+      if (!lease) timer.cancel();
+      failed(err);
+      return new Response(null, { status: err instanceof ComponentTrap && err.code === 'timeout' ? 504 : 500 });
+    }
+  }
+
+  /** What the instance's imports see for this request: its logs, files, variables, stores, network. */
+  #instanceContext(runtime: ComponentRuntime, log: (stream: 'stdout' | 'stderr') => (line: string) => void): InstanceContext {
+    return {
+      stdout: new LineSplitter(log('stdout')),
+      stderr: new LineSplitter(log('stderr')),
       environment: runtime.environment,
       files: runtime.files,
       variables: runtime.variables,
@@ -156,53 +193,6 @@ export class Engine {
         denied: (target) => log('stderr')(`[twirl] outbound request to ${target} denied: not in allowed_outbound_hosts`),
       },
     };
-    let failureLogged = false;
-    const failed = (err: unknown) => {
-      // A failure can surface twice (as the response and as the handler's end): say it once.
-      if (failureLogged) return;
-      failureLogged = true;
-      log('stderr')(`[twirl] request failed: ${describeFailure(err)}`);
-    };
-    const finish = () => {
-      stdout.end();
-      stderr.end();
-    };
-    let lease: Awaited<ReturnType<InstancePool['acquire']>> | undefined;
-    try {
-      lease = await runtime.pool.acquire(ctx);
-      const exports = lease.exports;
-      if (runtime.kind === 'spin-inbound-http') {
-        const handler = (exports['inboundHttp'] ?? exports['fermyon:spin/inbound-http@2.0.0']) as Parameters<typeof callInboundHttp>[0];
-        const response = await callInboundHttp(handler, request, url, extraHeaders, this.limits);
-        lease.release(true);
-        finish();
-        return response;
-      }
-      const handler = (exports['incomingHandler'] ?? Object.entries(exports).find(([k]) => k.startsWith('wasi:http/incoming-handler'))?.[1]) as Parameters<typeof callIncomingHandler>[0];
-      const call = callIncomingHandler(handler, request, url, extraHeaders, { maxResponseBytes: this.limits.maxResponseBytes });
-      const held = lease;
-      const timer = deadline(this.limits.timeoutMs);
-      call.done
-        .then(
-          () => held.release(true),
-          (err: unknown) => {
-            const exhausted = held.outOfFuel();
-            held.release(false);
-            failed(exhausted ? cpuExhausted() : err);
-          },
-        )
-        .finally(() => {
-          timer.cancel();
-          finish();
-        });
-      return await Promise.race([call.response, timer.expired]);
-    } catch (caught) {
-      const err = lease?.outOfFuel() ? cpuExhausted() : caught;
-      lease?.release(false);
-      finish();
-      failed(err);
-      return new Response(null, { status: err instanceof ComponentTrap && err.code === 'timeout' ? 504 : 500 });
-    }
   }
 }
 
