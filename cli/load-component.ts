@@ -17,7 +17,8 @@ export function digestOf(bytes: Uint8Array): string {
 
 /** Preparation output changes with these files and jco's version, so they are part of the cache key. */
 const preparation = createHash('sha256');
-for (const file of ['../shared/component/prepare.ts', '../shared/component/rewrite-module.ts', '../shared/component/fuel.ts', '../shared/component/wasm-binary.ts', '../node_modules/@bytecodealliance/jco-transpile/package.json']) {
+const preparingFiles = ['component/prepare.ts', 'component/rewrite-module.ts', 'component/fuel.ts', 'wasm/bytes.ts', 'wasm/module-layout.ts'];
+for (const file of [...preparingFiles.map((f) => `../shared/${f}`), '../node_modules/@bytecodealliance/jco-transpile/package.json']) {
   preparation.update(await readFile(resolve(import.meta.dirname, file)));
 }
 const preparationKey = preparation.digest('hex').slice(0, 12);

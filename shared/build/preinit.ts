@@ -4,7 +4,7 @@
  * and globals start where initialisation left them. Runs wherever WebAssembly does.
  */
 import { TwirlError } from '../errors.ts';
-import { readLayout, type ModuleLayout } from './module-layout.ts';
+import { readLayout, type ModuleLayout } from '../wasm/module-layout.ts';
 import { exposeState, snapshotExportName, writeSnapshot, type GlobalValue } from './snapshot-module.ts';
 import { WasiExit, WasiInit, type WasiInitOptions } from './wasi-init.ts';
 

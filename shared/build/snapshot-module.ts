@@ -3,8 +3,8 @@
  * globals replaced by their values after initialisation; every other section is copied.
  */
 import { memoryRuns } from './memory-segments.ts';
-import { ExternKind, ValueType, type ExportEntry, type ModuleLayout } from './module-layout.ts';
-import { ByteWriter, SectionId, rebuildModule } from './wasm-bytes.ts';
+import { ExternKind, ValueType, type ExportEntry, type ModuleLayout } from '../wasm/module-layout.ts';
+import { ByteWriter, SectionId, rebuildModule } from '../wasm/bytes.ts';
 
 export const WASM_PAGE = 65536;
 const SNAPSHOT_EXPORT = '__twirl_preinit_';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { PreinitError, preinitialize } from '../../../shared/build/preinit.ts';
 import { memoryRuns, nonZeroRuns } from '../../../shared/build/memory-segments.ts';
-import { readLayout } from '../../../shared/build/module-layout.ts';
+import { readLayout } from '../../../shared/wasm/module-layout.ts';
 
 /**
  * `init` grows memory, writes past the original data, overwrites a data segment, sets every

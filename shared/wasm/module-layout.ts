@@ -2,7 +2,7 @@
  * What the pre-initializer needs to know of a core module: its imported globals and memories,
  * its own globals, memories and exports, and its data segments.
  */
-import { ByteReader, SectionId, readSections, sectionReader, type Section } from './wasm-bytes.ts';
+import { ByteReader, SectionId, readSections, sectionReader, type Section } from './bytes.ts';
 
 export const ExternKind = { func: 0, table: 1, memory: 2, global: 3, tag: 4 } as const;
 

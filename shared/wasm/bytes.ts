@@ -1,5 +1,5 @@
 /**
- * Reading and writing the parts of the Wasm binary format the pre-initializer touches:
+ * Reading and writing the parts of the Wasm binary format that Twirl rewrites (preparation, pre-initialization):
  * LEB128 numbers, names, constant expressions and the section list of a core module.
  */
 
