@@ -3,6 +3,7 @@
  * builds each template's components (cached), transpiles them with jco and writes
  *   __twirl/templates/index.json, __twirl/templates/<name>.json   the apps' files, components by reference
  *   __twirl/components/<digest>/prepared.json, glue.js, core modules, component.wasm (the original, for publishing)
+ *   __twirl/npm/index.json, __twirl/npm/<package>.json   npm packages the templates import, for the in-browser build
  * into `--out`. `--only a,b` (or TWIRL_PLAYGROUND_TEMPLATES) limits the templates.
  */
 import { createHash } from 'node:crypto';
@@ -14,6 +15,7 @@ import { globToRegExp } from '../shared/host/files.ts';
 import { parseManifest } from '../shared/manifest/parse.ts';
 import { listTemplates, type TemplateInfo } from '../cli/templates.ts';
 import { builtTemplate } from '../test/fixtures/components.ts';
+import { templateDependencies, writeNpmPackages } from './build-npm-packages.ts';
 import { ORIGINAL, type AppFile, type ComponentRef, type PreparedIndex, type PreparedTemplate, type TemplateSummary } from './app-model.ts';
 
 const SKIPPED = new Set(['dist', 'node_modules', '.twirl']);
@@ -40,6 +42,7 @@ export async function buildPlaygroundTemplates(out: string, only?: readonly stri
     console.error(`twirl playground: template ${template.name} ready (${Math.round(performance.now() - started)} ms)`);
   }
   await writeAtomic(join(own, 'templates', 'index.json'), JSON.stringify(summaries));
+  await writeNpmPackages(own, (await Promise.all(templates.map((t) => templateDependencies(t.dir)))).flat());
   return summaries;
 }
 

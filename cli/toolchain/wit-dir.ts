@@ -4,11 +4,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { JCO_WASI_VERSION, WASI_PACKAGES, witFiles as sharedWitFiles } from '../../shared/build/wit-files.ts';
 
-/** The WASI version StarlingMonkey (componentize-js 0.23) exports; worlds must match it. */
-export const WASI_VERSION = '0.2.10';
-const JCO_WASI_VERSION = '0.2.12';
-const WASI_PACKAGES = ['wasi-http', 'wasi-io', 'wasi-cli', 'wasi-clocks', 'wasi-random', 'wasi-filesystem', 'wasi-sockets'];
+export { WASI_VERSION } from '../../shared/build/wit-files.ts';
 
 const twirlWitDir = fileURLToPath(new URL('../../shared/wit/', import.meta.url));
 
@@ -26,21 +24,14 @@ export async function toolchainCacheDir(): Promise<string> {
   return exists ? join(nodeModules, '.cache', 'twirl') : join(tmpdir(), 'twirl-cache');
 }
 
-/** Every file of the WIT dir: relative path → text. */
+/** Every file of the WIT dir, relative path → text: `shared/build/wit-files.ts` on what is read here. */
 async function witFiles(extraWorlds: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  for (const name of (await readdir(twirlWitDir)).filter((n) => n.endsWith('.wit')).sort()) {
-    const text = await readFile(join(twirlWitDir, name), 'utf8');
-    // worlds.wit holds the root package; the others are deps, one package each.
-    if (name === 'worlds.wit') files.set('world.wit', text + extraWorlds);
-    else files.set(join('deps', name.replace(/\.wit$/, ''), 'package.wit'), text);
-  }
+  const twirlWit = new Map<string, string>();
+  for (const name of (await readdir(twirlWitDir)).filter((n) => n.endsWith('.wit'))) twirlWit.set(name, await readFile(join(twirlWitDir, name), 'utf8'));
   const wasiDir = jcoWasiDir();
-  for (const pkg of WASI_PACKAGES) {
-    const text = await readFile(join(wasiDir, pkg, 'package.wit'), 'utf8');
-    files.set(join('deps', pkg, 'package.wit'), text.replaceAll(`@${JCO_WASI_VERSION}`, `@${WASI_VERSION}`));
-  }
-  return files;
+  const jcoWasi = new Map<string, string>();
+  for (const pkg of WASI_PACKAGES) jcoWasi.set(pkg, await readFile(join(wasiDir, pkg, 'package.wit'), 'utf8'));
+  return sharedWitFiles(twirlWit, jcoWasi, extraWorlds);
 }
 
 /**

@@ -1,0 +1,56 @@
+/**
+ * From an app's source files to a component, on any host: bundle (esbuild), choose the world
+ * from what the code imports, assemble the WIT, componentize with the TypeScript
+ * pre-initializer. Errors point at the user's files (SourceError).
+ */
+import { TwirlError } from '../errors.ts';
+import { bundleFiles, type Esbuild } from './bundle-files.ts';
+import { componentizeJs, type BuildStep, type BuiltComponent, type JsToolchain } from './componentize.ts';
+import type { NpmPackages } from './npm-package.ts';
+import { initErrorAtSource } from './source-error.ts';
+import { witFiles } from './wit-files.ts';
+import { DETECTED_WORLD, worldForImports } from './world.ts';
+
+/** The WIT a build needs, as text: `shared/wit/*.wit` by file name, jco's WASI `package.wit` by package. */
+export interface WitSources {
+  twirl: ReadonlyMap<string, string>;
+  jcoWasi: ReadonlyMap<string, string>;
+}
+
+export interface SourceBuildInput {
+  files: ReadonlyMap<string, string>;
+  entry: string;
+  /** A world of `shared/wit/worlds.wit`; by default, one importing just what the code imports. */
+  world?: string;
+  packages?: NpmPackages;
+}
+
+export type SourceBuildStep = 'bundle' | BuildStep;
+
+export interface SourceBuildTools {
+  esbuild: Esbuild;
+  toolchain: JsToolchain;
+  wit: WitSources;
+}
+
+export interface SourceBuilt extends BuiltComponent {
+  bundleMs: number;
+  /** The world built against (WIT text of its package included in the component). */
+  world: string;
+}
+
+export async function buildFromSources(input: SourceBuildInput, tools: SourceBuildTools, onProgress: (step: SourceBuildStep) => void = () => {}): Promise<SourceBuilt> {
+  onProgress('bundle');
+  const started = performance.now();
+  const bundle = await bundleFiles(tools.esbuild, input);
+  const bundleMs = performance.now() - started;
+  const world = input.world ?? DETECTED_WORLD;
+  const wit = witFiles(tools.wit.twirl, tools.wit.jcoWasi, input.world ? '' : worldForImports(bundle.hostImports));
+  try {
+    const built = await componentizeJs({ code: bundle.code, wit, world }, tools.toolchain, onProgress);
+    return { ...built, bundleMs, world };
+  } catch (err) {
+    if (err instanceof TwirlError && err.code === 'componentize-failed' && /bundle\.js:\d+:\d+/.test(err.message)) throw initErrorAtSource(err, bundle.sourceMap);
+    throw err;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * A component's source that does not build: the diagnostics point at the user's files (a
+ * syntax error from the bundler, an exception the engine threw while initialising).
+ */
+import { TwirlError, formatDiagnostic, type Diagnostic } from '../errors.ts';
+import type { SourceMap } from './source-map.ts';
+
+export class SourceError extends TwirlError {
+  readonly diagnostics: Diagnostic[];
+  /** `message` defaults to the diagnostics, one per line. */
+  constructor(code: string, diagnostics: Diagnostic[], options?: { cause?: unknown; message?: string }) {
+    super(code, options?.message ?? diagnostics.map(formatDiagnostic).join('\n'), options);
+    this.name = 'SourceError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** `bundle.js:3:7` where the engine names a position in the bundle. */
+const BUNDLE_POSITION = /\bbundle\.js:(\d+):(\d+)/g;
+
+/**
+ * An initialisation failure (`componentize-failed`, the engine's message naming `bundle.js`
+ * positions) as a SourceError at the first position that maps back to a source file; every
+ * bundle position in the message is rewritten to its source. `map`'s sources are the user's paths.
+ */
+export function initErrorAtSource(err: TwirlError, map: SourceMap): SourceError {
+  let first: Diagnostic | undefined;
+  const body = err.message.replace(/^initialising the component failed:\n/, '');
+  const message = body.replaceAll(BUNDLE_POSITION, (whole, line: string, column: string) => {
+    const at = map.originalPosition(Number(line), Number(column));
+    if (!at) return whole;
+    const file = at.source;
+    first ??= { code: 'init-failed', message: '', file, line: at.line, column: at.column, severity: 'error' };
+    return `${file}:${at.line}:${at.column}`;
+  });
+  // The first line after the engine's preamble says what was thrown; the rest is the stack.
+  const lines = message.split('\n').filter((l) => l && !/^Exception while evaluating top-level script$/.test(l));
+  const summary = lines[0] ?? message;
+  const diagnostic: Diagnostic = first
+    ? { ...first, message: `${stripPosition(summary, first)} (while initialising)` }
+    : { code: 'init-failed', message: `${summary} (while initialising)`, file: 'bundle.js', severity: 'error' };
+  return new SourceError('init-failed', [diagnostic], { cause: err, message: `initialising the component failed:\n${message}` });
+}
+
+/** `src/index.js:3:7 ReferenceError: x` at that very position → `ReferenceError: x`. */
+function stripPosition(line: string, at: Diagnostic): string {
+  const prefix = `${at.file}:${at.line}:${at.column} `;
+  return line.startsWith(prefix) ? line.slice(prefix.length) : line;
+}
