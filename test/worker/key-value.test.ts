@@ -48,6 +48,32 @@ test('the store keeps, lists and deletes keys through the Durable Object', async
   }
 });
 
+/** More requests at once than the instance pool (4) holds, each suspended in a store call: the queued ones must wait, not be cancelled as hung. */
+async function concurrentWrites(base: URL | string): Promise<number[]> {
+  const writes = Array.from({ length: 24 }, (_, i) => fetch(new URL(`kv/k${i}`, base), { method: 'PUT', body: `v${i}` }).then((res) => res.status));
+  return Promise.all(writes);
+}
+
+test('a deployed app answers every one of many concurrent key-value requests', async () => {
+  const worker = await startWorker({ appDir: dir });
+  try {
+    assert.deepEqual(await concurrentWrites(worker.url), Array(24).fill(201));
+    assert.equal(await (await fetch(worker.at('/kv/k23'))).text(), 'v23');
+  } finally {
+    await removeState(worker);
+  }
+});
+
+test('a published app answers every one of many concurrent key-value requests', async () => {
+  const platform = await startWorker();
+  try {
+    const app = await published(platform, zip(await templateFiles('kv-counter')));
+    assert.deepEqual(await concurrentWrites(app.url), Array(24).fill(201));
+  } finally {
+    await removeState(platform);
+  }
+});
+
 test("a published app cannot read another published app's store", async () => {
   const platform = await startWorker();
   after(() => removeState(platform));

@@ -81,5 +81,19 @@ export async function serve(engine: () => Promise<Engine>, request: Request): Pr
     console.error(`[twirl] the app cannot start: ${err instanceof Error ? err.message : String(err)}`);
     return new Response(null, { status: 500 });
   }
-  return ready.handle(request, { clientAddr: clientAddr(request) });
+  return whileWaitedOn(ready.handle(request, { clientAddr: clientAddr(request) }));
+}
+
+/**
+ * workerd cancels a request as hung when it awaits something no I/O of its own can settle — as
+ * a request queued for a pooled instance does, freed by another request's work. A pending
+ * timer is I/O it can see, so the request stays alive until its response is ready.
+ */
+async function whileWaitedOn(response: Promise<Response>): Promise<Response> {
+  const timer = setInterval(() => {}, 10_000);
+  try {
+    return await response;
+  } finally {
+    clearInterval(timer);
+  }
 }
