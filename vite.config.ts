@@ -8,6 +8,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { playgroundTemplates } from './web/vite-templates-plugin.ts';
 
 const root = resolve(import.meta.dirname, 'web');
+const modules = resolve(import.meta.dirname, 'node_modules');
 /**
  * Prepared templates and components, generated; vite serves and copies it as the public folder.
  * The browser tests prepare only the templates they use (TWIRL_PLAYGROUND_TEMPLATES) into a folder of their own.
@@ -36,8 +37,19 @@ export default defineConfig({
   plugins: [playgroundTemplates(prepared), announce],
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1' },
-  // jco's transpiler finds its core wasm by `new URL(..., import.meta.url)`: keep it unbundled in dev.
-  optimizeDeps: { exclude: ['@bytecodealliance/jco-transpile'] },
+  resolve: {
+    // The in-browser build's toolchain files, which the packages' `exports` do not list
+    // (componentize-js's engine and splicer, jco's WASI adapter and WIT).
+    alias: [
+      { find: /^componentize-js-files\//, replacement: `${modules}/@bytecodealliance/componentize-js/` },
+      { find: /^jco-files\//, replacement: `${modules}/@bytecodealliance/jco/` },
+    ],
+  },
+  // jco's transpiler and componentize-js's splicer find their core wasm by
+  // `new URL(..., import.meta.url)`: keep them unbundled in dev.
+  optimizeDeps: { exclude: ['@bytecodealliance/jco-transpile', 'esbuild-wasm'] },
+  // The build worker (web/build/) awaits at its top level and imports lazily: an ES module worker.
+  worker: { format: 'es' },
   build: {
     outDir: resolve(import.meta.dirname, 'dist/web'),
     emptyOutDir: true,

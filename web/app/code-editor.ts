@@ -1,11 +1,11 @@
 /**
  * `<twirl-code-editor>`: CodeMirror 6 for one file. Set `path` and `value`; listen for `change`
- * (detail: the new text). `diagnostics` mark lines (1-based) with errors; the `readonly` attribute (`locked`) locks it.
+ * (detail: the new text) and `save` (Ctrl/Cmd-S). `diagnostics` mark lines (1-based) with errors; the `readonly` attribute (`locked`) locks it.
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { basicSetup } from 'codemirror';
 import { Compartment, EditorState } from '@codemirror/state';
-import { EditorView } from '@codemirror/view';
+import { EditorView, keymap } from '@codemirror/view';
 import { lintGutter, setDiagnostics, type Diagnostic as EditorDiagnostic } from '@codemirror/lint';
 import { languageFor } from './languages.ts';
 
@@ -77,6 +77,8 @@ export class CodeEditor extends LitElement {
     return EditorState.create({
       doc: this.value,
       extensions: [
+        // Before basicSetup's keymaps, so the browser's "save page" never opens.
+        keymap.of([{ key: 'Mod-s', preventDefault: true, run: () => (this.dispatchEvent(new CustomEvent('save')), true) }]),
         basicSetup,
         EditorView.lineWrapping,
         lintGutter(),

@@ -1,13 +1,14 @@
-/** The left half: file tree, the selected file's editor, its manifest problems or an edited-source note. */
+/** The left half: file tree, the selected file's editor, its manifest or build problems or an edited-source note. */
 import { html } from 'lit';
 import { MANIFEST } from '../app-model.ts';
+import { buildDiagnosticsOf } from './build-action.ts';
 import type { CodeEditor } from './code-editor.ts';
 import type { TwirlApp } from './twirl-app.ts';
 
 export function renderFilePane(host: TwirlApp) {
   const file = host.app?.files[host.selected];
   const isManifest = host.selected === MANIFEST;
-  const problems = isManifest ? host.diagnostics : [];
+  const problems = isManifest ? host.diagnostics : buildDiagnosticsOf(host, host.selected);
   return html`<section class="files" aria-label="Files">
     <div class="tree-actions">
       <button @click=${() => addFile(host)} title="New file">+ File</button>
@@ -25,24 +26,25 @@ export function renderFilePane(host: TwirlApp) {
           .value=${file && 'text' in file ? file.text : ''}
           .diagnostics=${problems}
           @change=${(e: CustomEvent<string>) => host.setFile(host.selected, { text: e.detail })}
+          @save=${() => host.run()}
         ></twirl-code-editor>`
       : html`<div class="component-info">${'component' in file
           ? html`<p><strong>WebAssembly component</strong> (${file.component.kind})</p>
               <p>sha-256 <code>${file.component.digest}</code></p>
-              <p>${file.component.url ? 'Built from this app’s sources when the playground was built.' : 'Uploaded; transpiled with jco in this browser.'}</p>`
+              <p>${file.component.url ? 'Built from this app’s sources when the playground was built.' : file.component.sources ? 'Built from this app’s sources in this browser.' : 'Uploaded; transpiled with jco in this browser.'}</p>`
           : html`<p>Binary file (${Math.round((file.base64.length * 3) / 4)} bytes).</p>`}</div>`}
     ${problems.length
-      ? html`<div class="diagnostics" role="list" aria-label="Manifest problems">
+      ? html`<div class="diagnostics" role="list" aria-label=${isManifest ? 'Manifest problems' : 'Build problems'}>
           ${problems.map(
             (d) => html`<button role="listitem" class=${d.severity} @click=${() => host.renderRoot.querySelector<CodeEditor>('twirl-code-editor')?.revealLine(d.line)}>
-              ${MANIFEST}:${d.line}: ${d.severity}: ${d.message}
+              ${host.selected}:${d.line}${d.column ? `:${d.column}` : ''}: ${d.severity}: ${d.message}
             </button>`,
           )}
         </div>`
       : host.edited.includes(host.selected)
         ? html`<div class="edited" role="note">
-            ${host.selected} has changed since its component was built: the preview still runs the earlier build. Building JavaScript in the
-            browser is not there yet — build with the CLI (<code>twirl build</code>) and upload the <code>.wasm</code>.
+            ${host.selected} has changed since its component was built: Run (or ${navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl'}-S) builds it again, here
+            in the browser.
           </div>`
         : ''}
   </section>`;

@@ -1,6 +1,7 @@
 /** The playground's header: apps, templates, Run, Share, opening and uploading files. */
 import { html } from 'lit';
 import type { TwirlApp } from './twirl-app.ts';
+import { describeBuild } from './build-action.ts';
 import { shareCurrent } from './share-action.ts';
 import { openArchive, uploadFiles } from './upload-action.ts';
 
@@ -28,7 +29,8 @@ export function renderToolbar(host: TwirlApp) {
         <option value="">New from template…</option>
         ${host.templates.map((t) => html`<option value=${t.name} title=${t.description}>${t.name}</option>`)}
       </select>
-      <button class="primary" @click=${() => host.run()} ?disabled=${!app}>Run</button>
+      <button class="primary" @click=${() => host.run()} ?disabled=${!app || host.building !== undefined}>${host.building ? 'Building…' : 'Run'}</button>
+      ${host.building ? html`<span class="build-status" role="status" aria-label="Build progress">${describeBuild(host.building)}</span>` : ''}
       <span class="spacer"></span>
       <label class="button" title="Add files; a .wasm component is wired into spin.toml">
         Upload<input type="file" multiple @change=${(e: Event) => uploadFiles(host, e.target as HTMLInputElement)} />

@@ -9,6 +9,8 @@ export const playgroundStyles = css`
   button, select, input { font: inherit; }
   button { padding: 3px 10px; border: 1px solid #bbb; border-radius: 4px; background: white; cursor: pointer; }
   button.primary { background: #3557d6; border-color: #3557d6; color: white; }
+  button:disabled { opacity: 0.6; cursor: default; }
+  .build-status { color: #555; font-size: 12px; }
   label.button { padding: 3px 10px; border: 1px solid #bbb; border-radius: 4px; background: white; cursor: pointer; }
   label.button input { display: none; }
   .banner { display: flex; gap: 8px; align-items: flex-start; padding: 6px 10px; white-space: pre-wrap; }

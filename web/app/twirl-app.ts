@@ -6,9 +6,11 @@
 import { LitElement, html } from 'lit';
 import { MANIFEST, type AppFile, type StoredApp, type TemplateSummary } from '../app-model.ts';
 import { deleteApp, listApps, saveApp } from '../app-store.ts';
+import type { Diagnostic } from '../../shared/errors.ts';
 import type { PreviewEvent } from '../preview-protocol.ts';
 import { appFromShareLink, appToResume, rememberCurrent } from './app-opening.ts';
 import { AppSession } from './app-session.ts';
+import { buildEdited, warmForEdit, type BuildStatus } from './build-action.ts';
 import type { LineDiagnostic } from './code-editor.ts';
 import { editedSources, manifestDiagnostics } from './edit-checks.ts';
 import type { FileKind } from './file-tree.ts';
@@ -44,6 +46,8 @@ export class TwirlApp extends LitElement {
     notice: { state: true },
     problem: { state: true },
     shareLink: { state: true },
+    building: { state: true },
+    buildDiagnostics: { state: true },
   };
   declare templates: TemplateSummary[];
   declare apps: StoredApp[];
@@ -62,6 +66,10 @@ export class TwirlApp extends LitElement {
   declare notice: string;
   declare problem: string;
   declare shareLink: string;
+  /** The component being built in the browser, and how far it got. */
+  declare building: BuildStatus | undefined;
+  /** Where the last build failed, in the app's source files. */
+  declare buildDiagnostics: Diagnostic[];
   #stopEvents: (() => void) | undefined;
   #logFrame = 0;
 
@@ -82,6 +90,8 @@ export class TwirlApp extends LitElement {
     this.notice = '';
     this.problem = '';
     this.shareLink = '';
+    this.building = undefined;
+    this.buildDiagnostics = [];
   }
 
   override connectedCallback(): void {
@@ -113,6 +123,8 @@ export class TwirlApp extends LitElement {
     this.log = new RequestLog();
     this.previewOrigin = '';
     this.shareLink = '';
+    this.buildDiagnostics = [];
+    this.building = undefined;
     rememberCurrent(app.id);
     this.#stopEvents = session.connection.onEvent((event) => this.#onPreviewEvent(event));
     this.apps = await listApps();
@@ -132,11 +144,14 @@ export class TwirlApp extends LitElement {
     await this.run();
   }
 
+  /** Builds edited components (in the browser), then (re)starts the preview with the app. */
   async run(): Promise<void> {
     const session = this.session;
-    if (!session) return;
+    if (!session || this.building) return;
     this.notice = '';
     try {
+      if (!(await buildEdited(this, session))) return;
+      this.#check();
       await session.run();
       this.previewOrigin = session.connection.origin;
       this.revision++;
@@ -165,6 +180,7 @@ export class TwirlApp extends LitElement {
     this.session?.setFile(path, file);
     this.app = this.session?.app;
     this.#check();
+    warmForEdit(this.app, path);
   }
 
   setVariables(values: Record<string, string>): void {

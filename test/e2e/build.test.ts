@@ -1,0 +1,107 @@
+/**
+ * Building JS in the playground: edit the http-js template, Run, and the preview answers with
+ * the edit — the component built in the page's build worker, with no server in the build.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page, Request } from 'playwright-core';
+import { freshBrowser, type FreshBrowser } from './support/browser.ts';
+import { expect } from './support/expect.ts';
+import { startPlayground, type Playground } from './support/playground-server.ts';
+import { editorText, previewShows, screenshot } from './support/playground-page.ts';
+
+let playground: Playground;
+let browser: FreshBrowser;
+const requests: Request[] = [];
+
+before(async () => {
+  [playground, browser] = await Promise.all([startPlayground(), freshBrowser()]);
+  browser.context.on('request', (request) => void requests.push(request));
+});
+
+after(async () => {
+  await browser?.close();
+  await playground?.close();
+});
+
+/** Opens `path` in the editor and replaces its whole text, as pasting would. */
+async function replaceSource(page: Page, path: string, edit: (text: string) => string): Promise<void> {
+  await page.locator(`twirl-file-tree li[data-path="${path}"]`).click();
+  const editor = page.locator('twirl-app twirl-code-editor');
+  await expect(page.locator('twirl-app .file-title'), `${path} to open`, (t) => t.innerText(), path);
+  const text = edit(await editorText(page));
+  await editor.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(text);
+  assert.equal(await editorText(page), text);
+}
+
+const buildStatus = (page: Page) => page.getByRole('status', { name: 'Build progress' });
+
+test('an edit to http-js runs after Run, built in the browser with no build server', async () => {
+  const { page } = browser;
+  await page.goto(playground.url);
+  await previewShows(page, 'Hello, Fermyon!', 60_000);
+  await replaceSource(page, 'src/index.js', (text) => text.replace('Hello, Fermyon!', 'Hello from a browser build!'));
+  await expect(page.locator('twirl-app .edited'), 'the edited-source note', (n) => n.innerText(), /Run .* builds it again/);
+  const sent = requests.length;
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(buildStatus(page), 'the build’s progress', (s) => s.innerText(), /Building hello: /, 10_000);
+  await previewShows(page, 'Hello from a browser build!', 120_000);
+  const during = requests.slice(sent);
+  const writes = during.filter((r) => r.method() !== 'GET');
+  assert.deepEqual(writes.map((r) => `${r.method()} ${r.url()}`), [], 'the build sends nothing anywhere');
+  const playgroundHost = new URL(playground.url).host;
+  const elsewhere = during.filter((r) => !r.url().startsWith('blob:') && !r.url().startsWith('data:') && !new URL(r.url()).host.endsWith(playgroundHost));
+  assert.deepEqual(elsewhere.map((r) => r.url()), [], 'every request stays with the playground (its assets, the preview)');
+  await expect(page.locator('twirl-app .banner.notice'), 'the build’s notice', (n) => n.innerText(), /Built hello in this browser in [\d.]+ s/);
+  await page.locator('twirl-file-tree li[data-path="dist/hello.wasm"]').click();
+  await expect(page.locator('twirl-app .component-info'), 'the component’s origin', (i) => i.innerText(), 'Built from this app’s sources in this browser.');
+  await screenshot(page, 'playground-browser-build');
+});
+
+test('the rebuilt component survives a reload, and a second file and Ctrl-S rebuild it', async () => {
+  const { page } = browser;
+  await page.reload();
+  await previewShows(page, 'Hello from a browser build!', 60_000);
+  page.once('dialog', (dialog) => void dialog.accept('src/greeting.js'));
+  await page.getByRole('button', { name: '+ File' }).click();
+  await replaceSource(page, 'src/greeting.js', () => 'export const greeting = (method) => `Greetings, ${method} caller!`;\n');
+  await replaceSource(page, 'src/index.js', (text) =>
+    `import { greeting } from './greeting.js';\n${text.replace('`Hello from a browser build!\\n', '`${greeting(request.method)}\\n')}`,
+  );
+  await page.keyboard.press('ControlOrMeta+S');
+  await previewShows(page, 'Greetings, GET caller!', 60_000);
+});
+
+test('a syntax error shows at its line in the editor, and the preview keeps the last good build', async () => {
+  const { page } = browser;
+  await replaceSource(page, 'src/index.js', (text) => text.replace('const url = new URL(request.url);', 'const url = new URL(request.url;'));
+  await page.getByRole('button', { name: 'Run' }).click();
+  const problems = page.getByRole('list', { name: 'Build problems' });
+  const listed = await expect(problems, 'the syntax error with its line', (p) => p.innerText(), /src\/index\.js:\d+:\d+: error: Expected "\)" but found ";"/, 60_000);
+  const line = Number(/src\/index\.js:(\d+):/.exec(listed)![1]);
+  const source = await editorText(page);
+  assert.equal(source.split('\n')[line - 1]?.trim(), 'const url = new URL(request.url;');
+  const editor = page.locator('twirl-app twirl-code-editor');
+  const marked = await editor.locator('.cm-lintRange-error, .cm-lintPoint-error').first().evaluate((mark) => mark.closest('.cm-line')?.textContent?.trim());
+  assert.equal(marked, 'const url = new URL(request.url;');
+  await expect(page.locator('twirl-app .banner.problem'), 'the failed build’s banner', (b) => b.innerText(), /Could not build hello/);
+  await screenshot(page, 'playground-build-error');
+  await previewShows(page, 'Greetings, GET caller!');
+});
+
+test('an exception while initialising shows at the line that threw', async () => {
+  const { page } = browser;
+  await replaceSource(page, 'src/greeting.js', (text) => `${text}const settings = undefined;\nexport const port = settings.port;\n`);
+  await replaceSource(page, 'src/index.js', (text) => text.replace('const url = new URL(request.url;', 'const url = new URL(request.url);'));
+  await page.getByRole('button', { name: 'Run' }).click();
+  const problems = page.getByRole('list', { name: 'Build problems' });
+  await expect(page.locator('twirl-app .file-title'), 'the failing file to open', (t) => t.innerText(), 'src/greeting.js', 60_000);
+  await expect(problems, 'the exception at its line', (p) => p.innerText(), /src\/greeting\.js:3:\d+: error: TypeError: .*settings.* \(while initialising\)/);
+});
+
+test('no page errors along the way', () => {
+  const unexpected = browser.errors.filter((e) => !/Failed to load resource: the server responded with a status of (404|500)/.test(e));
+  assert.deepEqual(unexpected, []);
+});

@@ -1,0 +1,85 @@
+/**
+ * Run's first step: components whose JS/TS sources were edited are built again in the build
+ * worker (web/build/), with the build's progress in the toolbar and its errors at their lines.
+ */
+import { formatDiagnostic, type Diagnostic } from '../../shared/errors.ts';
+import type { BuildPhase } from '../build/build-protocol.ts';
+import { buildableComponents, rebuildComponent, staleComponents } from '../build/app-build.ts';
+import { BuildFailure, warmBuilder } from '../build/component-builder.ts';
+import type { AppSession } from './app-session.ts';
+import type { CodeEditor, LineDiagnostic } from './code-editor.ts';
+import { messageOf, type TwirlApp } from './twirl-app.ts';
+
+export interface BuildStatus {
+  component: string;
+  phase: BuildPhase;
+}
+
+const PHASE_TEXT: Record<BuildPhase, string> = {
+  loading: 'loading the toolchain',
+  bundling: 'bundling',
+  splicing: 'splicing the engine',
+  initialising: 'initialising',
+  assembling: 'assembling the component',
+  transpiling: 'transpiling',
+};
+
+export const describeBuild = (status: BuildStatus): string => `Building ${status.component}: ${PHASE_TEXT[status.phase]}…`;
+
+/**
+ * Builds what is stale; true when the app may run (nothing needed building, or all built).
+ * Leaves `host.buildDiagnostics` at the failing sources' lines otherwise.
+ */
+export async function buildEdited(host: TwirlApp, session: AppSession): Promise<boolean> {
+  const current = () => host.session === session;
+  for (const component of await staleComponents(session.app)) {
+    host.building = { component: component.id, phase: 'loading' };
+    try {
+      const built = await rebuildComponent(session.app, component, (phase) => current() && (host.building = { component: component.id, phase }));
+      if (!current()) return false;
+      session.setFile(component.output, built.file);
+      host.app = session.app;
+      const seconds = ((built.timings.total ?? 0) / 1000).toFixed(1);
+      host.say(`Built ${component.id} in this browser in ${seconds} s (${(built.bytes / 1e6).toFixed(1)} MB).`);
+    } catch (err) {
+      if (!current()) return false;
+      host.buildDiagnostics = err instanceof BuildFailure ? err.diagnostics : [];
+      const first = host.buildDiagnostics[0];
+      host.say('', `Could not build ${component.id}: ${first ? formatDiagnostic(first) : messageOf(err)}`);
+      revealFirst(host, host.buildDiagnostics);
+      return false;
+    } finally {
+      if (current()) host.building = undefined;
+    }
+  }
+  host.buildDiagnostics = [];
+  return true;
+}
+
+/** The build diagnostics of `path`, for its editor. */
+export function buildDiagnosticsOf(host: TwirlApp, path: string): LineDiagnostic[] {
+  return host.buildDiagnostics
+    .filter((d) => d.file === path)
+    .map((d) => ({ line: d.line ?? 1, ...(d.column !== undefined ? { column: d.column } : {}), message: d.message, severity: d.severity }));
+}
+
+/** Editing a buildable component's source starts loading the toolchain, so Run finds it ready. */
+export function warmForEdit(app: TwirlApp['app'], path: string): void {
+  if (warmed || !app) return;
+  if (!buildableComponents(app).some((c) => c.watch.some((w) => w.test(path)))) return;
+  warmed = true;
+  warmBuilder();
+}
+let warmed = false;
+
+function revealFirst(host: TwirlApp, diagnostics: readonly Diagnostic[]): void {
+  const first = diagnostics.find((d) => d.file && host.app?.files[d.file]);
+  if (!first) return;
+  host.select(first.file);
+  void (async () => {
+    await host.updateComplete;
+    const editor = host.renderRoot.querySelector<CodeEditor>('twirl-code-editor');
+    await editor?.updateComplete;
+    editor?.revealLine(first.line ?? 1);
+  })();
+}

@@ -1,0 +1,91 @@
+/**
+ * Which of an app's components the browser rebuilds, and rebuilding one: a component whose
+ * build command is `twirl componentize` and whose sources changed since its `.wasm` was built
+ * (or whose `.wasm` is missing). The result is stored like an uploaded component and referred
+ * to from the app by digest, with the digests of the sources it was built from.
+ */
+import { parseComponentizeCommand, type ComponentizeCommand } from '../../shared/build/build-command.ts';
+import { globToRegExp } from '../../shared/host/files.ts';
+import { parseManifest } from '../../shared/manifest/parse.ts';
+import { MANIFEST, type AppFile, type StoredApp } from '../app-model.ts';
+import { saveComponent } from '../component-store.ts';
+import { sha256Hex } from '../digest.ts';
+import type { BuildPhase, BuildTimings } from './build-protocol.ts';
+import { buildComponent } from './component-builder.ts';
+
+/** Spin watches `src/**` where a component names no `watch` globs. */
+const DEFAULT_WATCH = ['src/**'];
+
+export interface BuildableComponent {
+  id: string;
+  /** The component's `source`: where its `.wasm` lives among the app's files. */
+  output: string;
+  /** The entry module's path among the app's files. */
+  entry: string;
+  command: ComponentizeCommand;
+  watch: RegExp[];
+}
+
+/** Components the browser can build: a local `source` and a `twirl componentize` build command. */
+export function buildableComponents(app: StoredApp): BuildableComponent[] {
+  const manifest = app.files[MANIFEST];
+  if (!manifest || !('text' in manifest)) return [];
+  const components = Object.values(parseManifest(manifest.text).app?.components ?? {});
+  return components.flatMap((c) => {
+    const command = c.build && parseComponentizeCommand(c.build.command);
+    if (!command || !('path' in c.source)) return [];
+    const dir = c.build?.workdir ? `${trimPath(c.build.workdir)}/` : '';
+    const watch = (c.build?.watch.length ? c.build.watch : DEFAULT_WATCH).map((g) => globToRegExp(dir + trimPath(g)));
+    return [{ id: c.id, output: trimPath(c.source.path), entry: dir + trimPath(command.entry), command, watch }];
+  });
+}
+
+/** sha-256 of each text file the component's `watch` globs match. */
+export async function sourceDigests(app: StoredApp, component: BuildableComponent): Promise<Record<string, string>> {
+  const digests: Record<string, string> = {};
+  for (const [path, file] of Object.entries(app.files)) {
+    if ('text' in file && component.watch.some((w) => w.test(path))) digests[path] = await sha256Hex(file.text);
+  }
+  return digests;
+}
+
+/**
+ * The buildable components whose `.wasm` is missing or was built from other sources. A
+ * component brought in with no record of its sources (an upload) is taken as it is.
+ */
+export async function staleComponents(app: StoredApp): Promise<BuildableComponent[]> {
+  const stale: BuildableComponent[] = [];
+  for (const component of buildableComponents(app)) {
+    const file = app.files[component.output];
+    if (file && !('component' in file)) continue;
+    const built = file?.component.sources;
+    if (file && !built) continue;
+    if (!built || !sameDigests(built, await sourceDigests(app, component))) stale.push(component);
+  }
+  return stale;
+}
+
+export interface Rebuilt {
+  /** The app file for `component.output`: the new component, by reference. */
+  file: AppFile;
+  timings: BuildTimings;
+  bytes: number;
+}
+
+/** Builds the component in the build worker and keeps it in IndexedDB, as an upload is kept. */
+export async function rebuildComponent(app: StoredApp, component: BuildableComponent, onPhase?: (phase: BuildPhase) => void): Promise<Rebuilt> {
+  const files: Record<string, string> = {};
+  for (const [path, file] of Object.entries(app.files)) if ('text' in file) files[path] = file.text;
+  const sources = await sourceDigests(app, component);
+  const output = await buildComponent({ files, entry: component.entry, ...(component.command.world ? { world: component.command.world } : {}) }, onPhase);
+  const digest = await sha256Hex(output.component);
+  await saveComponent(digest, { kind: output.kind, glue: output.glue, modules: output.modules, bytes: output.component });
+  return { file: { component: { digest, kind: output.kind, sources } }, timings: output.timings, bytes: output.component.byteLength };
+}
+
+function sameDigests(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+const trimPath = (path: string): string => path.replace(/^\.\//, '').replace(/\/$/, '');

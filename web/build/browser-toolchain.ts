@@ -1,0 +1,74 @@
+/**
+ * The in-browser build's toolchain, loaded once per worker: componentize-js's engine and
+ * splicer, jco's WASI adapter, the WIT as text, and esbuild-wasm. Vite serves the files
+ * (aliases in vite.config.ts); nothing here talks to a build server.
+ */
+import { build, initialize } from 'esbuild-wasm/esm/browser.js';
+import esbuildWasmUrl from 'esbuild-wasm/esbuild.wasm?url';
+import engineUrl from 'componentize-js-files/lib/starlingmonkey_embedding.wasm?url';
+import adapterUrl from 'jco-files/lib/wasi_snapshot_preview1.reactor.wasm?url';
+import { version } from 'componentize-js-files/package.json';
+import wasiHttp from 'jco-files/lib/wit/builtin/0.2.12/wasi-http/package.wit?raw';
+import wasiIo from 'jco-files/lib/wit/builtin/0.2.12/wasi-io/package.wit?raw';
+import wasiCli from 'jco-files/lib/wit/builtin/0.2.12/wasi-cli/package.wit?raw';
+import wasiClocks from 'jco-files/lib/wit/builtin/0.2.12/wasi-clocks/package.wit?raw';
+import wasiRandom from 'jco-files/lib/wit/builtin/0.2.12/wasi-random/package.wit?raw';
+import wasiFilesystem from 'jco-files/lib/wit/builtin/0.2.12/wasi-filesystem/package.wit?raw';
+import wasiSockets from 'jco-files/lib/wit/builtin/0.2.12/wasi-sockets/package.wit?raw';
+import type { Esbuild } from '../../shared/build/bundle-files.ts';
+import type { WitSources } from '../../shared/build/build-source.ts';
+import type { JsToolchain, Splicer } from '../../shared/build/componentize.ts';
+import { JCO_WASI_VERSION, WASI_PACKAGES } from '../../shared/build/wit-files.ts';
+
+/** jco's WASI WIT, imported above from the folder of this version. */
+const JCO_WIT_VERSION = '0.2.12';
+const jcoWasi: Record<(typeof WASI_PACKAGES)[number], string> = {
+  'wasi-http': wasiHttp,
+  'wasi-io': wasiIo,
+  'wasi-cli': wasiCli,
+  'wasi-clocks': wasiClocks,
+  'wasi-random': wasiRandom,
+  'wasi-filesystem': wasiFilesystem,
+  'wasi-sockets': wasiSockets,
+};
+const twirlWit = import.meta.glob<string>('../../shared/wit/*.wit', { query: '?raw', import: 'default', eager: true });
+
+export interface BrowserTools {
+  esbuild: Esbuild;
+  toolchain: JsToolchain;
+  wit: WitSources;
+}
+
+let loaded: Promise<BrowserTools> | undefined;
+
+/** The toolchain, fetched and compiled on first use; the same objects afterwards (the splice cache hangs on them). */
+export function browserTools(): Promise<BrowserTools> {
+  if (!loaded) {
+    loaded = load();
+    loaded.catch(() => (loaded = undefined));
+  }
+  return loaded;
+}
+
+async function load(): Promise<BrowserTools> {
+  if (JCO_WIT_VERSION !== JCO_WASI_VERSION) throw new Error(`the browser build imports jco's WIT ${JCO_WIT_VERSION}, the build expects ${JCO_WASI_VERSION}`);
+  // esbuild runs in this (worker) thread: the build is already off the page's.
+  const [engine, preview1Adapter, { splicer }] = await Promise.all([
+    fetchBytes(engineUrl),
+    fetchBytes(adapterUrl),
+    import('componentize-js-files/lib/spidermonkey-embedding-splicer.js') as Promise<unknown> as Promise<{ splicer: Splicer }>,
+    initialize({ wasmURL: esbuildWasmUrl, worker: false }),
+  ]);
+  const twirl = new Map(Object.entries(twirlWit).map(([path, text]) => [path.split('/').pop()!, text]));
+  return {
+    esbuild: { build },
+    toolchain: { engine, preview1Adapter, splicer, version },
+    wit: { twirl, jcoWasi: new Map(Object.entries(jcoWasi)) },
+  };
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`fetching ${url} failed: ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}

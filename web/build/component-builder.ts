@@ -1,0 +1,71 @@
+/**
+ * The page's side of the build worker: `buildComponent` sends an app's sources to the worker
+ * (created on first use, kept for the page's life) and resolves with the transpiled component,
+ * or rejects with a BuildFailure that carries diagnostics at the user's lines.
+ */
+import type { Diagnostic } from '../../shared/errors.ts';
+import type { BuildPhase, BuiltOutput, FromWorker, ToWorker } from './build-protocol.ts';
+
+export class BuildFailure extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(message: string, diagnostics: Diagnostic[]) {
+    super(message);
+    this.name = 'BuildFailure';
+    this.diagnostics = diagnostics;
+  }
+}
+
+export interface BuildSources {
+  files: Record<string, string>;
+  entry: string;
+  world?: string;
+}
+
+interface Pending {
+  resolve: (output: BuiltOutput) => void;
+  reject: (err: Error) => void;
+  onPhase: (phase: BuildPhase) => void;
+}
+
+let worker: Worker | undefined;
+const pending = new Map<number, Pending>();
+let nextId = 1;
+const base = (): string => new URL(import.meta.env.BASE_URL, location.href).href;
+
+function buildWorker(): Worker {
+  if (worker) return worker;
+  const created = new Worker(new URL('./build-worker.ts', import.meta.url), { type: 'module', name: 'twirl-build' });
+  created.addEventListener('message', (event: MessageEvent<FromWorker>) => receive(event.data));
+  created.addEventListener('error', (event) => {
+    // A worker that fails to start (or dies) fails every build waiting on it; the next build starts a new one.
+    const reason = new Error(`the build worker failed: ${event.message || 'it could not start'}`);
+    for (const entry of pending.values()) entry.reject(reason);
+    pending.clear();
+    if (worker === created) worker = undefined;
+    created.terminate();
+  });
+  worker = created;
+  return created;
+}
+
+function receive(message: FromWorker): void {
+  const entry = pending.get(message.id);
+  if (!entry) return;
+  if (message.type === 'progress') return entry.onPhase(message.phase);
+  pending.delete(message.id);
+  if (message.type === 'done') entry.resolve(message.output);
+  else entry.reject(new BuildFailure(message.message, message.diagnostics));
+}
+
+/** Starts loading the toolchain (tens of megabytes of Wasm) before the first build needs it. */
+export function warmBuilder(): void {
+  buildWorker().postMessage({ type: 'warm', base: base() } satisfies ToWorker);
+}
+
+export function buildComponent(sources: BuildSources, onPhase: (phase: BuildPhase) => void = () => {}): Promise<BuiltOutput> {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject, onPhase });
+    buildWorker().postMessage({ type: 'build', id, base: base(), ...sources } satisfies ToWorker);
+  });
+}
