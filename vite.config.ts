@@ -45,9 +45,12 @@ export default defineConfig({
       { find: /^jco-files\//, replacement: `${modules}/@bytecodealliance/jco/` },
     ],
   },
-  // jco's transpiler and componentize-js's splicer find their core wasm by
-  // `new URL(..., import.meta.url)`: keep them unbundled in dev.
-  optimizeDeps: { exclude: ['@bytecodealliance/jco-transpile', 'esbuild-wasm'] },
+  optimizeDeps: {
+    // jco's transpiler finds its core wasm by `new URL(..., import.meta.url)`: keep it unbundled in dev.
+    exclude: ['@bytecodealliance/jco-transpile', 'esbuild-wasm'],
+    // The build worker's splicer, prepared when dev starts: found on first build, it would reload the page.
+    include: ['componentize-js-files/lib/spidermonkey-embedding-splicer.js'],
+  },
   // The build worker (web/build/) awaits at its top level and imports lazily: an ES module worker.
   worker: { format: 'es' },
   build: {
