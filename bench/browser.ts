@@ -2,10 +2,12 @@
  * The playground in Chromium: cold start (a fresh browser opening the playground until the hello
  * app's first response shows), then 2,000 requests to the hello app through the preview's
  * service worker, sent from a page on the app's origin, against the engine's health check
- * (same worker and engine, no component) as the baseline.
+ * (same worker and engine, no component) as the baseline. Then rebuilding the hello app in the
+ * page after an edit: the first build (loading the toolchain, splicing the engine) and rebuilds.
  */
+import type { Page } from 'playwright-core';
 import { freshBrowser } from '../test/e2e/support/browser.ts';
-import { previewShows } from '../test/e2e/support/playground-page.ts';
+import { previewShows, replaceFileText } from '../test/e2e/support/playground-page.ts';
 import { startPlayground } from '../test/e2e/support/playground-server.ts';
 import { round } from './measure.ts';
 
@@ -16,7 +18,7 @@ interface PageLoad {
   errors: number;
 }
 
-export async function benchBrowser(total = 2000) {
+export async function benchBrowser(total = 2000, rebuilds = 3) {
   const playground = await startPlayground();
   const browser = await freshBrowser();
   try {
@@ -37,11 +39,36 @@ export async function benchBrowser(total = 2000) {
         { path: 'service worker + engine, hello app', concurrency, 'req/s': round(hello.rps, 0), 'p50 (ms)': round(hello.p50ms, 2), 'p99 (ms)': round(hello.p99ms, 2), 'vs baseline': round(hello.rps / base.rps, 3), errors: hello.errors },
       );
     }
+    rows.push(await rebuildInPage(page, 0, 'in-browser build of http-js, first in the page, Run at once after the edit'));
+    for (let run = 1; run <= rebuilds; run++) rows.push(await rebuildInPage(page, run, `in-browser rebuild after an edit #${run}`));
+    // A fresh page (a new build worker): the edit starts splicing, as a user's typing would leave it time to.
+    await page.reload();
+    await previewShows(page, `Hello, build ${rebuilds}!`, 60_000);
+    rows.push(await rebuildInPage(page, rebuilds + 1, 'in-browser build, first in a reloaded page, Run 5 s after the edit', 5000));
     return rows;
   } finally {
     await browser.close();
     await playground.close();
   }
+}
+
+/**
+ * Edits the hello app's greeting, presses Run and waits for the new response: wall time from
+ * the click, and the build worker's own account (from the line the playground logs).
+ */
+async function rebuildInPage(page: Page, run: number, path: string, pauseMs = 0): Promise<object> {
+  const greeting = `Hello, build ${run}!`;
+  await replaceFileText(page, 'src/index.js', (text) => text.replace(/Hello, [^\\`]*!/, greeting));
+  await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  const logged = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('twirl: built '), timeout: 180_000 });
+  const started = performance.now();
+  await page.getByRole('button', { name: 'Run' }).click();
+  await previewShows(page, greeting, 180_000);
+  const wallMs = performance.now() - started;
+  const line = (await logged).text();
+  const steps = Object.fromEntries([...line.matchAll(/(\w+) (\d+) ms/g)].map(([, step, ms]) => [`${step} (ms)`, Number(ms)]));
+  const bytes = Number(/, (\d+) bytes;/.exec(line)?.[1] ?? 0);
+  return { path, ms: round(wallMs, 0), ...steps, 'size (MB)': round(bytes / 1e6, 2) };
 }
 
 /** Runs in the bridge page (the app's origin): `total` fetches from `concurrency` loops. */

@@ -4,8 +4,8 @@
  * pre-initializer. Errors point at the user's files (SourceError).
  */
 import { TwirlError } from '../errors.ts';
-import { bundleFiles, type Esbuild } from './bundle-files.ts';
-import { componentizeJs, type BuildStep, type BuiltComponent, type JsToolchain } from './componentize.ts';
+import { bundleFiles, type Esbuild, type FileBundle } from './bundle-files.ts';
+import { componentizeJs, type BuildStep, type BuiltComponent, type JsComponentInput, type JsToolchain } from './componentize.ts';
 import type { NpmPackages } from './npm-package.ts';
 import { initErrorAtSource } from './source-error.ts';
 import { witFiles } from './wit-files.ts';
@@ -42,15 +42,20 @@ export interface SourceBuilt extends BuiltComponent {
 export async function buildFromSources(input: SourceBuildInput, tools: SourceBuildTools, onProgress: (step: SourceBuildStep) => void = () => {}): Promise<SourceBuilt> {
   onProgress('bundle');
   const started = performance.now();
-  const bundle = await bundleFiles(tools.esbuild, input);
+  const { bundle, componentInput } = await bundleForComponent(input, tools);
   const bundleMs = performance.now() - started;
-  const world = input.world ?? DETECTED_WORLD;
-  const wit = witFiles(tools.wit.twirl, tools.wit.jcoWasi, input.world ? '' : worldForImports(bundle.hostImports));
   try {
-    const built = await componentizeJs({ code: bundle.code, wit, world }, tools.toolchain, onProgress);
-    return { ...built, bundleMs, world };
+    const built = await componentizeJs(componentInput, tools.toolchain, onProgress);
+    return { ...built, bundleMs, world: componentInput.world };
   } catch (err) {
     if (err instanceof TwirlError && err.code === 'componentize-failed' && /bundle\.js:\d+:\d+/.test(err.message)) throw initErrorAtSource(err, bundle.sourceMap);
     throw err;
   }
+}
+
+/** The bundle, and what componentize-js needs of it: the code, the WIT, the world chosen from its imports. */
+async function bundleForComponent(input: SourceBuildInput, tools: Pick<SourceBuildTools, 'esbuild' | 'wit'>): Promise<{ bundle: FileBundle; componentInput: JsComponentInput }> {
+  const bundle = await bundleFiles(tools.esbuild, input);
+  const wit = witFiles(tools.wit.twirl, tools.wit.jcoWasi, input.world ? '' : worldForImports(bundle.hostImports));
+  return { bundle, componentInput: { code: bundle.code, wit, world: input.world ?? DETECTED_WORLD } };
 }

@@ -8,7 +8,7 @@ import type { Page, Request } from 'playwright-core';
 import { freshBrowser, type FreshBrowser } from './support/browser.ts';
 import { expect } from './support/expect.ts';
 import { startPlayground, type Playground } from './support/playground-server.ts';
-import { editorText, previewShows, screenshot } from './support/playground-page.ts';
+import { editorText, previewShows, replaceFileText, screenshot } from './support/playground-page.ts';
 
 let playground: Playground;
 let browser: FreshBrowser;
@@ -24,25 +24,13 @@ after(async () => {
   await playground?.close();
 });
 
-/** Opens `path` in the editor and replaces its whole text, as pasting would. */
-async function replaceSource(page: Page, path: string, edit: (text: string) => string): Promise<void> {
-  await page.locator(`twirl-file-tree li[data-path="${path}"]`).click();
-  const editor = page.locator('twirl-app twirl-code-editor');
-  await expect(page.locator('twirl-app .file-title'), `${path} to open`, (t) => t.innerText(), path);
-  const text = edit(await editorText(page));
-  await editor.locator('.cm-content').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.insertText(text);
-  assert.equal(await editorText(page), text);
-}
-
 const buildStatus = (page: Page) => page.getByRole('status', { name: 'Build progress' });
 
 test('an edit to http-js runs after Run, built in the browser with no build server', async () => {
   const { page } = browser;
   await page.goto(playground.url);
   await previewShows(page, 'Hello, Fermyon!', 60_000);
-  await replaceSource(page, 'src/index.js', (text) => text.replace('Hello, Fermyon!', 'Hello from a browser build!'));
+  await replaceFileText(page, 'src/index.js', (text) => text.replace('Hello, Fermyon!', 'Hello from a browser build!'));
   await expect(page.locator('twirl-app .edited'), 'the edited-source note', (n) => n.innerText(), /Run .* builds it again/);
   const sent = requests.length;
   await page.getByRole('button', { name: 'Run' }).click();
@@ -66,8 +54,8 @@ test('the rebuilt component survives a reload, and a second file and Ctrl-S rebu
   await previewShows(page, 'Hello from a browser build!', 60_000);
   page.once('dialog', (dialog) => void dialog.accept('src/greeting.js'));
   await page.getByRole('button', { name: '+ File' }).click();
-  await replaceSource(page, 'src/greeting.js', () => 'export const greeting = (method) => `Greetings, ${method} caller!`;\n');
-  await replaceSource(page, 'src/index.js', (text) =>
+  await replaceFileText(page, 'src/greeting.js', () => 'export const greeting = (method) => `Greetings, ${method} caller!`;\n');
+  await replaceFileText(page, 'src/index.js', (text) =>
     `import { greeting } from './greeting.js';\n${text.replace('`Hello from a browser build!\\n', '`${greeting(request.method)}\\n')}`,
   );
   await page.keyboard.press('ControlOrMeta+S');
@@ -76,7 +64,7 @@ test('the rebuilt component survives a reload, and a second file and Ctrl-S rebu
 
 test('a syntax error shows at its line in the editor, and the preview keeps the last good build', async () => {
   const { page } = browser;
-  await replaceSource(page, 'src/index.js', (text) => text.replace('const url = new URL(request.url);', 'const url = new URL(request.url;'));
+  await replaceFileText(page, 'src/index.js', (text) => text.replace('const url = new URL(request.url);', 'const url = new URL(request.url;'));
   await page.getByRole('button', { name: 'Run' }).click();
   const problems = page.getByRole('list', { name: 'Build problems' });
   const listed = await expect(problems, 'the syntax error with its line', (p) => p.innerText(), /src\/index\.js:\d+:\d+: error: Expected "\)" but found ";"/, 60_000);
@@ -93,8 +81,8 @@ test('a syntax error shows at its line in the editor, and the preview keeps the 
 
 test('an exception while initialising shows at the line that threw', async () => {
   const { page } = browser;
-  await replaceSource(page, 'src/greeting.js', (text) => `${text}const settings = undefined;\nexport const port = settings.port;\n`);
-  await replaceSource(page, 'src/index.js', (text) => text.replace('const url = new URL(request.url;', 'const url = new URL(request.url);'));
+  await replaceFileText(page, 'src/greeting.js', (text) => `${text}const settings = undefined;\nexport const port = settings.port;\n`);
+  await replaceFileText(page, 'src/index.js', (text) => text.replace('const url = new URL(request.url;', 'const url = new URL(request.url);'));
   await page.getByRole('button', { name: 'Run' }).click();
   const problems = page.getByRole('list', { name: 'Build problems' });
   await expect(page.locator('twirl-app .file-title'), 'the failing file to open', (t) => t.innerText(), 'src/greeting.js', 60_000);

@@ -3,8 +3,8 @@
  * worker (web/build/), with the build's progress in the toolbar and its errors at their lines.
  */
 import { formatDiagnostic, type Diagnostic } from '../../shared/errors.ts';
-import type { BuildPhase } from '../build/build-protocol.ts';
-import { buildableComponents, rebuildComponent, staleComponents } from '../build/app-build.ts';
+import type { BuildPhase, BuildTimings } from '../build/build-protocol.ts';
+import { buildSources, buildableComponents, rebuildComponent, staleComponents } from '../build/app-build.ts';
 import { BuildFailure, warmBuilder } from '../build/component-builder.ts';
 import type { AppSession } from './app-session.ts';
 import type { CodeEditor, LineDiagnostic } from './code-editor.ts';
@@ -40,6 +40,8 @@ export async function buildEdited(host: TwirlApp, session: AppSession): Promise<
       session.setFile(component.output, built.file);
       host.app = session.app;
       const seconds = ((built.timings.total ?? 0) / 1000).toFixed(1);
+      // For whoever watches the console (and the browser benchmark): where the time went.
+      console.info(`twirl: built ${component.id} in the browser, ${built.bytes} bytes; ${describeTimings(built.timings)}`);
       host.say(`Built ${component.id} in this browser in ${seconds} s (${(built.bytes / 1e6).toFixed(1)} MB).`);
     } catch (err) {
       if (!current()) return false;
@@ -56,6 +58,12 @@ export async function buildEdited(host: TwirlApp, session: AppSession): Promise<
   return true;
 }
 
+/** `total 1520 ms, bundle 12 ms, splice 0 ms, …` */
+const describeTimings = (timings: BuildTimings): string =>
+  Object.entries(timings)
+    .map(([step, ms]) => `${step} ${Math.round(ms)} ms`)
+    .join(', ');
+
 /** The build diagnostics of `path`, for its editor. */
 export function buildDiagnosticsOf(host: TwirlApp, path: string): LineDiagnostic[] {
   return host.buildDiagnostics
@@ -65,12 +73,15 @@ export function buildDiagnosticsOf(host: TwirlApp, path: string): LineDiagnostic
 
 /** Editing a buildable component's source starts loading the toolchain, so Run finds it ready. */
 export function warmForEdit(app: TwirlApp['app'], path: string): void {
-  if (warmed || !app) return;
-  if (!buildableComponents(app).some((c) => c.watch.some((w) => w.test(path)))) return;
-  warmed = true;
-  warmBuilder();
+  if (!app) return;
+  const component = buildableComponents(app).find((c) => c.watch.some((w) => w.test(path)));
+  const key = `${app.id}/${component?.id}`;
+  if (!component || warmed.has(key)) return;
+  warmed.add(key);
+  warmBuilder(buildSources(app, component));
 }
-let warmed = false;
+/** Components (`<app id>/<component id>`) warmed for in this page. */
+const warmed = new Set<string>();
 
 function revealFirst(host: TwirlApp, diagnostics: readonly Diagnostic[]): void {
   const first = diagnostics.find((d) => d.file && host.app?.files[d.file]);

@@ -10,7 +10,7 @@ import { parseManifest } from '../../shared/manifest/parse.ts';
 import { MANIFEST, type AppFile, type StoredApp } from '../app-model.ts';
 import { saveComponent } from '../component-store.ts';
 import { sha256Hex } from '../digest.ts';
-import type { BuildPhase, BuildTimings } from './build-protocol.ts';
+import type { BuildPhase, BuildSources, BuildTimings } from './build-protocol.ts';
 import { buildComponent } from './component-builder.ts';
 
 /** Spin watches `src/**` where a component names no `watch` globs. */
@@ -74,13 +74,18 @@ export interface Rebuilt {
 
 /** Builds the component in the build worker and keeps it in IndexedDB, as an upload is kept. */
 export async function rebuildComponent(app: StoredApp, component: BuildableComponent, onPhase?: (phase: BuildPhase) => void): Promise<Rebuilt> {
-  const files: Record<string, string> = {};
-  for (const [path, file] of Object.entries(app.files)) if ('text' in file) files[path] = file.text;
   const sources = await sourceDigests(app, component);
-  const output = await buildComponent({ files, entry: component.entry, ...(component.command.world ? { world: component.command.world } : {}) }, onPhase);
+  const output = await buildComponent(buildSources(app, component), onPhase);
   const digest = await sha256Hex(output.component);
   await saveComponent(digest, { kind: output.kind, glue: output.glue, modules: output.modules, bytes: output.component });
   return { file: { component: { digest, kind: output.kind, sources } }, timings: output.timings, bytes: output.component.byteLength };
+}
+
+/** What the build worker needs of the app to build `component`. */
+export function buildSources(app: StoredApp, component: BuildableComponent): BuildSources {
+  const files: Record<string, string> = {};
+  for (const [path, file] of Object.entries(app.files)) if ('text' in file) files[path] = file.text;
+  return { files, entry: component.entry, ...(component.command.world ? { world: component.command.world } : {}) };
 }
 
 function sameDigests(a: Record<string, string>, b: Record<string, string>): boolean {

@@ -8,21 +8,29 @@ import type { ComponentKind } from '../../shared/component/prepare.ts';
 /** What the user sees the build doing. */
 export type BuildPhase = 'loading' | 'bundling' | 'splicing' | 'initialising' | 'assembling' | 'transpiling';
 
-export interface BuildRequest {
-  type: 'build';
-  id: number;
+export interface BuildSources {
   /** The app's text files by path. */
   files: Record<string, string>;
   entry: string;
   world?: string;
+}
+
+export interface BuildRequest extends BuildSources {
+  type: 'build';
+  id: number;
   /** The playground's base URL, where `__twirl/npm/` lives. */
   base: string;
 }
 
-/** Loads the toolchain ahead of the first build, so that build starts sooner. */
+/**
+ * Loads the toolchain ahead of the first build and, given the sources about to be edited,
+ * builds them once unseen (splicing the engine for their world, warming every step), so the
+ * first build the user asks for runs as fast as a rebuild.
+ */
 export interface WarmRequest {
   type: 'warm';
   base: string;
+  sources?: BuildSources;
 }
 
 export type ToWorker = BuildRequest | WarmRequest;

@@ -4,10 +4,10 @@
  * in memory for the next build.
  */
 /// <reference lib="webworker" />
-import { buildFromSources, type SourceBuildStep } from '../../shared/build/build-source.ts';
+import { buildFromSources, type SourceBuildInput, type SourceBuildStep } from '../../shared/build/build-source.ts';
 import { SourceError } from '../../shared/build/source-error.ts';
 import { transpileComponent } from '../../shared/component/prepare.ts';
-import type { BuildPhase, BuildRequest, BuildTimings, FromWorker, ToWorker } from './build-protocol.ts';
+import type { BuildPhase, BuildRequest, BuildSources, BuildTimings, FromWorker, ToWorker, WarmRequest } from './build-protocol.ts';
 import { browserTools } from './browser-toolchain.ts';
 import { servedPackages } from './npm-packages.ts';
 
@@ -22,15 +22,54 @@ const PHASES: Record<SourceBuildStep, BuildPhase> = {
 };
 
 let queue: Promise<unknown> = Promise.resolve();
+/** Builds asked for and not started: a warm-up gives way to them once the engine is spliced. */
+let waiting = 0;
 
 self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
   const request = event.data;
   if (request.type === 'warm') {
-    void browserTools().catch(() => {});
+    queue = queue.then(() => warm(request));
     return;
   }
-  queue = queue.then(() => build(request));
+  waiting++;
+  queue = queue.then(() => {
+    waiting--;
+    return build(request);
+  });
 });
+
+/** Thrown into a warm-up's build to stop it where a waiting build can take over. */
+class GiveWay extends Error {}
+
+/**
+ * Loads the toolchain and, given the sources about to be edited, builds them once and throws
+ * the result away: the engine spliced for their world stays in memory, and every step's Wasm
+ * gets compiled and optimised, so the user's first build runs about as fast as a rebuild. A
+ * build asked for meanwhile takes over once the engine is spliced.
+ */
+async function warm(request: WarmRequest): Promise<void> {
+  try {
+    const tools = await browserTools();
+    if (!request.sources) return;
+    // Splicing is what the waiting build needs too; the steps after it only warm up.
+    const giveWay = (step: SourceBuildStep) => {
+      if (waiting > 0 && step !== 'bundle' && step !== 'splice') throw new GiveWay();
+    };
+    const built = await buildFromSources(inputOf(request.sources, request.base), tools, giveWay);
+    if (waiting === 0) await transpileComponent(built.component);
+  } catch {
+    // Warming is a head start, never an error: the build itself reports what is wrong.
+  }
+}
+
+function inputOf(sources: BuildSources, base: string): SourceBuildInput {
+  return {
+    files: new Map(Object.entries(sources.files)),
+    entry: sources.entry,
+    packages: servedPackages(base),
+    ...(sources.world ? { world: sources.world } : {}),
+  };
+}
 
 async function build(request: BuildRequest): Promise<void> {
   const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
@@ -39,13 +78,7 @@ async function build(request: BuildRequest): Promise<void> {
     post({ type: 'progress', id: request.id, phase: 'loading' });
     const tools = await browserTools();
     const loadMs = performance.now() - started;
-    const input = {
-      files: new Map(Object.entries(request.files)),
-      entry: request.entry,
-      packages: servedPackages(request.base),
-      ...(request.world ? { world: request.world } : {}),
-    };
-    const built = await buildFromSources(input, tools, (step) => post({ type: 'progress', id: request.id, phase: PHASES[step] }));
+    const built = await buildFromSources(inputOf(request, request.base), tools, (step) => post({ type: 'progress', id: request.id, phase: PHASES[step] }));
     post({ type: 'progress', id: request.id, phase: 'transpiling' });
     const transpileStarted = performance.now();
     const prepared = await transpileComponent(built.component);

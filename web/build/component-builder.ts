@@ -4,7 +4,7 @@
  * or rejects with a BuildFailure that carries diagnostics at the user's lines.
  */
 import type { Diagnostic } from '../../shared/errors.ts';
-import type { BuildPhase, BuiltOutput, FromWorker, ToWorker } from './build-protocol.ts';
+import type { BuildPhase, BuildSources, BuiltOutput, FromWorker, ToWorker } from './build-protocol.ts';
 
 export class BuildFailure extends Error {
   readonly diagnostics: Diagnostic[];
@@ -13,12 +13,6 @@ export class BuildFailure extends Error {
     this.name = 'BuildFailure';
     this.diagnostics = diagnostics;
   }
-}
-
-export interface BuildSources {
-  files: Record<string, string>;
-  entry: string;
-  world?: string;
 }
 
 interface Pending {
@@ -57,9 +51,12 @@ function receive(message: FromWorker): void {
   else entry.reject(new BuildFailure(message.message, message.diagnostics));
 }
 
-/** Starts loading the toolchain (tens of megabytes of Wasm) before the first build needs it. */
-export function warmBuilder(): void {
-  buildWorker().postMessage({ type: 'warm', base: base() } satisfies ToWorker);
+/**
+ * Starts loading the toolchain (tens of megabytes of Wasm) before the first build needs it,
+ * and splicing the engine for the world of `sources` (see WarmRequest).
+ */
+export function warmBuilder(sources?: BuildSources): void {
+  buildWorker().postMessage({ type: 'warm', base: base(), ...(sources ? { sources } : {}) } satisfies ToWorker);
 }
 
 export function buildComponent(sources: BuildSources, onPhase: (phase: BuildPhase) => void = () => {}): Promise<BuiltOutput> {

@@ -1,4 +1,5 @@
 /** Driving the playground's UI the way a user does: by role and label, through lit's shadow roots. */
+import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { expect } from './expect.ts';
@@ -50,3 +51,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** The text of the open file in the editor (small files: CodeMirror renders only the lines in view). */
 export const editorText = (page: Page): Promise<string> =>
   page.locator('twirl-app twirl-code-editor .cm-line').evaluateAll((lines) => lines.map((l) => l.textContent ?? '').join('\n'));
+
+/** Opens `path` in the editor and replaces its whole text, as pasting would. */
+export async function replaceFileText(page: Page, path: string, edit: (text: string) => string): Promise<string> {
+  await page.locator(`twirl-file-tree li[data-path="${path}"]`).click();
+  await expect(page.locator('twirl-app .file-title'), `${path} to open`, (t) => t.innerText(), path);
+  const text = edit(await editorText(page));
+  await page.locator('twirl-app twirl-code-editor .cm-content').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(text);
+  assert.equal(await editorText(page), text, `the editor holds the new text of ${path}`);
+  return text;
+}
