@@ -46,3 +46,25 @@ test('an editable example keeps its key-value data between runs and reports a br
   await counter.getByRole('button', { name: 'Run' }).click();
   await expect(counter.locator('pre.problem'), 'the manifest error', (p) => p.innerText(), /spin\.toml:14: error/);
 });
+
+test('an edited example is built again in the browser before it runs; a syntax error shows at its line', async () => {
+  const { page } = browser;
+  await page.goto(new URL('docs.html', playground.url).href);
+  const counter = page.locator('twirl-playground#counter');
+  await counter.getByRole('tab', { name: 'src/index.js' }).click();
+  const replaceText = async (edit: (text: string) => string) => {
+    // The embed's editor renders only the lines in view: the whole text comes from the element.
+    const text = await counter.evaluate((el) => (el as unknown as { app?: { files: Record<string, { text?: string }> } }).app?.files['src/index.js']?.text ?? '');
+    await counter.locator('.cm-content').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(edit(text));
+  };
+  await replaceText((text) => text.replace('`${increment(store)}\\n`', '`count=${increment(store)}\\n`'));
+  await expect(counter.locator('.note'), 'the edited note', (n) => n.innerText(), 'Run builds it again');
+  await counter.getByRole('button', { name: 'Run' }).click();
+  await expect(counter.getByLabel('Result').locator('pre.body'), 'the edited response', (b) => b.innerText(), /^count=1\s*$/, 120_000);
+  await replaceText((text) => text.replace("'text/plain' } });\n}", "'text/plain' } }); +\n}"));
+  await counter.getByRole('button', { name: 'Run' }).click();
+  await expect(counter.locator('pre.problem'), 'the syntax error at its line', (p) => p.innerText(), /src\/index\.js:15:1: error: Unexpected "}"/, 60_000);
+  await counter.locator('.cm-lint-marker-error').first().waitFor();
+});

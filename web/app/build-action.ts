@@ -4,25 +4,16 @@
  */
 import { formatDiagnostic, type Diagnostic } from '../../shared/errors.ts';
 import type { BuildPhase, BuildTimings } from '../build/build-protocol.ts';
-import { buildSources, buildableComponents, rebuildComponent, staleComponents } from '../build/app-build.ts';
-import { BuildFailure, warmBuilder } from '../build/component-builder.ts';
+import { PHASE_TEXT, rebuildComponent, staleComponents } from '../build/app-build.ts';
+import { BuildFailure } from '../build/component-builder.ts';
 import type { AppSession } from './app-session.ts';
-import type { CodeEditor, LineDiagnostic } from './code-editor.ts';
+import type { CodeEditor } from './code-editor.ts';
 import { messageOf, type TwirlApp } from './twirl-app.ts';
 
 export interface BuildStatus {
   component: string;
   phase: BuildPhase;
 }
-
-const PHASE_TEXT: Record<BuildPhase, string> = {
-  loading: 'loading the toolchain',
-  bundling: 'bundling',
-  splicing: 'splicing the engine',
-  initialising: 'initialising',
-  assembling: 'assembling the component',
-  transpiling: 'transpiling',
-};
 
 export const describeBuild = (status: BuildStatus): string => `Building ${status.component}: ${PHASE_TEXT[status.phase]}…`;
 
@@ -63,25 +54,6 @@ const describeTimings = (timings: BuildTimings): string =>
   Object.entries(timings)
     .map(([step, ms]) => `${step} ${Math.round(ms)} ms`)
     .join(', ');
-
-/** The build diagnostics of `path`, for its editor. */
-export function buildDiagnosticsOf(host: TwirlApp, path: string): LineDiagnostic[] {
-  return host.buildDiagnostics
-    .filter((d) => d.file === path)
-    .map((d) => ({ line: d.line ?? 1, ...(d.column !== undefined ? { column: d.column } : {}), message: d.message, severity: d.severity }));
-}
-
-/** Editing a buildable component's source starts loading the toolchain, so Run finds it ready. */
-export function warmForEdit(app: TwirlApp['app'], path: string): void {
-  if (!app) return;
-  const component = buildableComponents(app).find((c) => c.watch.some((w) => w.test(path)));
-  const key = `${app.id}/${component?.id}`;
-  if (!component || warmed.has(key)) return;
-  warmed.add(key);
-  warmBuilder(buildSources(app, component));
-}
-/** Components (`<app id>/<component id>`) warmed for in this page. */
-const warmed = new Set<string>();
 
 function revealFirst(host: TwirlApp, diagnostics: readonly Diagnostic[]): void {
   const first = diagnostics.find((d) => d.file && host.app?.files[d.file]);

@@ -7,6 +7,7 @@ import { basicSetup } from 'codemirror';
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { lintGutter, setDiagnostics, type Diagnostic as EditorDiagnostic } from '@codemirror/lint';
+import type { Diagnostic } from '../../shared/errors.ts';
 import { languageFor } from './languages.ts';
 
 export interface LineDiagnostic {
@@ -14,6 +15,13 @@ export interface LineDiagnostic {
   column?: number;
   message: string;
   severity: 'error' | 'warning';
+}
+
+/** Twirl's diagnostics of `file` (a manifest's, a build's) as the editor marks them. */
+export function lineDiagnosticsOf(diagnostics: readonly Diagnostic[], file: string): LineDiagnostic[] {
+  return diagnostics
+    .filter((d) => d.file === file)
+    .map((d) => ({ line: d.line ?? 1, ...(d.column !== undefined ? { column: d.column } : {}), message: d.message, severity: d.severity }));
 }
 
 export class CodeEditor extends LitElement {

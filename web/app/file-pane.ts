@@ -1,14 +1,13 @@
 /** The left half: file tree, the selected file's editor, its manifest or build problems or an edited-source note. */
 import { html } from 'lit';
 import { MANIFEST } from '../app-model.ts';
-import { buildDiagnosticsOf } from './build-action.ts';
-import type { CodeEditor } from './code-editor.ts';
+import { lineDiagnosticsOf, type CodeEditor } from './code-editor.ts';
 import type { TwirlApp } from './twirl-app.ts';
 
 export function renderFilePane(host: TwirlApp) {
   const file = host.app?.files[host.selected];
   const isManifest = host.selected === MANIFEST;
-  const problems = isManifest ? host.diagnostics : buildDiagnosticsOf(host, host.selected);
+  const problems = isManifest ? host.diagnostics : lineDiagnosticsOf(host.buildDiagnostics, host.selected);
   return html`<section class="files" aria-label="Files">
     <div class="tree-actions">
       <button @click=${() => addFile(host)} title="New file">+ File</button>

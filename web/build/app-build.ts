@@ -11,7 +11,17 @@ import { MANIFEST, type AppFile, type StoredApp } from '../app-model.ts';
 import { saveComponent } from '../component-store.ts';
 import { sha256Hex } from '../digest.ts';
 import type { BuildPhase, BuildSources, BuildTimings } from './build-protocol.ts';
-import { buildComponent } from './component-builder.ts';
+import { buildComponent, warmBuilder } from './component-builder.ts';
+
+/** What the user reads while the build is in each phase. */
+export const PHASE_TEXT: Record<BuildPhase, string> = {
+  loading: 'loading the toolchain',
+  bundling: 'bundling',
+  splicing: 'splicing the engine',
+  initialising: 'initialising',
+  assembling: 'assembling the component',
+  transpiling: 'transpiling',
+};
 
 /** Spin watches `src/**` where a component names no `watch` globs. */
 const DEFAULT_WATCH = ['src/**'];
@@ -87,6 +97,18 @@ export function buildSources(app: StoredApp, component: BuildableComponent): Bui
   for (const [path, file] of Object.entries(app.files)) if ('text' in file) files[path] = file.text;
   return { files, entry: component.entry, ...(component.command.world ? { world: component.command.world } : {}) };
 }
+
+/** Editing a buildable component's source warms the build worker for it (see WarmRequest), once per page. */
+export function warmForEdit(app: StoredApp | undefined, path: string): void {
+  if (!app) return;
+  const component = buildableComponents(app).find((c) => c.watch.some((w) => w.test(path)));
+  const key = `${app.id}/${component?.id}`;
+  if (!component || warmed.has(key)) return;
+  warmed.add(key);
+  warmBuilder(buildSources(app, component));
+}
+/** Components (`<app id>/<component id>`) warmed for in this page. */
+const warmed = new Set<string>();
 
 function sameDigests(a: Record<string, string>, b: Record<string, string>): boolean {
   const keys = Object.keys(a);

@@ -1,20 +1,24 @@
 /**
  * `<twirl-playground>`: an example app's source and a Run button, running the app right in the
- * page (the engine on the main thread, key-value data in memory). Attributes: `template` (a
+ * page (the engine on the main thread, key-value data in memory); an edited JS/TS source is
+ * built again first, in the playground's build worker. Attributes: `template` (a
  * template of the playground that serves this script), `path` and `method` of the request Run
  * sends, `file` to show first, `readonly`.
  */
 import { LitElement, css, html } from 'lit';
 import type { Engine } from '../../shared/engine.ts';
-import { ManifestError, formatDiagnostic } from '../../shared/errors.ts';
+import { ManifestError, formatDiagnostic, type Diagnostic } from '../../shared/errors.ts';
 import { MemoryKeyValueBackend } from '../../shared/key-value-memory.ts';
 import type { LogLine } from '../../shared/ports.ts';
 import { MANIFEST, type PreparedTemplate, type StoredApp } from '../app-model.ts';
 import { createAppEngine } from '../app-engine.ts';
 import { editedSources, manifestDiagnostics } from '../app/edit-checks.ts';
+import { PHASE_TEXT, rebuildComponent, staleComponents, warmForEdit } from '../build/app-build.ts';
+import type { BuildPhase } from '../build/build-protocol.ts';
+import { BuildFailure } from '../build/component-builder.ts';
 import { embedStyles } from './embed-styles.ts';
 import { renderResult, type RunResult } from './run-result.ts';
-import '../app/code-editor.ts';
+import { lineDiagnosticsOf } from '../app/code-editor.ts';
 
 /** The playground this script came from: templates and components are fetched from there. */
 const origin = new URL(import.meta.env.BASE_URL, import.meta.url);
@@ -33,6 +37,8 @@ export class TwirlPlayground extends LitElement {
     problem: { state: true },
     running: { state: true },
     edited: { state: true },
+    phase: { state: true },
+    buildDiagnostics: { state: true },
   };
   declare template: string;
   declare path: string;
@@ -44,6 +50,9 @@ export class TwirlPlayground extends LitElement {
   declare problem: string;
   declare running: boolean;
   declare edited: string[];
+  /** How far the build of an edited source got, while it runs. */
+  declare phase: BuildPhase | undefined;
+  declare buildDiagnostics: Diagnostic[];
   readonly #keyValue = new MemoryKeyValueBackend();
   #engine: Engine | undefined;
 
@@ -59,6 +68,8 @@ export class TwirlPlayground extends LitElement {
     this.problem = '';
     this.running = false;
     this.edited = [];
+    this.phase = undefined;
+    this.buildDiagnostics = [];
   }
 
   override async connectedCallback(): Promise<void> {
@@ -79,7 +90,7 @@ export class TwirlPlayground extends LitElement {
     if (!app) return html`<div class="frame"><p class="problem">${this.problem || 'Loading…'}</p></div>`;
     const texts = Object.entries(app.files).filter(([path, f]) => 'text' in f && !/^README/i.test(path));
     const current = app.files[this.file];
-    const diagnostics = this.file === MANIFEST ? manifestDiagnostics(app) : [];
+    const diagnostics = this.file === MANIFEST ? manifestDiagnostics(app) : lineDiagnosticsOf(this.buildDiagnostics, this.file);
     return html`<div class="frame">
       <nav class="tabs" role="tablist">
         ${texts.map(([path]) => html`<button role="tab" aria-selected=${path === this.file} @click=${() => (this.file = path)}>${path}</button>`)}
@@ -91,10 +102,11 @@ export class TwirlPlayground extends LitElement {
         .diagnostics=${diagnostics}
         @change=${(e: CustomEvent<string>) => this.#edit(e.detail)}
       ></twirl-code-editor>
-      ${this.edited.includes(this.file) ? html`<p class="note">Edited JavaScript needs the CLI build (<code>twirl build</code>); Run still uses the example's build.</p>` : ''}
+      ${this.edited.includes(this.file) && !this.phase ? html`<p class="note">Edited: Run builds it again, here in the browser.</p>` : ''}
       <div class="bar">
-        <button class="run" @click=${() => this.run()} ?disabled=${this.running || !hasJspi}>${this.running ? 'Running…' : 'Run'}</button>
+        <button class="run" @click=${() => this.run()} ?disabled=${this.running || !hasJspi}>${this.phase ? 'Building…' : this.running ? 'Running…' : 'Run'}</button>
         <code>${this.method} ${this.path}</code>
+        ${this.phase ? html`<span class="muted" role="status">${PHASE_TEXT[this.phase]}…</span>` : ''}
         ${hasJspi ? '' : html`<span class="problem">This browser lacks JSPI (WebAssembly.Suspending): running needs Chrome or Edge 137+.</span>`}
       </div>
       ${this.problem ? html`<pre class="problem">${this.problem}</pre>` : ''} ${this.result ? renderResult(this.result) : ''}
@@ -108,6 +120,7 @@ export class TwirlPlayground extends LitElement {
     this.problem = '';
     const logs: LogLine[] = [];
     try {
+      if (!(await this.#buildEdited())) return;
       this.#engine ??= await createAppEngine(this.app, {
         keyValue: this.#keyValue,
         logs: { write: (line) => void logs.push(line) },
@@ -127,11 +140,35 @@ export class TwirlPlayground extends LitElement {
     }
   }
 
+  /** Builds each component whose sources were edited; false (problem shown) when one fails. */
+  async #buildEdited(): Promise<boolean> {
+    for (const component of await staleComponents(this.app!)) {
+      try {
+        const built = await rebuildComponent(this.app!, component, (phase) => (this.phase = phase));
+        this.app = { ...this.app!, files: { ...this.app!.files, [component.output]: built.file } };
+        this.#engine = undefined;
+      } catch (err) {
+        this.buildDiagnostics = err instanceof BuildFailure ? err.diagnostics : [];
+        this.problem = this.buildDiagnostics.length ? this.buildDiagnostics.map(formatDiagnostic).join('\n') : err instanceof Error ? err.message : String(err);
+        const at = this.buildDiagnostics[0]?.file;
+        if (at && this.app?.files[at]) this.file = at;
+        this.result = undefined;
+        return false;
+      } finally {
+        this.phase = undefined;
+      }
+    }
+    this.buildDiagnostics = [];
+    void editedSources(this.app!).then((edited) => (this.edited = edited));
+    return true;
+  }
+
   #edit(text: string): void {
     if (!this.app || this.locked) return;
     this.app = { ...this.app, files: { ...this.app.files, [this.file]: { text } } };
     this.#engine = undefined;
     void editedSources(this.app).then((edited) => (this.edited = edited));
+    warmForEdit(this.app, this.file);
   }
 }
 
