@@ -1,5 +1,7 @@
 /** The `<twirl-playground>` embed on the demo docs page, in Chromium. */
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { freshBrowser, type FreshBrowser } from './support/browser.ts';
 import { expect } from './support/expect.ts';
@@ -67,4 +69,30 @@ test('an edited example is built again in the browser before it runs; a syntax e
   await counter.getByRole('button', { name: 'Run' }).click();
   await expect(counter.locator('pre.problem'), 'the syntax error at its line', (p) => p.innerText(), /src\/index\.js:15:1: error: Unexpected "}"/, 60_000);
   await counter.locator('.cm-lint-marker-error').first().waitFor();
+});
+
+/** Another site (its own origin) whose page embeds the playground's script, as a docs site would. */
+async function otherSite(html: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://docs.localhost:${(server.address() as AddressInfo).port}/guide.html`, server };
+}
+
+test('an example embedded on another origin builds its edit too (the build worker started through a blob)', async () => {
+  const { page } = browser;
+  const script = new URL('embed.js', playground.url).href;
+  const site = await otherSite(`<!doctype html><script type="module" src="${script}"></script><twirl-playground id="c" template="kv-counter" file="src/index.js"></twirl-playground>`);
+  try {
+    await page.goto(site.url);
+    const counter = page.locator('twirl-playground#c');
+    await counter.locator('.cm-content').waitFor();
+    const text = await counter.evaluate((el) => (el as unknown as { app?: { files: Record<string, { text?: string }> } }).app?.files['src/index.js']?.text ?? '');
+    await counter.locator('.cm-content').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(text.replace('`${increment(store)}\\n`', '`elsewhere=${increment(store)}\\n`'));
+    await counter.getByRole('button', { name: 'Run' }).click();
+    await expect(counter.getByLabel('Result').locator('pre.body'), 'the edited response', (b) => b.innerText(), /^elsewhere=1\s*$/, 120_000);
+  } finally {
+    site.server.close();
+  }
 });

@@ -57,7 +57,7 @@ async function load(): Promise<BrowserTools> {
     fetchBytes(engineUrl),
     fetchBytes(adapterUrl),
     import('componentize-js-files/lib/spidermonkey-embedding-splicer.js') as Promise<unknown> as Promise<{ splicer: Splicer }>,
-    initialize({ wasmURL: esbuildWasmUrl, worker: false }),
+    initialize({ wasmURL: served(esbuildWasmUrl), worker: false }),
   ]);
   const twirl = new Map(Object.entries(twirlWit).map(([path, text]) => [path.split('/').pop()!, text]));
   return {
@@ -67,8 +67,14 @@ async function load(): Promise<BrowserTools> {
   };
 }
 
+/**
+ * An asset's URL from the playground that serves this module: vite writes them root-relative,
+ * and a worker started through a blob (the embed on another origin) has no base to resolve them.
+ */
+const served = (url: string): string => new URL(url, import.meta.url).href;
+
 async function fetchBytes(url: string): Promise<Uint8Array> {
-  const response = await fetch(url);
+  const response = await fetch(served(url));
   if (!response.ok) throw new Error(`fetching ${url} failed: ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
