@@ -64,16 +64,21 @@ export async function bundleApp(options: BundleOptions): Promise<AppBundle> {
     await copyInto(modulesDir, fileModuleName(i), await readFile(join(appDir, path)));
   }
 
-  const workerName = workerNameFor(app.name);
+  const bundle = bundleAt(outDir, app);
   await writeFile(join(modulesDir, 'app.js'), appModuleSource(plan));
   await writeFile(join(modulesDir, 'index.js'), deployed.source);
-  const config = { name: workerName, modulesDir: MODULES_DIR, compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: COMPATIBILITY_FLAGS };
-  await writeFile(join(outDir, 'wrangler.toml'), appWranglerToml(config));
+  const config = { name: bundle.workerName, modulesDir: MODULES_DIR, compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: COMPATIBILITY_FLAGS };
+  await writeFile(bundle.configPath, appWranglerToml(config));
   await writeFile(join(outDir, MARKER), `${app.name}\n`);
-  return { outDir, modulesDir, configPath: join(outDir, 'wrangler.toml'), app, workerName };
+  return bundle;
 }
 
-async function readManifest(manifestPath: string): Promise<App> {
+/** Where the bundle of `app` in `outDir` has its parts (written by bundleApp, now or earlier). */
+export function bundleAt(outDir: string, app: App): AppBundle {
+  return { outDir, modulesDir: join(outDir, MODULES_DIR), configPath: join(outDir, 'wrangler.toml'), app, workerName: workerNameFor(app.name) };
+}
+
+export async function readManifest(manifestPath: string): Promise<App> {
   const text = await readFile(manifestPath, 'utf8').catch((err: unknown) => {
     throw new TwirlError('no-manifest', `cannot read ${manifestPath}`, { cause: err });
   });
@@ -118,7 +123,7 @@ async function componentBytes(appDir: string, component: ComponentConfig): Promi
 }
 
 /** App-relative paths of every file some component mounts. */
-async function mountedFiles(appDir: string, app: App): Promise<string[]> {
+export async function mountedFiles(appDir: string, app: App): Promise<string[]> {
   const components = Object.values(app.components).filter((c) => c.files.length > 0);
   if (components.length === 0) return [];
   const available = await directoryFileSource(appDir).list();

@@ -7,10 +7,10 @@
 import { join, resolve } from 'node:path';
 import { Miniflare, type MiniflareOptions, type WorkerOptions } from 'miniflare';
 import type { LogSink } from '../shared/ports.ts';
-import { bundleApp } from './bundle.ts';
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from './compatibility.ts';
 import { storeObjectName } from './key-value-names.ts';
 import { bundleModules } from './tooling/miniflare-modules.ts';
+import { cachedBundle } from './tooling/bundle-cache.ts';
 import { platformWorkerOptions } from './tooling/local-platform.ts';
 import { logHandler } from './tooling/local-logs.ts';
 
@@ -23,7 +23,7 @@ export interface LocalWorkerOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Durable Object (key-value) and R2 (published apps) data, and the app's bundle. */
+  /** Durable Object (key-value) and R2 (published apps) data, and the app's bundle (reused while the app and worker code are unchanged). */
   persistDir: string;
   /** Values for the app's `[variables]`. */
   variables?: Record<string, string>;
@@ -84,9 +84,10 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
 const APP_WORKER = 'app';
 
 async function appWorker(options: LocalWorkerOptions): Promise<{ worker: WorkerOptions & { name: string }; appName: string }> {
-  const bundle = await bundleApp({
-    appDir: options.appDir!,
-    ...(options.manifestPath ? { manifestPath: options.manifestPath } : {}),
+  const appDir = resolve(options.appDir!);
+  const bundle = await cachedBundle({
+    appDir,
+    manifestPath: resolve(options.manifestPath ?? join(appDir, 'spin.toml')),
     outDir: join(resolve(options.persistDir), 'bundle'),
   });
   const bindings: Record<string, string> = {};
