@@ -13,6 +13,8 @@ export interface ComponentRef {
   url?: string;
   /** sha-256 of each source file the component was built from, to tell when a source was edited. */
   sources?: Record<string, string>;
+  /** Built in the browser from the app's sources: a share link may leave it behind and have it built again. */
+  builtHere?: boolean;
 }
 
 export type AppFile = { text: string } | { base64: string } | { component: ComponentRef };

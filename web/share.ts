@@ -1,13 +1,15 @@
 /**
  * Share links. A small app travels in the URL itself: `#s=` + deflated JSON of its files, its
- * components by reference to the playground's prepared ones. A larger app, or one with an
- * uploaded component, is published to the edge worker as a zip (`POST /api/apps`) and shared as
- * `#a=<digest>`.
+ * components by reference to the playground's prepared ones; a component built in this browser
+ * stays behind, to be built again from its sources where the link is opened. A larger app, or
+ * one with an uploaded component, is published to the edge worker as a zip (`POST /api/apps`)
+ * and shared as `#a=<digest>`.
  */
 import { strFromU8, strToU8, deflateSync, inflateSync, zipSync } from 'fflate';
 import { ORIGINAL, type AppFile, type StoredApp } from './app-model.ts';
 import { bytesOf } from './app-files.ts';
 import { readComponent } from './component-store.ts';
+import { buildableComponents } from './build/app-build.ts';
 
 export interface SharedApp {
   v: 1;
@@ -21,9 +23,12 @@ export const HASH_LIMIT = 8000;
 
 /** The `s=…` fragment for the app, or undefined when it cannot or should not live in a URL. */
 export function hashOf(app: StoredApp): string | undefined {
-  const portable = Object.values(app.files).every((f) => !('component' in f) || f.component.url);
+  const buildable = new Set(buildableComponents(app).map((c) => c.output));
+  // A component built here from the app's sources: the link carries the sources, the opener builds it.
+  const files = Object.fromEntries(Object.entries(app.files).filter(([path, f]) => !('component' in f && f.component.builtHere && buildable.has(path))));
+  const portable = Object.values(files).every((f) => !('component' in f) || f.component.url);
   if (!portable) return undefined;
-  const shared: SharedApp = { v: 1, name: app.name, files: app.files, ...(app.variables ? { variables: app.variables } : {}) };
+  const shared: SharedApp = { v: 1, name: app.name, files, ...(app.variables ? { variables: app.variables } : {}) };
   const fragment = `s=${toBase64Url(deflateSync(strToU8(JSON.stringify(shared)), { level: 9 }))}`;
   return fragment.length <= HASH_LIMIT ? fragment : undefined;
 }

@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import type { Page, Request } from 'playwright-core';
 import { freshBrowser, type FreshBrowser } from './support/browser.ts';
 import { expect } from './support/expect.ts';
+import { statefulAppZip } from './support/fixture-apps.ts';
 import { startPlayground, type Playground } from './support/playground-server.ts';
 import { editorText, previewShows, replaceFileText, screenshot } from './support/playground-page.ts';
 
@@ -87,6 +88,18 @@ test('an exception while initialising shows at the line that threw', async () =>
   const problems = page.getByRole('list', { name: 'Build problems' });
   await expect(page.locator('twirl-app .file-title'), 'the failing file to open', (t) => t.innerText(), 'src/greeting.js', 60_000);
   await expect(problems, 'the exception at its line', (p) => p.innerText(), /src\/greeting\.js:3:\d+: error: TypeError: .*settings.* \(while initialising\)/);
+});
+
+test('an app opened from a zip is taken as built from its sources: editing them rebuilds it', async () => {
+  const { page } = browser;
+  await page.locator('input[type=file][accept*="zip"]').setInputFiles({ name: 'stateful.zip', mimeType: 'application/zip', buffer: await statefulAppZip() });
+  await previewShows(page, '"hits":1', 60_000);
+  await page.getByRole('button', { name: 'Run' }).click();
+  await previewShows(page, '"hits":1');
+  assert.equal(await page.locator('twirl-app .banner.notice').count(), 0, 'nothing was stale before the edit');
+  await replaceFileText(page, 'src/index.js', (text) => text.replace('Response.json({ hits,', 'Response.json({ edited: true, hits,'));
+  await page.getByRole('button', { name: 'Run' }).click();
+  await previewShows(page, '"edited":true', 120_000);
 });
 
 test('no page errors along the way', () => {

@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { freshBrowser, type FreshBrowser } from './support/browser.ts';
 import { expect } from './support/expect.ts';
 import { startPlayground, type Playground } from './support/playground-server.ts';
-import { chooseTemplate, editorText, previewShows, screenshot } from './support/playground-page.ts';
+import { chooseTemplate, editorText, previewShows, replaceFileText, screenshot } from './support/playground-page.ts';
 import { statefulAppZip } from './support/fixture-apps.ts';
 
 let playground: Playground;
@@ -71,6 +71,27 @@ test('a small app travels in the link and opens, edits and all, in a fresh brows
     assert.match(await editorText(reader.page), /Shared from the playground test\.$/);
     const paths = await reader.page.locator('twirl-file-tree li[data-path]').evaluateAll((items) => items.map((i) => i.getAttribute('data-path')));
     assert.deepEqual(paths, ['spin.toml', 'dist/hello.wasm', 'README.md', 'src/index.js']);
+  } finally {
+    await reader.close();
+  }
+});
+
+test('an app with an edit built in the browser travels in the link, and the opener builds it again', async () => {
+  const { page } = author;
+  await page.goto(playground.url);
+  await chooseTemplate(page, 'http-js');
+  await previewShows(page, 'Hello, Fermyon!');
+  await replaceFileText(page, 'src/index.js', (text) => text.replace('Hello, Fermyon!', 'Hello, shared edit!'));
+  await page.getByRole('button', { name: 'Run' }).click();
+  await previewShows(page, 'Hello, shared edit!', 120_000);
+  const link = await shareLink(page);
+  assert.match(link, /#s=/, 'no publishing: the sources fit in the link');
+
+  const reader = await freshBrowser();
+  try {
+    await reader.page.goto(link);
+    await previewShows(reader.page, 'Hello, shared edit!', 120_000);
+    await expect(reader.page.locator('twirl-app .banner.notice'), 'the opener’s build', (n) => n.innerText(), /Built hello in this browser/);
   } finally {
     await reader.close();
   }

@@ -4,6 +4,7 @@ import { parseManifest } from '../../shared/manifest/parse.ts';
 import { MANIFEST, type AppFile, type StoredApp } from '../app-model.ts';
 import { newAppId } from '../app-store.ts';
 import { toBase64 } from '../app-files.ts';
+import { buildableComponents, sourceDigests } from '../build/app-build.ts';
 import { importComponent, isComponent } from './component-import.ts';
 
 const SKIPPED = new Set(['node_modules', '.twirl', '.git', 'target']);
@@ -18,7 +19,22 @@ export async function appFromEntries(name: string, entries: Map<string, Uint8Arr
   }
   const manifest = files[MANIFEST];
   const named = manifest && 'text' in manifest ? parseManifest(manifest.text).app?.name : undefined;
-  return { id: newAppId(), name: named ?? name, files, updated: Date.now() };
+  return withBuiltSources({ id: newAppId(), name: named ?? name, files, updated: Date.now() });
+}
+
+/**
+ * A component that came with its sources is taken as built from them, so editing them later
+ * rebuilds it (a `.wasm` with no buildable sources beside it stays as it came).
+ */
+async function withBuiltSources(app: StoredApp): Promise<StoredApp> {
+  const files = { ...app.files };
+  for (const component of buildableComponents(app)) {
+    const file = files[component.output];
+    if (!file || !('component' in file) || file.component.sources) continue;
+    const sources = await sourceDigests(app, component);
+    if (Object.keys(sources).length) files[component.output] = { component: { ...file.component, sources } };
+  }
+  return { ...app, files };
 }
 
 export function entriesOfZip(bytes: Uint8Array): Map<string, Uint8Array> {

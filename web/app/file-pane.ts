@@ -30,7 +30,7 @@ export function renderFilePane(host: TwirlApp) {
       : html`<div class="component-info">${'component' in file
           ? html`<p><strong>WebAssembly component</strong> (${file.component.kind})</p>
               <p>sha-256 <code>${file.component.digest}</code></p>
-              <p>${file.component.url ? 'Built from this app’s sources when the playground was built.' : file.component.sources ? 'Built from this app’s sources in this browser.' : 'Uploaded; transpiled with jco in this browser.'}</p>`
+              <p>${file.component.url ? 'Built from this app’s sources when the playground was built.' : file.component.builtHere ? 'Built from this app’s sources in this browser.' : 'Uploaded; transpiled with jco in this browser.'}</p>`
           : html`<p>Binary file (${Math.round((file.base64.length * 3) / 4)} bytes).</p>`}</div>`}
     ${problems.length
       ? html`<div class="diagnostics" role="list" aria-label=${isManifest ? 'Manifest problems' : 'Build problems'}>
