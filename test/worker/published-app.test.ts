@@ -1,10 +1,18 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { publish, published, removeState, sha256Hex, startWorker, templateFiles, zip } from './support/platform.ts';
+import { runRoutingContract } from '../support/routing-contract.ts';
 
 const platform = await startWorker();
 after(() => removeState(platform));
 const archive = zip(await templateFiles('http-js'));
+
+// A published app sees itself at / under /a/<digest>/, so its paths are resolved against that URL.
+const multiRoute = published(platform, zip(await templateFiles('multi-route')));
+runRoutingContract('published app in a Worker Loader isolate', async (path, init) => fetch(new URL(path.slice(1), (await multiRoute).url), init), {
+  origin: platform.at('/').origin,
+  clientAddr: /^127\.0\.0\.1:\d+$/,
+});
 
 test('publishing answers the archive sha256 digest and the URL the app runs at', async () => {
   const res = await publish(platform, archive);
