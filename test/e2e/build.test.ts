@@ -36,6 +36,7 @@ test('an edit to http-js runs after Run, built in the browser with no build serv
   const sent = requests.length;
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(buildStatus(page), 'the build’s progress', (s) => s.innerText(), /Building hello: /, 10_000);
+  await screenshot(page, 'playground-building');
   await previewShows(page, 'Hello from a browser build!', 120_000);
   const during = requests.slice(sent);
   const writes = during.filter((r) => r.method() !== 'GET');
