@@ -41,3 +41,7 @@ for (const [name, file, fn] of [
     return mod[fn]!();
   });
 }
+
+await section('soak', 'Soak: hello deployed on local workerd, 60 s at 50 connections', async () => {
+  return (await import('./soak.ts')).benchSoak();
+});
