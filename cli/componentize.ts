@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { parseComponentizeCommand, type ComponentizeCommand } from '../shared/build/build-command.ts';
 import { TwirlError } from '../shared/errors.ts';
 import { bundleEntry, type Bundle } from './toolchain/bundle.ts';
 import { assembleWitDir } from './toolchain/wit-dir.ts';
@@ -123,19 +124,9 @@ export async function componentizeCommand(argv: string[]): Promise<void> {
   console.error(`twirl componentize: ${mb} MB, bundle ${Math.round(bundleMs)} ms, componentize ${Math.round(componentizeMs)} ms`);
 }
 
-/** Reads `<entry> -o <out.wasm> [--world <name>]`, the arguments of a template's build command. */
-export function parseComponentizeArgs(argv: string[]): { entry: string; out: string; world?: string } {
-  const usage = 'usage: twirl componentize <entry.js|ts> -o <out.wasm> [--world <name>]';
-  let entry: string | undefined;
-  let out: string | undefined;
-  let world: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-o' || arg === '--out') out = argv[++i];
-    else if (arg === '--world') world = argv[++i];
-    else if (arg?.startsWith('-') || entry !== undefined) throw new TwirlError('bad-arguments', `unexpected ${arg}\n${usage}`);
-    else entry = arg;
-  }
-  if (!entry || !out) throw new TwirlError('bad-arguments', usage);
-  return world === undefined ? { entry, out } : { entry, out, world };
+/** Reads `<entry> -o <out.wasm> [--world <name>]`, as a build without a shell (the browser's) reads it. */
+export function parseComponentizeArgs(argv: string[]): ComponentizeCommand {
+  const parsed = parseComponentizeCommand(['twirl', 'componentize', ...argv].join(' '));
+  if (!parsed) throw new TwirlError('bad-arguments', 'usage: twirl componentize <entry.js|ts> -o <out.wasm> [--world <name>]');
+  return parsed;
 }
