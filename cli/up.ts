@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import type { App } from '../shared/manifest/types.ts';
 import { parseAssignments, parseCommandLine } from './args.ts';
 import { locateApp, readApp, type AppLocation } from './app-manifest.ts';
+import { apiOrigin, fetchPublishedApp, publishedDigest } from './published-app.ts';
 import { buildApp } from './build.ts';
 import type { Command } from './command.ts';
 import { openComponentLogs } from './component-logs.ts';
@@ -12,7 +13,8 @@ import { CliError } from './output.ts';
 import { servingBanner } from './routes-banner.ts';
 import { untilInterrupted, withoutSignalExits } from './signals.ts';
 
-export const UP_FLAGS = `  -f, --from <dir|spin.toml>   the app (default: ./spin.toml)
+export const UP_FLAGS = `  -f, --from <dir|spin.toml|digest>  the app (default: ./spin.toml); a sha256 digest runs a published app
+  --api <url>                  where published apps are fetched from (default: $TWIRL_API)
   --listen <host:port>         where to serve (default: 127.0.0.1:3000)
   --key-value <KEY=VALUE>      set a key in the default key-value store first (repeatable)
   --variable <NAME=VALUE>      set an application variable (repeatable; also SPIN_VARIABLE_<NAME>)
@@ -20,6 +22,7 @@ export const UP_FLAGS = `  -f, --from <dir|spin.toml>   the app (default: ./spin
 
 export const UP_OPTIONS = {
   from: { type: 'string', short: 'f' },
+  api: { type: 'string' },
   listen: { type: 'string', default: '127.0.0.1:3000' },
   'key-value': { type: 'string', multiple: true },
   variable: { type: 'string', multiple: true },
@@ -33,7 +36,8 @@ ${UP_FLAGS}
   --build                      run \`twirl build\` first`,
   async run(argv) {
     const { values } = parseCommandLine('up', argv, { ...UP_OPTIONS, build: { type: 'boolean' } });
-    const location = await locateApp(values.from);
+    const digest = publishedDigest(values.from);
+    const location = await locateApp(digest ? await fetchPublishedApp(digest, apiOrigin(values.api)) : values.from);
     const options = upOptions(values);
     if (values.build) await buildApp(location, await readApp(location));
     const running = await startApp(location, options);
