@@ -1,9 +1,8 @@
 /** wasi:http outgoing requests and the outgoing-handler, checked against the app's allowed hosts. */
 import { Fields, methodToString, schemeToString, type Method, type Scheme } from './http-fields.ts';
-import { FutureIncomingResponse, OutgoingBody, type BodySink, type ErrorCode, type RequestOptions } from './http-types.ts';
+import { FutureIncomingResponse, OutgoingBody, noPayload, type BodySink, type ErrorCode, type RequestOptions } from './http-types.ts';
 import { concatBytes, wasiError } from './io.ts';
 
-const noPayload = (): { payload: undefined } => wasiError(undefined);
 
 export class OutgoingRequest {
   #method: Method = { tag: 'get' };

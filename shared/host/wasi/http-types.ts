@@ -6,7 +6,8 @@ export { Fields } from './http-fields.ts';
 
 export type ErrorCode = { tag: string; val?: unknown };
 type Result<T, E> = { tag: 'ok'; val: T } | { tag: 'err'; val: E };
-const noPayload = (): { payload: undefined } => wasiError(undefined);
+/** The `err` case of a `result<T>` that carries no error value. */
+export const noPayload = (): { payload: undefined } => wasiError(undefined);
 
 export class IncomingBody {
   #stream: InputStream | undefined;
@@ -36,22 +37,38 @@ export class FutureTrailers {
   }
 }
 
-export class IncomingRequest {
+/** A request or response arriving at the guest: immutable headers, a body taken at most once. */
+class IncomingMessage {
+  readonly #headers: Fields;
+  #body: IncomingBody | undefined;
+  constructor(headers: Fields, body: ReadableStream<Uint8Array> | null) {
+    this.#headers = headers;
+    this.#body = new IncomingBody(new InputStream(body));
+  }
+  headers(): Fields {
+    return this.#headers;
+  }
+  consume(): IncomingBody {
+    const body = this.#body;
+    if (!body) throw noPayload();
+    this.#body = undefined;
+    return body;
+  }
+}
+
+export class IncomingRequest extends IncomingMessage {
   readonly #method: Method;
   readonly #pathWithQuery: string;
   readonly #scheme: Scheme;
   readonly #authority: string;
-  readonly #headers: Fields;
-  #body: IncomingBody | undefined;
 
   /** Host side: the guest's view of a web request, with extra (spin-*) headers added. */
   constructor(request: Request, url: URL, extraHeaders: Array<[string, string]>) {
+    super(Fields.fromHeaders([...request.headers, ...extraHeaders]), request.body);
     this.#method = methodFromString(request.method);
     this.#pathWithQuery = url.pathname + url.search;
     this.#scheme = schemeFromProtocol(url.protocol);
     this.#authority = url.host;
-    this.#headers = Fields.fromHeaders([...request.headers, ...extraHeaders]);
-    this.#body = new IncomingBody(new InputStream(request.body));
   }
   method(): Method {
     return this.#method;
@@ -64,15 +81,6 @@ export class IncomingRequest {
   }
   authority(): string {
     return this.#authority;
-  }
-  headers(): Fields {
-    return this.#headers;
-  }
-  consume(): IncomingBody {
-    const body = this.#body;
-    if (!body) throw noPayload();
-    this.#body = undefined;
-    return body;
   }
 }
 
@@ -113,7 +121,6 @@ export class OutgoingBody {
 export class OutgoingResponse {
   #status = 200;
   readonly #headers: Fields;
-  #body: OutgoingBody | undefined;
   #bodyTaken = false;
   #bodySink: BodySink | undefined;
   #deferred: DeferredSink | undefined;
@@ -135,8 +142,7 @@ export class OutgoingResponse {
     if (this.#bodyTaken) throw noPayload();
     this.#bodyTaken = true;
     this.#deferred = new DeferredSink(() => this.#bodySink);
-    this.#body = new OutgoingBody(this.#deferred);
-    return this.#body;
+    return new OutgoingBody(this.#deferred);
   }
   /** Host side: where the body's bytes go from now on, including any written before. */
   attachBody(sink: BodySink): void {
@@ -226,26 +232,14 @@ export class RequestOptions {
   }
 }
 
-export class IncomingResponse {
-  readonly #response: Response;
-  readonly #headers: Fields;
-  #body: IncomingBody | undefined;
+export class IncomingResponse extends IncomingMessage {
+  readonly #status: number;
   constructor(response: Response) {
-    this.#response = response;
-    this.#headers = Fields.fromHeaders(response.headers);
-    this.#body = new IncomingBody(new InputStream(response.body));
+    super(Fields.fromHeaders(response.headers), response.body);
+    this.#status = response.status;
   }
   status(): number {
-    return this.#response.status;
-  }
-  headers(): Fields {
-    return this.#headers;
-  }
-  consume(): IncomingBody {
-    const body = this.#body;
-    if (!body) throw noPayload();
-    this.#body = undefined;
-    return body;
+    return this.#status;
   }
 }
 
