@@ -18,19 +18,24 @@ export interface IsolateBundle {
   wasm: Map<string, Uint8Array>;
 }
 
+/** How every module that runs in workerd is bundled: one ES module, workerd's export conditions. */
+export const workerdBundle = {
+  bundle: true,
+  write: false,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2023',
+  conditions: ['workerd', 'worker', 'browser'],
+  legalComments: 'none',
+  logLevel: 'silent',
+} as const satisfies esbuild.BuildOptions;
+
 async function bundle(entry: string, plugins: esbuild.Plugin[] = []): Promise<string> {
   const result = await esbuild.build({
+    ...workerdBundle,
     entryPoints: [isolatesDir + entry],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2023',
-    conditions: ['workerd', 'worker', 'browser'],
     // `node:*`: the bindgen's Node-only file loading, never reached in workerd.
     external: ['cloudflare:*', 'node:*', './app.js'],
-    legalComments: 'none',
-    logLevel: 'silent',
     plugins,
   });
   return result.outputFiles[0]!.text;

@@ -8,7 +8,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { buildIsolates } from './isolates-build.ts';
+import { buildIsolates, workerdBundle } from './isolates-build.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const platformOutDir = join(repoRoot, 'dist', 'worker');
@@ -34,16 +34,9 @@ export async function buildPlatformWorker(outDir = platformOutDir): Promise<stri
   const isolates = await buildIsolates();
   const virtual = isolatesModule(isolates);
   const result = await esbuild.build({
+    ...workerdBundle,
     entryPoints: [join(repoRoot, 'worker', 'index.ts')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2023',
-    conditions: ['workerd', 'worker', 'browser'],
     external: ['cloudflare:*'],
-    legalComments: 'none',
-    logLevel: 'silent',
     plugins: [
       {
         name: 'twirl-isolates',
