@@ -9,7 +9,7 @@
  */
 import { buildImports, type InstanceContext } from './imports.ts';
 import { fuelExport } from './fuel.ts';
-import type { LoadedComponent } from './instantiate.ts';
+import { instantiateFresh, type LoadedComponent } from './instantiate.ts';
 
 interface MemorySnapshot {
   memory: WebAssembly.Memory;
@@ -152,14 +152,6 @@ export class InstancePool {
     this.#waiting.shift()?.();
   }
 
-  /** Instantiates now so the first request does not wait. */
-  async warm(): Promise<void> {
-    if (this.#options.reuse && this.#idle.length === 0 && this.#alive < this.#options.maxInstances) {
-      this.#alive++;
-      this.#idle.push(await this.#create());
-    }
-  }
-
   async #create(): Promise<PooledInstance> {
     const slot: { ctx: InstanceContext | undefined } = { ctx: undefined };
     const current = (): InstanceContext => {
@@ -167,20 +159,11 @@ export class InstancePool {
       return slot.ctx;
     };
     const cores: WebAssembly.Instance[] = [];
-    const modules = this.#component.modules;
-    const exports = await this.#component.instantiate(
-      (name) => {
-        const module = modules.get(name);
-        if (!module) throw new Error(`component glue asked for an unknown core module ${name}`);
-        return module;
-      },
-      buildImports(current),
-      async (module, imports) => {
-        const instance = await WebAssembly.instantiate(module, imports);
-        cores.push(instance);
-        return instance;
-      },
-    );
+    const exports = await instantiateFresh(this.#component, buildImports(current), async (module, imports) => {
+      const instance = await WebAssembly.instantiate(module, imports);
+      cores.push(instance);
+      return instance;
+    });
     return new PooledInstance(exports, cores, slot);
   }
 }

@@ -15,14 +15,22 @@ export interface LoadedComponent {
   modules: ReadonlyMap<string, WebAssembly.Module>;
 }
 
-const instantiateCore = (module: WebAssembly.Module, imports: WebAssembly.Imports) => WebAssembly.instantiate(module, imports);
+type InstantiateCore = (module: WebAssembly.Module, imports: WebAssembly.Imports) => Promise<WebAssembly.Instance>;
+const instantiateCore: InstantiateCore = (module, imports) => WebAssembly.instantiate(module, imports);
 
-/** A new instance with its own memory and tables: nothing is shared with earlier requests. */
-export async function instantiateFresh(component: LoadedComponent, imports: Record<string, unknown>): Promise<Record<string, unknown>> {
+/**
+ * A new instance with its own memory and tables: nothing is shared with earlier requests.
+ * `core` instantiates each core module (the instance pool passes one that keeps them).
+ */
+export async function instantiateFresh(
+  component: LoadedComponent,
+  imports: Record<string, unknown>,
+  core: InstantiateCore = instantiateCore,
+): Promise<Record<string, unknown>> {
   const getCoreModule = (name: string): WebAssembly.Module => {
     const module = component.modules.get(name);
     if (!module) throw new Error(`component glue asked for an unknown core module ${name}`);
     return module;
   };
-  return component.instantiate(getCoreModule, imports, instantiateCore);
+  return component.instantiate(getCoreModule, imports, core);
 }
