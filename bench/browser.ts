@@ -6,9 +6,9 @@
  * page after an edit: the first build (loading the toolchain, splicing the engine) and rebuilds.
  */
 import type { Page } from 'playwright-core';
-import { freshBrowser } from '../test/e2e/support/browser.ts';
-import { previewShows, replaceFileText } from '../test/e2e/support/playground-page.ts';
-import { startPlayground } from '../test/e2e/support/playground-server.ts';
+import { freshBrowser } from '../node/browser/chromium.ts';
+import { previewShows, replaceFileText } from '../node/playground/playground-page.ts';
+import { startPlayground } from '../node/playground/playground-server.ts';
 import { round } from './measure.ts';
 
 interface PageLoad {

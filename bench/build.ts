@@ -7,9 +7,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildJsComponent } from '../cli/componentize.ts';
-import { bundleEntry } from '../cli/toolchain/bundle.ts';
-import { componentizeBundleTs, nativePreinitAvailable } from '../cli/toolchain/preinit-node.ts';
+import { buildJsComponent } from '../node/toolchain/componentize.ts';
+import { bundleEntry } from '../node/toolchain/bundle.ts';
+import { componentizeBundleTs, nativePreinitAvailable } from '../node/toolchain/preinit-node.ts';
 import { round } from './measure.ts';
 
 const template = new URL('../templates/http-js/src/index.js', import.meta.url);

@@ -4,8 +4,8 @@
  */
 import { benchRouter } from './router.ts';
 import { benchEngine, benchInstantiation } from './engine.ts';
-import { loadComponent } from '../cli/load-component.ts';
-import { builtTemplate, tinyComponent } from '../test/fixtures/components.ts';
+import { loadComponent } from '../node/component/load-component.ts';
+import { builtTemplate, tinyComponent } from '../node/templates/built-template.ts';
 
 const only = process.argv.slice(2);
 const wanted = (name: string): boolean => only.length === 0 || only.includes(name);

@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
-import { startLocalWorker } from '../worker/local.ts';
+import { startLocalWorker } from '../node/workerd/local.ts';
 import { COMPATIBILITY_DATE } from '../worker/compatibility.ts';
-import { builtTemplate } from '../test/fixtures/components.ts';
-import { rssBytes, workerdPid } from '../test/worker/support/workerd-process.ts';
+import { builtTemplate } from '../node/templates/built-template.ts';
+import { rssBytes, workerdPid } from '../node/workerd/workerd-process.ts';
 import { percentile, round } from './measure.ts';
 
 export interface SoakOptions {

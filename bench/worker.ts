@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
-import { startLocalWorker, type LocalWorker } from '../worker/local.ts';
-import { builtTemplate } from '../test/fixtures/components.ts';
+import { startLocalWorker, type LocalWorker } from '../node/workerd/local.ts';
+import { builtTemplate } from '../node/templates/built-template.ts';
 import { templateFiles } from '../test/worker/support/platform.ts';
 import { percentile, round, type LoadResult } from './measure.ts';
 

@@ -13,7 +13,7 @@ import { expectPositionals, parseCommandLine } from './args.ts';
 import { locateApp } from './app-manifest.ts';
 import type { Command } from './command.ts';
 import { CliError } from './output.ts';
-import { copyTemplate, findTemplate } from './templates.ts';
+import { copyTemplate, findTemplate } from '../node/templates/templates.ts';
 import { writeTable, type TomlValue } from './toml-write.ts';
 
 type Table = { [key: string]: TomlValue };

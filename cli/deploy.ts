@@ -1,4 +1,4 @@
-/** `twirl deploy`: builds the app, then bundles and deploys it with wrangler (`worker/deploy.ts`). */
+/** `twirl deploy`: builds the app, then bundles and deploys it with wrangler (`node/workerd/deploy.ts`). */
 import { relative, resolve } from 'node:path';
 import { parseCommandLine } from './args.ts';
 import { locateApp, readApp } from './app-manifest.ts';
@@ -23,7 +23,7 @@ export const deployCommand: Command = {
     const location = await locateApp(values.from);
     const app = await readApp(location);
     if (!values['skip-build']) await buildApp(location, app);
-    const { deployApp } = await import('../worker/deploy.ts').catch(missingDeployer);
+    const { deployApp } = await import('../node/workerd/deploy.ts').catch(missingDeployer);
     const result = await deployApp({
       appDir: location.appDir,
       manifestPath: location.manifestPath,

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { expectPositionals, parseCommandLine } from './args.ts';
 import type { Command } from './command.ts';
 import { CliError } from './output.ts';
-import { copyTemplate, findTemplate, renameApp } from './templates.ts';
+import { copyTemplate, findTemplate, renameApp } from '../node/templates/templates.ts';
 
 const USAGE = 'twirl new <template> <name> [--accept-defaults] [-o <dir>]';
 

@@ -9,7 +9,7 @@ import { readApp } from './app-manifest.ts';
 import { buildApp } from './build.ts';
 import type { Command } from './command.ts';
 import { untilInterrupted } from './signals.ts';
-import { copyTemplate, findTemplate, renameApp } from './templates.ts';
+import { copyTemplate, findTemplate, renameApp } from '../node/templates/templates.ts';
 import { startApp, upOptions } from './up.ts';
 
 const SAMPLE_TEMPLATE = 'http-js';

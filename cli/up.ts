@@ -86,7 +86,7 @@ export async function startApp(location: AppLocation, options: UpOptions): Promi
   await checkCanListen(options.listen);
   const persistDir = join(location.appDir, '.twirl');
   const logs = await openComponentLogs(join(persistDir, 'logs'));
-  const { startLocalWorker } = await import('../worker/local.ts').catch(missingRuntime);
+  const { startLocalWorker } = await import('../node/workerd/local.ts').catch(missingRuntime);
   let worker: { url: string; playgroundUrl?: string; stop(): Promise<void> };
   try {
     worker = await withoutSignalExits(() => startLocalWorker({

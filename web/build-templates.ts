@@ -13,8 +13,8 @@ import { parseArgs } from 'node:util';
 import { transpileComponent } from '../shared/component/prepare.ts';
 import { globToRegExp } from '../shared/host/files.ts';
 import { parseManifest } from '../shared/manifest/parse.ts';
-import { listTemplates, type TemplateInfo } from '../cli/templates.ts';
-import { builtTemplate } from '../test/fixtures/components.ts';
+import { listTemplates, type TemplateInfo } from '../node/templates/templates.ts';
+import { builtTemplate } from '../node/templates/built-template.ts';
 import { templateDependencies, writeNpmPackages } from './build-npm-packages.ts';
 import { ORIGINAL, type AppFile, type ComponentRef, type PreparedIndex, type PreparedTemplate, type TemplateSummary } from './app-model.ts';
 

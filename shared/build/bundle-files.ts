@@ -1,6 +1,6 @@
 /**
  * Bundling a component's sources held in memory (an app's files, npm packages as text) into one
- * ES module, as `cli/toolchain/bundle.ts` does from disk: esbuild is passed in (esbuild-wasm in
+ * ES module, as `node/toolchain/bundle.ts` does from disk: esbuild is passed in (esbuild-wasm in
  * a browser, the native one in Node), every file comes through one plugin.
  */
 import type { BuildOptions, BuildResult, Loader, Message, Plugin } from 'esbuild-wasm';

@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page, Request } from 'playwright-core';
-import { freshBrowser, type FreshBrowser } from './support/browser.ts';
-import { expect } from './support/expect.ts';
+import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
+import { expect } from '../../node/playground/expect.ts';
 import { statefulAppZip } from './support/fixture-apps.ts';
-import { startPlayground, type Playground } from './support/playground-server.ts';
-import { editorText, previewShows, replaceFileText, screenshot } from './support/playground-page.ts';
+import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
+import { editorText, previewShows, replaceFileText, screenshot } from '../../node/playground/playground-page.ts';
 
 let playground: Playground;
 let browser: FreshBrowser;

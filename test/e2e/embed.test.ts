@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { freshBrowser, type FreshBrowser } from './support/browser.ts';
-import { expect } from './support/expect.ts';
-import { startPlayground, type Playground } from './support/playground-server.ts';
-import { screenshot } from './support/playground-page.ts';
+import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
+import { expect } from '../../node/playground/expect.ts';
+import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
+import { screenshot } from '../../node/playground/playground-page.ts';
 
 let playground: Playground;
 let browser: FreshBrowser;

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import type { KeyValueBackend, KeyValueStore } from '../../shared/ports.ts';
 import { runKeyValueContract } from '../support/key-value-contract.ts';
-import { freshBrowser, type FreshBrowser } from './support/browser.ts';
+import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
 
 let browser: FreshBrowser;
 let server: Server;

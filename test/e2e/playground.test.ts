@@ -1,12 +1,12 @@
 /** The playground in Chromium: templates through the service worker, key-value data, requests, logs, errors. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { freshBrowser, type FreshBrowser } from './support/browser.ts';
-import { expect } from './support/expect.ts';
-import { startPlayground, type Playground } from './support/playground-server.ts';
-import { chooseTemplate, openTab, previewFrame, previewShows, screenshot, sendRequest } from './support/playground-page.ts';
+import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
+import { expect } from '../../node/playground/expect.ts';
+import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
+import { chooseTemplate, openTab, previewFrame, previewShows, screenshot, sendRequest } from '../../node/playground/playground-page.ts';
 import { statefulAppZip, statefulComponent } from './support/fixture-apps.ts';
-import { editorText } from './support/playground-page.ts';
+import { editorText } from '../../node/playground/playground-page.ts';
 
 let playground: Playground;
 let browser: FreshBrowser;

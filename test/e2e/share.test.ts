@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { freshBrowser, type FreshBrowser } from './support/browser.ts';
-import { expect } from './support/expect.ts';
-import { startPlayground, type Playground } from './support/playground-server.ts';
-import { chooseTemplate, editorText, previewShows, replaceFileText, screenshot } from './support/playground-page.ts';
+import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
+import { expect } from '../../node/playground/expect.ts';
+import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
+import { chooseTemplate, editorText, previewShows, replaceFileText, screenshot } from '../../node/playground/playground-page.ts';
 import { statefulAppZip } from './support/fixture-apps.ts';
 
 let playground: Playground;

@@ -6,9 +6,9 @@ import { Engine, type EngineOptions } from '../../shared/engine.ts';
 import { MemoryKeyValueBackend } from '../../shared/key-value-memory.ts';
 import type { LogLine } from '../../shared/ports.ts';
 import type { LoadedComponent } from '../../shared/component/instantiate.ts';
-import { loadComponent } from '../../cli/load-component.ts';
-import { directoryFileSource } from '../../cli/file-source-node.ts';
-import { builtTemplate } from '../fixtures/components.ts';
+import { loadComponent } from '../../node/component/load-component.ts';
+import { directoryFileSource } from '../../node/host/directory-file-source.ts';
+import { builtTemplate } from '../../node/templates/built-template.ts';
 
 export interface TemplateEngine {
   engine: Engine;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtTemplate } from '../fixtures/components.ts';
+import { builtTemplate } from '../../node/templates/built-template.ts';
 import { removeState, startWorker, type RunningWorker } from './support/platform.ts';
 
 /** A copy of the built static-files app, to edit. */

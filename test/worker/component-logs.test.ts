@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogLine } from '../../shared/ports.ts';
-import { builtTemplate } from '../fixtures/components.ts';
+import { builtTemplate } from '../../node/templates/built-template.ts';
 import { removeState, startWorker } from './support/platform.ts';
 
 test("a deployed app's stdout reaches the local run's log sink, tagged with app, component and request", async () => {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deployApp } from '../../worker/deploy.ts';
-import { builtTemplate } from '../fixtures/components.ts';
+import { deployApp } from '../../node/workerd/deploy.ts';
+import { builtTemplate } from '../../node/templates/built-template.ts';
 import { removeState, startWorker } from './support/platform.ts';
 import { runRoutingContract } from '../support/routing-contract.ts';
 

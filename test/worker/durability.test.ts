@@ -7,9 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { builtTemplate } from '../fixtures/components.ts';
+import { builtTemplate } from '../../node/templates/built-template.ts';
 import { removeState, startWorker, type RunningWorker } from './support/platform.ts';
-import { killHard, workerdPid } from './support/workerd-process.ts';
+import { killHard, workerdPid } from '../../node/workerd/workerd-process.ts';
 
 const { dir } = await builtTemplate('kv-counter');
 const quiet = { write: () => {} };

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Miniflare } from 'miniflare';
-import { platformWorkerOptions } from '../../worker/tooling/local-platform.ts';
+import { platformWorkerOptions } from '../../node/workerd/local-platform.ts';
 import { COMPATIBILITY_DATE } from '../../worker/compatibility.ts';
 
 let hits = 0;

@@ -1,5 +1,5 @@
 /**
- * Code for other isolates, built into the platform worker by worker/tooling/platform-build.ts: each
+ * Code for other isolates, built into the platform worker by node/workerd/platform-build.ts: each
  * `id` is a content hash, so cached isolates and prepared output never outlive their code.
  */
 declare module 'twirl:isolates' {

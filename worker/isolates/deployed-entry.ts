@@ -1,4 +1,4 @@
-/** Entry of a deployed app's worker (see worker/bundle.ts): the app at `/`, key-value in this worker's Durable Objects. */
+/** Entry of a deployed app's worker (see node/workerd/bundle.ts): the app at `/`, key-value in this worker's Durable Objects. */
 import * as appModule from './app.js';
 import { DurableObjectKeyValueBackend } from '../key-value-backend.ts';
 import type { KeyValueObject } from '../key-value-object.ts';

@@ -2,7 +2,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { zipSync } from 'fflate';
-import { builtTemplate } from '../../fixtures/components.ts';
+import { builtTemplate } from '../../../node/templates/built-template.ts';
 
 /**
  * `test/fixtures/apps/stateful`, built: logs `hits=<n>` on stdout for each request and throws on

@@ -6,7 +6,7 @@ import { componentWit } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { buildFromSources, type SourceBuildTools } from '../../../shared/build/build-source.ts';
 import { SourceError } from '../../../shared/build/source-error.ts';
 import { JCO_WASI_VERSION, WASI_PACKAGES } from '../../../shared/build/wit-files.ts';
-import { nodeJsToolchain } from '../../../cli/toolchain/preinit-node.ts';
+import { nodeJsToolchain } from '../../../node/toolchain/preinit-node.ts';
 
 const root = new URL('../../../', import.meta.url);
 

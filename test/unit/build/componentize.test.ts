@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleEntry } from '../../../cli/toolchain/bundle.ts';
-import { componentizeBundleTs } from '../../../cli/toolchain/preinit-node.ts';
+import { bundleEntry } from '../../../node/toolchain/bundle.ts';
+import { componentizeBundleTs } from '../../../node/toolchain/preinit-node.ts';
 import { exportNames } from '../../../shared/build/componentize.ts';
 import { TwirlError } from '../../../shared/errors.ts';
 

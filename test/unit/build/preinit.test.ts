@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { EngineOptions } from '../../../shared/engine.ts';
-import { builtTemplate } from '../../fixtures/components.ts';
+import { builtTemplate } from '../../../node/templates/built-template.ts';
 import { engineFor, tsBuiltTemplate } from './ts-built-template.ts';
 
 const upstreamServer = createServer((req, res) => {

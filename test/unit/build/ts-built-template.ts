@@ -6,21 +6,21 @@ import { createHash } from 'node:crypto';
 import { cp, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { componentizeBundleTs } from '../../../cli/toolchain/preinit-node.ts';
-import { bundleEntry } from '../../../cli/toolchain/bundle.ts';
-import { parseComponentizeArgs } from '../../../cli/componentize.ts';
-import { loadComponent } from '../../../cli/load-component.ts';
-import { directoryFileSource } from '../../../cli/file-source-node.ts';
+import { componentizeBundleTs } from '../../../node/toolchain/preinit-node.ts';
+import { bundleEntry } from '../../../node/toolchain/bundle.ts';
+import { parseComponentizeArgs } from '../../../node/toolchain/componentize.ts';
+import { loadComponent } from '../../../node/component/load-component.ts';
+import { directoryFileSource } from '../../../node/host/directory-file-source.ts';
 import { Engine, type EngineOptions } from '../../../shared/engine.ts';
 import { MemoryKeyValueBackend } from '../../../shared/key-value-memory.ts';
 import { loadManifest, parseManifest } from '../../../shared/manifest/parse.ts';
 import type { LoadedComponent } from '../../../shared/component/instantiate.ts';
-import { builtTemplate, type BuiltTemplate } from '../../fixtures/components.ts';
+import { builtTemplate, type BuiltTemplate } from '../../../node/templates/built-template.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const cacheRoot = join(repoRoot, '.cache', 'components-ts');
 /** What a TS-built component depends on besides what the native build's cache key covers. */
-const BUILD_INPUTS = ['shared/build', 'cli/toolchain/preinit-node.ts', 'test/unit/build/ts-built-template.ts'];
+const BUILD_INPUTS = ['shared/build', 'node/toolchain/preinit-node.ts', 'test/unit/build/ts-built-template.ts'];
 
 const builds = new Map<string, Promise<BuiltTemplate>>();
 

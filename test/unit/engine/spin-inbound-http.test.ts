@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { Engine } from '../../../shared/engine.ts';
 import { loadManifest } from '../../../shared/manifest/parse.ts';
 import { MemoryKeyValueBackend } from '../../../shared/key-value-memory.ts';
-import { loadComponent } from '../../../cli/load-component.ts';
-import { tinyComponent } from '../../fixtures/components.ts';
+import { loadComponent } from '../../../node/component/load-component.ts';
+import { tinyComponent } from '../../../node/templates/built-template.ts';
 
 const manifest = `
 spin_manifest_version = 2

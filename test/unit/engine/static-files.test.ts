@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { templateEngine } from '../../support/template-engine.ts';
-import { builtTemplate } from '../../fixtures/components.ts';
+import { builtTemplate } from '../../../node/templates/built-template.ts';
 
 const app = await templateEngine('static-files');
 const { dir } = await builtTemplate('static-files');

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { buildJsComponent } from '../../../cli/componentize.ts';
+import { buildJsComponent } from '../../../node/toolchain/componentize.ts';
 import { TwirlError } from '../../../shared/errors.ts';
-import { builtTemplate, tinyComponent } from '../../fixtures/components.ts';
+import { builtTemplate, tinyComponent } from '../../../node/templates/built-template.ts';
 
 /** `\0asm`, then version 0x0d and layer 1: a component, not a core module. */
 const COMPONENT_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];

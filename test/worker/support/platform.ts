@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 import { zipSync } from 'fflate';
-import { startLocalWorker, type LocalWorker, type LocalWorkerOptions } from '../../../worker/local.ts';
-import { builtTemplate } from '../../fixtures/components.ts';
+import { startLocalWorker, type LocalWorker, type LocalWorkerOptions } from '../../../node/workerd/local.ts';
+import { builtTemplate } from '../../../node/templates/built-template.ts';
 
 export interface RunningWorker extends LocalWorker {
   persistDir: string;

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { expect } from './expect.ts';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 
-const screenshots = resolve(import.meta.dirname, '../../../docs/screenshots');
+const screenshots = resolve(import.meta.dirname, '../../docs/screenshots');
 
 export const previewFrame = (page: Page): FrameLocator => page.frameLocator('iframe[title="App preview"]');
 

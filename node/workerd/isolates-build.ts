@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { bindgenWasmModules } from './bindgen-plugin.ts';
 
-const isolatesDir = fileURLToPath(new URL('../isolates/', import.meta.url));
+const isolatesDir = fileURLToPath(new URL('../../worker/isolates/', import.meta.url));
 
 export interface IsolateBundle {
   /** Content hash: names cached isolates and prepared output, so a new build is never mixed with an old one. */

@@ -6,13 +6,13 @@
  */
 import { join, resolve } from 'node:path';
 import { Miniflare, type MiniflareOptions, type WorkerOptions } from 'miniflare';
-import type { LogSink } from '../shared/ports.ts';
-import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from './compatibility.ts';
-import { storeObjectName } from './key-value-names.ts';
-import { bundleModules } from './tooling/miniflare-modules.ts';
-import { cachedBundle } from './tooling/bundle-cache.ts';
-import { platformWorkerOptions } from './tooling/local-platform.ts';
-import { logHandler } from './tooling/local-logs.ts';
+import type { LogSink } from '../../shared/ports.ts';
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../../worker/compatibility.ts';
+import { storeObjectName } from '../../worker/key-value-names.ts';
+import { bundleModules } from './miniflare-modules.ts';
+import { cachedBundle } from './bundle-cache.ts';
+import { platformWorkerOptions } from './local-platform.ts';
+import { logHandler } from './local-logs.ts';
 
 export interface LocalWorkerOptions {
   /** The app to serve at `/`; without it, the platform worker is served there instead. */

@@ -1,12 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseComponentizeCommand, type ComponentizeCommand } from '../shared/build/build-command.ts';
-import { TwirlError } from '../shared/errors.ts';
-import { bundleEntry, type Bundle } from './toolchain/bundle.ts';
-import { assembleWitDir } from './toolchain/wit-dir.ts';
-import { DETECTED_WORLD, worldForImports } from './toolchain/world.ts';
-import { choosePreinit, componentizeBundleTs, takePreinitArg, type PreinitMode } from './toolchain/preinit-node.ts';
+import { parseComponentizeCommand, type ComponentizeCommand } from '../../shared/build/build-command.ts';
+import { TwirlError } from '../../shared/errors.ts';
+import { bundleEntry, type Bundle } from './bundle.ts';
+import { assembleWitDir } from './wit-dir.ts';
+import { DETECTED_WORLD, worldForImports } from './world.ts';
+import { choosePreinit, componentizeBundleTs, takePreinitArg, type PreinitMode } from './preinit-node.ts';
 
 export interface BuildJsComponentOptions {
   /** The JS or TS entry module; it registers a `fetch` event listener. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
 
-const configFile = resolve(import.meta.dirname, '../../../vite.config.ts');
+const configFile = resolve(import.meta.dirname, '../../vite.config.ts');
 /** The templates the browser tests open; preparing only these keeps a clean clone's first run short. */
 const TEMPLATES = 'http-js,kv-counter';
 

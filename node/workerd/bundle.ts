@@ -7,16 +7,16 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { prepareOnDisk } from '../cli/load-component.ts';
-import { directoryFileSource } from '../cli/file-source-node.ts';
-import { ManifestError, TwirlError } from '../shared/errors.ts';
-import { planMounts } from '../shared/host/files.ts';
-import { parseManifest } from '../shared/manifest/parse.ts';
-import type { App, ComponentConfig } from '../shared/manifest/types.ts';
-import { buildIsolates } from './tooling/isolates-build.ts';
-import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from './compatibility.ts';
-import { appModuleSource, componentModuleNames, fileModuleName, type AppModulePlan } from './isolates/app-module.ts';
-import { appWranglerToml } from './tooling/app-wrangler-toml.ts';
+import { prepareOnDisk } from '../component/load-component.ts';
+import { directoryFileSource } from '../host/directory-file-source.ts';
+import { ManifestError, TwirlError } from '../../shared/errors.ts';
+import { planMounts } from '../../shared/host/files.ts';
+import { parseManifest } from '../../shared/manifest/parse.ts';
+import type { App, ComponentConfig } from '../../shared/manifest/types.ts';
+import { buildIsolates } from './isolates-build.ts';
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../../worker/compatibility.ts';
+import { appModuleSource, componentModuleNames, fileModuleName, type AppModulePlan } from '../../worker/isolates/app-module.ts';
+import { appWranglerToml } from './app-wrangler-toml.ts';
 
 export interface BundleOptions {
   appDir: string;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { WorkerOptions } from 'miniflare';
 import { buildPlatformWorker } from './platform-build.ts';
 import { buildIsolates } from './isolates-build.ts';
-import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../compatibility.ts';
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../../worker/compatibility.ts';
 import { bundleModules } from './miniflare-modules.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

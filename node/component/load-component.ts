@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { transpileComponent, type ComponentKind } from '../shared/component/prepare.ts';
-import type { GlueInstantiate, LoadedComponent } from '../shared/component/instantiate.ts';
+import { transpileComponent, type ComponentKind } from '../../shared/component/prepare.ts';
+import type { GlueInstantiate, LoadedComponent } from '../../shared/component/instantiate.ts';
 
-const cacheRoot = resolve(import.meta.dirname, '../node_modules/.cache/twirl/prepared');
+const cacheRoot = resolve(import.meta.dirname, '../../node_modules/.cache/twirl/prepared');
 
 export function digestOf(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -18,7 +18,7 @@ export function digestOf(bytes: Uint8Array): string {
 /** Preparation output changes with these files and jco's version, so they are part of the cache key. */
 const preparation = createHash('sha256');
 const preparingFiles = ['component/prepare.ts', 'component/rewrite-module.ts', 'component/fuel.ts', 'wasm/bytes.ts', 'wasm/module-layout.ts'];
-for (const file of [...preparingFiles.map((f) => `../shared/${f}`), '../node_modules/@bytecodealliance/jco-transpile/package.json']) {
+for (const file of [...preparingFiles.map((f) => `../../shared/${f}`), '../../node_modules/@bytecodealliance/jco-transpile/package.json']) {
   preparation.update(await readFile(resolve(import.meta.dirname, file)));
 }
 const preparationKey = preparation.digest('hex').slice(0, 12);

@@ -7,10 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TwirlError } from '../shared/errors.ts';
+import { TwirlError } from '../../shared/errors.ts';
 import { bundleApp, type AppBundle, type BundleOptions } from './bundle.ts';
 
-const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface DeployOptions extends BundleOptions {
   dryRun?: boolean;

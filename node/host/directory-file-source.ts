@@ -1,7 +1,7 @@
 /** FileSource over an app directory on disk. */
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { FileSource } from '../shared/ports.ts';
+import type { FileSource } from '../../shared/ports.ts';
 
 const skipped = new Set(['node_modules', '.twirl', '.git']);
 

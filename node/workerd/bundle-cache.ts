@@ -8,11 +8,11 @@ import { createHash, type Hash } from 'node:crypto';
 import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleApp, bundleAt, mountedFiles, readManifest, type AppBundle } from '../bundle.ts';
+import { bundleApp, bundleAt, mountedFiles, readManifest, type AppBundle } from './bundle.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Sources a bundle is made from besides the app: the runtime, the bundler, component preparation, and dependency versions. */
-const CODE_INPUTS = ['worker', 'shared', 'cli/load-component.ts', 'cli/file-source-node.ts', 'package-lock.json'];
+const CODE_INPUTS = ['worker', 'shared', 'node/workerd', 'node/component', 'node/host', 'package-lock.json'];
 const KEY_FILE = '.twirl-bundle-key';
 
 export interface CachedBundleOptions {

@@ -8,10 +8,10 @@
 import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parse } from 'smol-toml';
-import { CliError } from './output.ts';
-import type { Command } from './command.ts';
+import { CliError } from '../../cli/output.ts';
+import type { Command } from '../../cli/command.ts';
 
-export const templatesRoot = resolve(import.meta.dirname, '../templates');
+export const templatesRoot = resolve(import.meta.dirname, '../../templates');
 
 /** Left behind by building or running a template in place; never copied into an app. */
 const SKIPPED = new Set(['node_modules', 'dist', '.twirl']);

@@ -93,7 +93,7 @@ export async function witDirFiles(dir: string): Promise<Map<string, string>> {
 }
 
 /**
- * Builds a bundle as `cli/componentize.ts` does — against `namedWorld` of Twirl's worlds, or a
+ * Builds a bundle as `node/toolchain/componentize.ts` does — against `namedWorld` of Twirl's worlds, or a
  * world of exactly the bundle's host imports — with the TypeScript pre-initializer.
  */
 export async function componentizeBundleTs(bundle: Bundle, namedWorld?: string, onProgress?: (step: BuildStep) => void): Promise<BuiltComponent> {

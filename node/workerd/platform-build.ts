@@ -2,7 +2,7 @@
  * Builds the platform worker (worker/index.ts) into `dist/worker/`: `index.js`, with the other
  * isolates' code inlined (`twirl:isolates`), and the bindgen's core modules as data modules
  * (`bindgen/*.bin`), which the Worker Loader hands to the transpiler isolate as Wasm.
- * Runnable: `npx node worker/tooling/platform-build.ts` (wrangler.toml's build command).
+ * Runnable: `npx node node/workerd/platform-build.ts` (wrangler.toml's build command).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
