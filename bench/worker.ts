@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { startLocalWorker, type LocalWorker } from '../node/workerd/local.ts';
 import { builtTemplate } from '../node/templates/built-template.ts';
-import { templateFiles } from '../test/worker/support/platform.ts';
+import { templateFiles } from '../node/templates/built-template.ts';
 import { percentile, round, type LoadResult } from './measure.ts';
 
 export interface WorkerBenchRow {

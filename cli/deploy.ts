@@ -1,10 +1,10 @@
 /** `twirl deploy`: builds the app, then bundles and deploys it with wrangler (`node/workerd/deploy.ts`). */
 import { relative, resolve } from 'node:path';
+import { deployApp } from '../node/workerd/deploy.ts';
 import { parseCommandLine } from './args.ts';
 import { locateApp, readApp } from './app-manifest.ts';
 import { buildApp } from './build.ts';
 import type { Command } from './command.ts';
-import { CliError } from './output.ts';
 
 export const deployCommand: Command = {
   usage: `twirl deploy [-f <dir|spin.toml>] [--dry-run --outdir <dir>]
@@ -23,7 +23,6 @@ export const deployCommand: Command = {
     const location = await locateApp(values.from);
     const app = await readApp(location);
     if (!values['skip-build']) await buildApp(location, app);
-    const { deployApp } = await import('../node/workerd/deploy.ts').catch(missingDeployer);
     const result = await deployApp({
       appDir: location.appDir,
       manifestPath: location.manifestPath,
@@ -35,10 +34,3 @@ export const deployCommand: Command = {
     else console.log(result.url ? `Deployed ${app.name} to ${result.url}` : `Deployed ${app.name} (bundle in ${bundled})`);
   },
 };
-
-function missingDeployer(err: unknown): never {
-  if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(err).includes('worker/deploy.ts')) {
-    throw new CliError('the deployer (worker/deploy.ts) is not in this checkout yet', 'no-deployer');
-  }
-  throw err;
-}

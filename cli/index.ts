@@ -10,7 +10,7 @@ interface Entry {
 const commands: Record<string, Entry> = {
   new: { summary: 'Create a new app from a template', load: async () => (await import('./new.ts')).newCommand },
   add: { summary: 'Add a component from a template to an app', load: async () => (await import('./add.ts')).addCommand },
-  templates: { summary: 'List the templates', load: async () => (await import('../node/templates/templates.ts')).templatesCommand },
+  templates: { summary: 'List the templates', load: async () => (await import('./templates-list.ts')).templatesCommand },
   build: { summary: "Run each component's build command", load: async () => (await import('./build.ts')).buildCommand },
   up: { summary: 'Run the app locally on workerd', load: async () => (await import('./up.ts')).upCommand },
   watch: { summary: 'Rebuild and restart the app when its files change', load: async () => (await import('./watch.ts')).watchCommand },

@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { App } from '../shared/manifest/types.ts';
+import { startLocalWorker } from '../node/workerd/local.ts';
 import { parseAssignments, parseCommandLine } from './args.ts';
 import { locateApp, readApp, type AppLocation } from './app-manifest.ts';
 import { apiOrigin, fetchPublishedApp, publishedDigest } from './published-app.ts';
@@ -86,7 +87,6 @@ export async function startApp(location: AppLocation, options: UpOptions): Promi
   await checkCanListen(options.listen);
   const persistDir = join(location.appDir, '.twirl');
   const logs = await openComponentLogs(join(persistDir, 'logs'));
-  const { startLocalWorker } = await import('../node/workerd/local.ts').catch(missingRuntime);
   let worker: { url: string; playgroundUrl?: string; stop(): Promise<void> };
   try {
     worker = await withoutSignalExits(() => startLocalWorker({
@@ -125,11 +125,4 @@ async function checkSources(appDir: string, app: App): Promise<void> {
     const hint = component.build ? '; run `twirl build` first' : '';
     throw new CliError(`component ${component.id}: ${component.source.path} does not exist${hint}`, 'missing-source');
   }
-}
-
-function missingRuntime(err: unknown): never {
-  if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(err).includes('worker/local.ts')) {
-    throw new CliError('the local runtime (worker/local.ts) is not in this checkout yet', 'no-runtime');
-  }
-  throw err;
 }

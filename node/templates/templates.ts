@@ -1,5 +1,5 @@
 /**
- * The app templates in `templates/<name>/`, and `twirl templates list`.
+ * The app templates in `templates/<name>/`.
  *
  * Placeholder convention: a template is a real, runnable Spin app named after its folder. `twirl
  * new` renames it by rewriting the application's `name` in spin.toml, `name` in package.json and
@@ -8,8 +8,7 @@
 import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parse } from 'smol-toml';
-import { CliError } from '../../cli/output.ts';
-import type { Command } from '../../cli/command.ts';
+import { TwirlError } from '../../shared/errors.ts';
 
 export const templatesRoot = resolve(import.meta.dirname, '../../templates');
 
@@ -43,12 +42,12 @@ async function readTemplateInfo(name: string): Promise<TemplateInfo | undefined>
   return { name, description, dir };
 }
 
-/** The template called `name`, or a CliError listing the known ones. */
+/** The template called `name`, or an error listing the known ones. */
 export async function findTemplate(name: string): Promise<TemplateInfo> {
   const all = await listTemplates();
   const found = all.find((t) => t.name === name);
   if (found) return found;
-  throw new CliError(`unknown template "${name}"; known templates: ${all.map((t) => t.name).join(', ')}`, 'unknown-template');
+  throw new TwirlError('unknown-template', `unknown template "${name}"; known templates: ${all.map((t) => t.name).join(', ')}`);
 }
 
 /** Copies a template's files (not its build output, nor top-level `leaveOut`) into `dest`, which must not exist. */
@@ -94,13 +93,3 @@ export function setApplicationName(toml: string, appName: string): string {
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-export const templatesCommand: Command = {
-  usage: 'twirl templates list',
-  async run(argv) {
-    if (argv.length !== 1 || argv[0] !== 'list') throw new CliError('usage: twirl templates list', 'bad-arguments');
-    const all = await listTemplates();
-    const width = Math.max(...all.map((t) => t.name.length));
-    for (const t of all) console.log(`${t.name.padEnd(width)}  ${t.description}`);
-  },
-};

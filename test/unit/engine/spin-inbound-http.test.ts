@@ -4,7 +4,7 @@ import { Engine } from '../../../shared/engine.ts';
 import { loadManifest } from '../../../shared/manifest/parse.ts';
 import { MemoryKeyValueBackend } from '../../../shared/key-value-memory.ts';
 import { loadComponent } from '../../../node/component/load-component.ts';
-import { tinyComponent } from '../../../node/templates/built-template.ts';
+import { tinyComponent } from '../../fixtures/tiny-component.ts';
 
 const manifest = `
 spin_manifest_version = 2

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { buildJsComponent } from '../../../node/toolchain/componentize.ts';
 import { TwirlError } from '../../../shared/errors.ts';
-import { builtTemplate, tinyComponent } from '../../../node/templates/built-template.ts';
+import { builtTemplate } from '../../../node/templates/built-template.ts';
+import { tinyComponent } from '../../fixtures/tiny-component.ts';
 
 /** `\0asm`, then version 0x0d and layer 1: a component, not a core module. */
 const COMPONENT_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];

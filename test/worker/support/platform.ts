@@ -1,11 +1,10 @@
 /** The platform worker on workerd for a test file, and app archives made from built templates. */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { zipSync } from 'fflate';
 import { startLocalWorker, type LocalWorker, type LocalWorkerOptions } from '../../../node/workerd/local.ts';
-import { builtTemplate } from '../../../node/templates/built-template.ts';
 
 export interface RunningWorker extends LocalWorker {
   persistDir: string;
@@ -25,20 +24,8 @@ export async function removeState(worker: RunningWorker): Promise<void> {
   await rm(worker.persistDir, { recursive: true, force: true });
 }
 
-const skipped = new Set(['node_modules', '.twirl', 'src', '.built']);
-
-/** The built template's files, app-relative: spin.toml, components and anything else it ships. */
-export async function templateFiles(name: string): Promise<Record<string, Uint8Array>> {
-  const { dir } = await builtTemplate(name);
-  const files: Record<string, Uint8Array> = {};
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/');
-    if (skipped.has(path.split('/')[0]!)) continue;
-    files[path] = new Uint8Array(await readFile(join(dir, path)));
-  }
-  return files;
-}
+/** Re-exported: the benchmarks make archives of built templates too. */
+export { templateFiles } from '../../../node/templates/built-template.ts';
 
 export const zip = (files: Record<string, Uint8Array>): Uint8Array => zipSync(files, { level: 1 });
 
