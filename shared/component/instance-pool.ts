@@ -41,6 +41,7 @@ class PooledInstance {
         } else if (value instanceof WebAssembly.Global) {
           // Immutable globals cannot change; writing one throws, which tells them apart.
           try {
+            // oxlint-disable-next-line no-self-assign -- the write is the test: it throws for an immutable global.
             value.value = value.value;
             this.#globals.push({ global: value, value: value.value });
           } catch {

@@ -5,7 +5,7 @@ import type { Report } from './report.ts';
 import { checkBasePath } from './route.ts';
 import type { TomlTable } from './toml.ts';
 import { readExecutor, readRoute } from './trigger.ts';
-import type { App, ComponentConfig, HttpTrigger } from './types.ts';
+import type { App, HttpTrigger } from './types.ts';
 import { readVariableDeclarations } from './variable-declarations.ts';
 
 const TOP_FIELDS = ['spin_version', 'spin_manifest_version', 'name', 'version', 'description', 'authors', 'trigger', 'variables', 'component'];

@@ -29,7 +29,7 @@ export function validateApp(report: Report, draft: Draft, options: ValidateOptio
   }
 }
 
-function checkComponentReferences(report: Report, { app, origins }: Draft): void {
+function checkComponentReferences(report: Report, { origins }: Draft): void {
   const known = Object.keys(origins.components);
   for (const { id, path } of origins.componentRefs) {
     if (Object.hasOwn(origins.components, id)) continue;

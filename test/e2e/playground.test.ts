@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
 import { expect } from '../../node/playground/expect.ts';
 import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
-import { chooseTemplate, openTab, previewFrame, previewShows, screenshot, sendRequest } from '../../node/playground/playground-page.ts';
+import { chooseTemplate, openTab, previewShows, screenshot, sendRequest } from '../../node/playground/playground-page.ts';
 import { statefulAppZip, statefulComponent } from './support/fixture-apps.ts';
 import { editorText } from '../../node/playground/playground-page.ts';
 

@@ -2,7 +2,7 @@
  * `<twirl-code-editor>`: CodeMirror 6 for one file. Set `path` and `value`; listen for `change`
  * (detail: the new text) and `save` (Ctrl/Cmd-S). `diagnostics` mark lines (1-based) with errors; the `readonly` attribute (`locked`) locks it.
  */
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, type PropertyValues } from 'lit';
 import { basicSetup } from 'codemirror';
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';

@@ -72,6 +72,7 @@ export class TwirlApp extends LitElement {
   /** Where the last build failed, in the app's source files. */
   declare buildDiagnostics: Diagnostic[];
   #stopEvents: (() => void) | undefined;
+  // oxlint-disable-next-line no-unused-private-class-members -- read by `||=` in #onPreviewEvent, which the rule misses.
   #logFrame = 0;
 
   constructor() {

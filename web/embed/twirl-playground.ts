@@ -5,7 +5,7 @@
  * template of the playground that serves this script), `path` and `method` of the request Run
  * sends, `file` to show first, `readonly`.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import type { Engine } from '../../shared/engine.ts';
 import { ManifestError, formatDiagnostic, type Diagnostic } from '../../shared/errors.ts';
 import { MemoryKeyValueBackend } from '../../shared/key-value-memory.ts';
