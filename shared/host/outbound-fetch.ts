@@ -10,9 +10,9 @@ import { TwirlError } from '../errors.ts';
 
 export async function fetchWithoutRedirects(fetch: OutboundFetch, request: Request): Promise<Response> {
   const response = await fetch(new Request(request, { redirect: 'manual' }));
-  // Browsers hide a manual redirect's status and Location (an "opaque redirect"); the guest can
-  // neither see nor follow it, so it is an error rather than a response with status 0.
-  if (response.type === 'opaqueredirect') {
+  // Browsers hide a manual redirect's status and Location (an "opaque redirect", status 0); the
+  // guest can neither see nor follow it, so it is an error rather than a response with status 0.
+  if (response.status === 0) {
     throw new TwirlError('redirect-not-followed', `${request.url} answered with a redirect, which the browser does not let the host read`);
   }
   return response;
