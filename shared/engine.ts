@@ -8,6 +8,7 @@ import { compileRoutes, type RouteMatch, type Router } from './routing/router.ts
 import { spinHeaders } from './routing/headers.ts';
 import { resolveAppVariables, resolveVariables } from './host/variables.ts';
 import { AllowedHosts } from './host/allowed-hosts.ts';
+import { fetchWithoutRedirects } from './host/outbound-fetch.ts';
 import { loadFileTree } from './host/files.ts';
 import { LineSplitter } from './host/wasi/cli.ts';
 import type { FileTree } from './host/wasi/filesystem.ts';
@@ -188,9 +189,9 @@ export class Engine {
           ),
       },
       outbound: {
-        fetch: this.#options.fetch,
+        fetch: (request) => fetchWithoutRedirects(this.#options.fetch, request),
         allows: (target) => runtime.allowedHosts.allows(target),
-        denied: (target) => log('stderr')(`[twirl] outbound request to ${target} denied: not in allowed_outbound_hosts`),
+        denied: (target) => log('stderr')(`[twirl] component ${runtime.id}: outbound request to ${target} denied: not in allowed_outbound_hosts`),
       },
     };
   }

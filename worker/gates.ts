@@ -50,7 +50,9 @@ const compiled = new Map<string, AllowedHosts[]>();
 export class OutboundGate extends WorkerEntrypoint<PlatformEnv, OutboundGateProps> {
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (this.#allowed().some((hosts) => hosts.allows(url))) return fetch(request);
+    // Never followed here: the next hop is the app's own request, through this gate again.
+    if (this.#allowed().some((hosts) => hosts.allows(url))) return fetch(request, { redirect: 'manual' });
+    console.error(`[twirl] outbound request to ${url.href} refused by the gate: not in the app's allowed_outbound_hosts`);
     return new Response(`outbound request to ${url.origin} refused: not in the app's allowed_outbound_hosts\n`, { status: 403 });
   }
 
