@@ -8,11 +8,11 @@ export interface ListenAddress {
 }
 
 /** `127.0.0.1:3000`, `localhost:8080`, `[::1]:3000`, or a bare port on 127.0.0.1. */
-export function parseListen(text: string): ListenAddress {
+export function parseListen(text: string, flag = '--listen'): ListenAddress {
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(text) ?? /^()()(\d+)$/.exec(text);
   const port = Number(match?.[3]);
   if (!match || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new CliError(`--listen expects HOST:PORT (e.g. 127.0.0.1:3000), got "${text}"`, 'bad-arguments');
+    throw new CliError(`${flag} expects HOST:PORT (e.g. 127.0.0.1:3000), got "${text}"`, 'bad-arguments');
   }
   return { host: match[1] || match[2] || '127.0.0.1', port };
 }
@@ -23,22 +23,22 @@ export function formatListen({ host, port }: ListenAddress): string {
 }
 
 /** Throws the one-line error for a port in use (or an address this machine does not have). */
-export async function checkCanListen(address: ListenAddress): Promise<void> {
+export async function checkCanListen(address: ListenAddress, flag = '--listen'): Promise<void> {
   await new Promise<void>((done, fail) => {
     const server = createServer();
-    server.once('error', (err) => fail(listenError(address, err)));
+    server.once('error', (err) => fail(listenError(address, err, flag)));
     server.listen({ host: address.host, port: address.port, exclusive: true }, () => server.close(() => done()));
   });
 }
 
 /** The CliError for a failure to listen, whoever hit it; other errors pass through. */
-export function listenError(address: ListenAddress, err: unknown): unknown {
+export function listenError(address: ListenAddress, err: unknown, flag = '--listen'): unknown {
   const text = `${(err as { code?: string }).code ?? ''} ${(err as Error)?.message ?? ''}`;
   if (/EADDRINUSE|address already in use/i.test(text)) {
-    return new CliError(`${formatListen(address)} is already in use; pick another with --listen`, 'port-in-use');
+    return new CliError(`${formatListen(address)} is already in use; pick another with ${flag}`, 'port-in-use');
   }
   if (/EADDRNOTAVAIL|ENOTFOUND|EAI_AGAIN/.test(text)) {
-    return new CliError(`cannot listen on ${formatListen(address)}: no such address on this machine; pick another with --listen`, 'bad-listen');
+    return new CliError(`cannot listen on ${formatListen(address)}: no such address on this machine; pick another with ${flag}`, 'bad-listen');
   }
   return err;
 }

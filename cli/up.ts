@@ -52,8 +52,8 @@ export interface UpOptions {
   variables: Record<string, string>;
   environment: Record<string, string>;
   keyValues: Record<string, string>;
-  /** Also serve the playground and its API (`twirl start`). */
-  playground?: boolean;
+  /** Also serve the playground and its API here (`twirl start`). */
+  playground?: { listen: ListenAddress; assetsDir: string };
 }
 
 export function upOptions(values: { listen: string; 'key-value'?: string[]; variable?: string[]; env?: string[] }): UpOptions {
@@ -85,6 +85,7 @@ export async function startApp(location: AppLocation, options: UpOptions): Promi
   const app = await readApp(location, options.variables);
   await checkSources(location.appDir, app);
   await checkCanListen(options.listen);
+  if (options.playground) await checkCanListen(options.playground.listen, '--playground');
   const persistDir = join(location.appDir, '.twirl');
   const logs = await openComponentLogs(join(persistDir, 'logs'));
   let worker: { url: string; playgroundUrl?: string; stop(): Promise<void> };
@@ -99,7 +100,7 @@ export async function startApp(location: AppLocation, options: UpOptions): Promi
       environment: options.environment,
       keyValues: options.keyValues,
       logs,
-      ...(options.playground ? { playground: true } : {}),
+      ...(options.playground ? { playground: { ...options.playground.listen, assetsDir: options.playground.assetsDir } } : {}),
     }));
   } catch (err) {
     logs.close();

@@ -11,7 +11,7 @@ import { bundleModules } from './miniflare-modules.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cacheRoot = join(repoRoot, 'node_modules', '.cache', 'twirl', 'platform-worker');
-const assetsDir = join(repoRoot, 'dist', 'web');
+const defaultAssetsDir = join(repoRoot, 'dist', 'web');
 
 let built: Promise<string> | undefined;
 
@@ -28,7 +28,8 @@ async function platformBuild(): Promise<string> {
   return dir;
 }
 
-export async function platformWorkerOptions(extraBindings: Record<string, string> = {}): Promise<WorkerOptions & { name: string }> {
+/** `assetsDir`: the built playground; without one there, the worker serves its API alone. */
+export async function platformWorkerOptions(extraBindings: Record<string, string> = {}, assetsDir = defaultAssetsDir): Promise<WorkerOptions & { name: string }> {
   built ??= platformBuild();
   const dir = await built;
   const hasAssets = (await stat(assetsDir).catch(() => undefined))?.isDirectory() ?? false;

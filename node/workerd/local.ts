@@ -33,8 +33,17 @@ export interface LocalWorkerOptions {
   keyValues?: Record<string, string>;
   /** Where component output goes; by default, the terminal. */
   logs?: LogSink;
-  /** With `appDir`: also serve the platform worker, on a port of its own. */
-  playground?: boolean;
+  /** With `appDir`: also serve the platform worker (playground and API) here. */
+  playground?: PlaygroundListen;
+}
+
+export interface PlaygroundListen {
+  /** Default: the app's host. */
+  host?: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The built playground (`vite build` of web/); default `dist/web` of this repo. */
+  assetsDir?: string;
 }
 
 export interface LocalWorker {
@@ -44,10 +53,10 @@ export interface LocalWorker {
   stop(): Promise<void>;
 }
 
-function sharedOptions(options: LocalWorkerOptions, port: number): Partial<MiniflareOptions> {
+function sharedOptions(options: LocalWorkerOptions, port: number, host = options.host): Partial<MiniflareOptions> {
   const persistDir = resolve(options.persistDir);
   return {
-    host: options.host ?? '127.0.0.1',
+    host: host ?? '127.0.0.1',
     port,
     durableObjectsPersist: join(persistDir, 'key-value'),
     r2Persist: join(persistDir, 'published'),
@@ -70,7 +79,8 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
     const url = await app.ready;
     await seedKeyValues(app, appName, options.keyValues ?? {});
     if (options.playground) {
-      playground = new Miniflare({ ...sharedOptions(options, 0), ...(await platformWorkerOptions()) } as MiniflareOptions);
+      const { host, port: playgroundPort, assetsDir } = options.playground;
+      playground = new Miniflare({ ...sharedOptions(options, playgroundPort, host), ...(await platformWorkerOptions({}, assetsDir)) } as MiniflareOptions);
       const playgroundUrl = await playground.ready;
       return { url: url.href, playgroundUrl: playgroundUrl.href, stop: () => Promise.all([app.dispose(), playground!.dispose()]).then(() => {}) };
     }
