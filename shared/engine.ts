@@ -63,7 +63,6 @@ export class Engine {
   readonly limits: Limits;
   readonly #options: EngineOptions;
   readonly #runtimes: Map<string, ComponentRuntime>;
-  readonly #knownStores: ReadonlySet<string>;
 
   private constructor(options: EngineOptions, router: Router<Trigger>, runtimes: Map<string, ComponentRuntime>) {
     this.app = options.app;
@@ -72,7 +71,6 @@ export class Engine {
     this.limits = { ...defaultLimits, ...options.limits };
     this.#options = options;
     this.#runtimes = runtimes;
-    this.#knownStores = new Set(['default', ...Object.values(options.app.components).flatMap((c) => c.keyValueStores)]);
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
@@ -178,14 +176,9 @@ export class Engine {
       keyValue: {
         backend: this.#options.keyValue,
         allowed: runtime.keyValueStores,
-        known: this.#knownStores,
         limits: this.limits,
-        denied: (label, error) =>
-          log('stderr')(
-            error === 'access-denied'
-              ? `[twirl] key-value store "${label}": access-denied (add it to key_value_stores of component ${runtime.id})`
-              : `[twirl] key-value store "${label}": no-such-store`,
-          ),
+        denied: (label) =>
+          log('stderr')(`[twirl] key-value store "${label}": access-denied (add it to key_value_stores of component ${runtime.id})`),
       },
       outbound: {
         fetch: this.#options.fetch,

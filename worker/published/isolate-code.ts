@@ -4,7 +4,7 @@
  */
 import { publishedRuntime } from 'twirl:isolates';
 import type { TranspiledComponent } from '../../shared/component/prepare.ts';
-import { resolveVariables } from '../../shared/host/variables.ts';
+import { resolveAppVariables } from '../../shared/host/variables.ts';
 import type { App } from '../../shared/manifest/types.ts';
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../compatibility.ts';
 import { appModuleSource, componentModuleNames, fileModuleName, type AppModulePlan } from '../isolates/app-module.ts';
@@ -41,7 +41,8 @@ export function keyValueGateProps(digest: string, app: App): KeyValueGateProps {
 
 export function outboundGateProps(app: App): OutboundGateProps {
   return {
-    rules: Object.values(app.components).map((c) => ({ hosts: c.allowedOutboundHosts, variables: resolveVariables(app, c.id, {}) })),
+    // Templates in allowed_outbound_hosts name application variables, as in Spin (and the engine).
+    rules: Object.values(app.components).map((c) => ({ hosts: c.allowedOutboundHosts, variables: resolveAppVariables(app, {}) })),
   };
 }
 
