@@ -7,7 +7,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Sends a request to the app at `path`, as the host would receive it; `host` is the Host the client names. */
@@ -31,6 +31,32 @@ export async function startHelloUpstream(): Promise<{ host: string; server: Serv
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/**
+ * A request over HTTP/1.1 that sends the Host header it is given (fetch would replace it) and asks
+ * for no compression, as Spin's conformance runner does; a fresh connection each time.
+ */
+export function sendOverHttp(url: URL, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has('accept-encoding')) headers.set('accept-encoding', 'identity');
+  const body = typeof init.body === 'string' ? init.body : undefined;
+  if (body !== undefined) headers.set('content-length', String(Buffer.byteLength(body)));
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: init.method ?? 'GET', headers: Object.fromEntries(headers), agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const out = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) for (const v of [value ?? []].flat()) out.append(name, v);
+        const status = res.statusCode ?? 0;
+        resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: out }));
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 async function expectResponse(res: Response, expected: Expected): Promise<void> {
