@@ -20,7 +20,7 @@ function emptyContext(): InstanceContext {
     environment: [],
     files: new Map(),
     variables: {},
-    keyValue: { backend: new MemoryKeyValueBackend(), allowed: [], known: new Set(), limits: defaultLimits, denied: () => {} },
+    keyValue: { backend: new MemoryKeyValueBackend(), allowed: [], limits: defaultLimits, denied: () => {} },
     outbound: { fetch, allows: () => false, denied: () => {} },
   };
 }

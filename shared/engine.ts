@@ -7,7 +7,7 @@ import type { FileSource, KeyValueBackend, LogSink, OutboundFetch } from './port
 import { compileRoutes, type RouteMatch, type Router } from './routing/router.ts';
 import { spinHeaders } from './routing/headers.ts';
 import { resolveAppVariables, resolveVariables } from './host/variables.ts';
-import { AllowedHosts } from './host/allowed-hosts.ts';
+import { AllowedHosts, SELF_HOST } from './host/allowed-hosts.ts';
 import { fetchWithoutRedirects } from './host/outbound-fetch.ts';
 import { loadFileTree } from './host/files.ts';
 import { LineSplitter } from './host/wasi/cli.ts';
@@ -64,7 +64,6 @@ export class Engine {
   readonly limits: Limits;
   readonly #options: EngineOptions;
   readonly #runtimes: Map<string, ComponentRuntime>;
-  readonly #knownStores: ReadonlySet<string>;
 
   private constructor(options: EngineOptions, router: Router<Trigger>, runtimes: Map<string, ComponentRuntime>) {
     this.app = options.app;
@@ -73,7 +72,6 @@ export class Engine {
     this.limits = { ...defaultLimits, ...options.limits };
     this.#options = options;
     this.#runtimes = runtimes;
-    this.#knownStores = new Set(['default', ...Object.values(options.app.components).flatMap((c) => c.keyValueStores)]);
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
@@ -168,6 +166,21 @@ export class Engine {
     }
   }
 
+  /**
+   * An allowed outbound request. As in Spin, `self.alt` (the app itself) and
+   * `<component>.spin.internal` (service chaining) are served in-process, never over the network.
+   */
+  #outbound(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const host = url.hostname.toLowerCase();
+    if (host === SELF_HOST) return this.handle(request, { clientAddr: CHAINED_CLIENT_ADDR });
+    const chained = chainingTarget(host);
+    if (chained === undefined) return fetchWithoutRedirects(this.#options.fetch, request);
+    const runtime = this.#runtimes.get(chained);
+    if (!runtime) return Promise.reject({ errorCode: { tag: 'destination-not-found' } });
+    return this.#run(runtime, request, url, chainedMatch(runtime.id, url.pathname), { clientAddr: CHAINED_CLIENT_ADDR });
+  }
+
   /** What the instance's imports see for this request: its logs, files, variables, stores, network. */
   #instanceContext(runtime: ComponentRuntime, log: (stream: 'stdout' | 'stderr') => (line: string) => void): InstanceContext {
     return {
@@ -179,22 +192,40 @@ export class Engine {
       keyValue: {
         backend: this.#options.keyValue,
         allowed: runtime.keyValueStores,
-        known: this.#knownStores,
         limits: this.limits,
-        denied: (label, error) =>
-          log('stderr')(
-            error === 'access-denied'
-              ? `[twirl] key-value store "${label}": access-denied (add it to key_value_stores of component ${runtime.id})`
-              : `[twirl] key-value store "${label}": no-such-store`,
-          ),
+        denied: (label) =>
+          log('stderr')(`[twirl] key-value store "${label}": access-denied (add it to key_value_stores of component ${runtime.id})`),
       },
       outbound: {
-        fetch: (request) => fetchWithoutRedirects(this.#options.fetch, request),
+        fetch: (request) => this.#outbound(request),
         allows: (target) => runtime.allowedHosts.allows(target),
         denied: (target) => log('stderr')(`[twirl] component ${runtime.id}: outbound request to ${target} denied: not in allowed_outbound_hosts`),
       },
     };
   }
+}
+
+/** The client address Spin gives an in-process request (`self.alt` or service chaining). */
+const CHAINED_CLIENT_ADDR = '0.0.0.0:0';
+
+/** `<component>` for a `<component>.spin.internal` host, undefined for any other. */
+function chainingTarget(host: string): string | undefined {
+  const suffix = '.spin.internal';
+  if (!host.endsWith(suffix)) return undefined;
+  const id = host.slice(0, -suffix.length);
+  return id === '' || id.includes('.') ? undefined : id;
+}
+
+/** Spin's synthetic match for a chained request: the whole path is the path info of a `/...` route. */
+function chainedMatch(component: string, path: string): RouteMatch<Trigger> {
+  return {
+    trigger: { index: -1, route: { path: '/...' }, component },
+    rawRoute: '/...',
+    componentRoute: '',
+    matchedRoute: '/...',
+    pathInfo: path,
+    params: {},
+  };
 }
 
 function cpuExhausted(): ComponentTrap {

@@ -1,60 +1,90 @@
 /**
- * Web Request in, web Response out: drives a component's HTTP export for one request and
- * streams its response body as the component writes it.
+ * Web Request in, web Response out: drives a component's HTTP export for one request. A body
+ * the component finishes at once is sent whole, with `content-length` (as Spin sends it); one
+ * still being written when the component waits on something is streamed as it is written.
  */
 import { ComponentTrap } from './errors.ts';
+import { knownLengthResponse, nullBodyStatus } from './known-length.ts';
 import { IncomingRequest, OutgoingResponse, ResponseOutparam, type BodySink, type ErrorCode } from '../host/wasi/http-types.ts';
+import { concatBytes } from '../host/wasi/io.ts';
 
 interface IncomingHandler {
   handle(request: IncomingRequest, out: ResponseOutparam): Promise<void>;
 }
 
-const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
+/** Bytes held back to learn a body's length before it is streamed instead. */
+const WHOLE_BODY_BYTES = 1 << 20;
 
-/** A ReadableStream fed by the component's writes, with a byte-count high-water mark. */
-function bodyChannel(maxBytes: number) {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
+type Delivery = { whole: Uint8Array } | { stream: ReadableStream<Uint8Array> };
+
+/**
+ * The response body: held whole until it is finished (→ `whole`), or until it outgrows
+ * `WHOLE_BODY_BYTES` or `stream()` is called (→ a ReadableStream with a byte high-water mark).
+ */
+function bodyChannel(maxBytes: number, deliver: (body: Delivery) => void) {
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  let held: Uint8Array[] | undefined = [];
+  let heldBytes = 0;
   let written = 0;
   let settled = false;
   let wake: (() => void) | undefined;
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      start: (c) => void (controller = c),
-      pull: () => {
-        wake?.();
-        wake = undefined;
-      },
-    },
-    new ByteLengthQueuingStrategy({ highWaterMark: 1 << 20 }),
-  );
-  const sink: BodySink & { settled: () => boolean } = {
+  const stream = (): void => {
+    if (!held) return;
+    const early = held;
+    held = undefined;
+    deliver({
+      stream: new ReadableStream<Uint8Array>(
+        {
+          start: (c) => {
+            controller = c;
+            for (const chunk of early) c.enqueue(chunk);
+          },
+          pull: () => {
+            wake?.();
+            wake = undefined;
+          },
+        },
+        new ByteLengthQueuingStrategy({ highWaterMark: 1 << 20 }),
+      ),
+    });
+  };
+  const sink: BodySink & { settled: () => boolean; stream: () => void } = {
     write(chunk) {
       written += chunk.length;
       if (written > maxBytes) throw new Error(`response body larger than ${maxBytes} bytes`);
-      controller.enqueue(chunk);
+      if (held) {
+        held.push(chunk);
+        heldBytes += chunk.length;
+        if (heldBytes > WHOLE_BODY_BYTES) stream();
+      } else controller?.enqueue(chunk);
     },
-    capacity: () => Math.max(0, controller.desiredSize ?? 0),
+    capacity: () => (held ? WHOLE_BODY_BYTES : Math.max(0, controller?.desiredSize ?? 0)),
     drained: () => new Promise<void>((resolve) => (wake = resolve)),
     finish() {
       if (settled) return;
       settled = true;
-      controller.close();
+      if (!held) return controller?.close();
+      const whole = concatBytes(held);
+      held = undefined;
+      deliver({ whole });
     },
     abort(reason) {
       if (settled) return;
       settled = true;
-      controller.error(new ComponentTrap(reason));
+      stream();
+      controller?.error(new ComponentTrap(reason));
     },
     settled: () => settled,
+    stream,
   };
-  return { stream, sink };
+  return sink;
 }
 
 export interface BridgeOptions {
   maxResponseBytes: number;
 }
 
-/** Runs `wasi:http/incoming-handler#handle` and resolves as soon as the component sets its response. */
+/** Runs `wasi:http/incoming-handler#handle`; resolves once the response and its body's framing are known. */
 export function callIncomingHandler(
   handler: IncomingHandler,
   request: Request,
@@ -68,24 +98,35 @@ export function callIncomingHandler(
     resolveResponse = resolve;
     rejectResponse = reject;
   });
-  let sink: (BodySink & { settled: () => boolean }) | undefined;
+  let sink: ReturnType<typeof bodyChannel> | undefined;
+  let outgoing: OutgoingResponse | undefined;
 
   const outparam = new ResponseOutparam((result) => {
     if (result.tag === 'err') {
       rejectResponse(new ComponentTrap(`the component answered with error-code ${describe(result.val)}`));
       return;
     }
-    const outgoing: OutgoingResponse = result.val;
-    const status = outgoing.statusCode();
+    const status = result.val.statusCode();
     if (status < 200 || status > 599) {
       rejectResponse(new ComponentTrap(`the component set an unsupported status ${status}`));
       return;
     }
-    const channel = bodyChannel(options.maxResponseBytes);
-    sink = channel.sink;
+    outgoing = result.val;
     const headers = outgoing.headers().toHeaders();
-    resolveResponse(new Response(nullBodyStatus.has(status) ? null : channel.stream, { status, headers }));
-    outgoing.attachBody(channel.sink);
+    if (nullBodyStatus.has(status)) {
+      resolveResponse(new Response(null, { status, headers }));
+      return;
+    }
+    sink = bodyChannel(options.maxResponseBytes, (body) =>
+      resolveResponse('whole' in body ? knownLengthResponse(status, headers, body.whole) : new Response(body.stream, { status, headers })),
+    );
+    outgoing.attachBody(sink);
+    // Once the component waits on anything but its own writes (a timer, the network), what it
+    // wrote so far goes out as a stream: its length is not known yet.
+    const pending = sink;
+    setTimeout(() => {
+      if (outgoing?.hasBody()) pending.stream();
+    }, 0);
   });
 
   const incoming = new IncomingRequest(request, url, extraHeaders);

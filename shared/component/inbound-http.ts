@@ -1,6 +1,7 @@
 /** `fermyon:spin/inbound-http@2.0.0`: whole request in, whole response out. */
 import { ComponentTrap } from './errors.ts';
 import { InputStream } from '../host/wasi/io.ts';
+import { knownLengthResponse } from './known-length.ts';
 
 interface SpinRequest {
   method: string;
@@ -38,6 +39,5 @@ export async function callInboundHttp(
     body: body.length > 0 ? body : undefined,
   });
   if (reply.status < 200 || reply.status > 599) throw new ComponentTrap(`the component set an unsupported status ${reply.status}`);
-  const nullBody = reply.status === 204 || reply.status === 304;
-  return new Response(nullBody ? null : ((reply.body ?? null) as BodyInit | null), { status: reply.status, headers: reply.headers ?? [] });
+  return knownLengthResponse(reply.status, new Headers(reply.headers ?? []), reply.body ?? null);
 }

@@ -11,11 +11,9 @@ export interface KeyValueAccess {
   backend: KeyValueBackend;
   /** Labels this component lists in `key_value_stores`. */
   allowed: readonly string[];
-  /** Labels the app knows at all (any component's, plus `default`). */
-  known: ReadonlySet<string>;
   limits: { maxKeyBytes: number; maxValueBytes: number };
   /** Told about each refused open, so the user can see why. */
-  denied: (label: string, error: 'access-denied' | 'no-such-store') => void;
+  denied: (label: string) => void;
 }
 
 const encoder = new TextEncoder();
@@ -28,10 +26,11 @@ function checkLimits(access: KeyValueAccess, key: string, value?: Uint8Array): v
 }
 
 async function openChecked(access: KeyValueAccess, label: string): Promise<KeyValueStore> {
+  // Spin answers access-denied for any label the component is not granted, whether or not
+  // another component (or the runtime config) knows the store: the guest learns nothing more.
   if (!access.allowed.includes(label)) {
-    const tag = access.known.has(label) ? 'access-denied' : 'no-such-store';
-    access.denied(label, tag);
-    throw wasiError<SpinKvError>({ tag });
+    access.denied(label);
+    throw wasiError<SpinKvError>({ tag: 'access-denied' });
   }
   return access.backend.open(label);
 }

@@ -28,13 +28,13 @@ export function readExecutor(report: Report, table: TomlTable, path: FieldPath):
   if (executor === undefined) return undefined;
   const at = [...path, 'executor'];
   if (!isTable(executor)) {
-    wrongType(report, at, '{ type = "spin" } or { type = "wagi", ... }', executor);
+    wrongType(report, at, '{ type = "http" } or { type = "wagi", ... }', executor);
     return undefined;
   }
   const type = own(executor, 'type');
-  if (type === 'spin') {
+  if (type === 'http' || type === 'spin') {
     warnUnknown(report, executor, ['type'], at);
-    return { type: 'spin' };
+    return { type };
   }
   if (type === 'wagi') {
     warnUnknown(report, executor, ['type', 'argv', 'entrypoint'], at);
@@ -45,7 +45,7 @@ export function readExecutor(report: Report, table: TomlTable, path: FieldPath):
     if (entrypoint !== undefined) wagi.entrypoint = entrypoint;
     return wagi;
   }
-  report.error('invalid-executor', [...at, 'type'], `expected executor type "spin" or "wagi", found ${typeof type === 'string' ? JSON.stringify(type) : describe(type)}`);
+  report.error('invalid-executor', [...at, 'type'], `expected executor type "http" (or its alias "spin") or "wagi", found ${typeof type === 'string' ? JSON.stringify(type) : describe(type)}`);
   return undefined;
 }
 

@@ -32,7 +32,8 @@ export interface StaticResponse {
   body?: string;
 }
 
-export type Executor = { type: 'spin' } | { type: 'wagi'; argv?: string; entrypoint?: string };
+/** Spin's standard executor is `http`; `spin` is its older alias, kept as written. */
+export type Executor = { type: 'http' | 'spin' } | { type: 'wagi'; argv?: string; entrypoint?: string };
 
 export interface HttpTrigger {
   /** Index in manifest order; the last of duplicate routes wins. */

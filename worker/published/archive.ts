@@ -31,6 +31,7 @@ export function readArchive(bytes: Uint8Array, maxExpandedBytes: number): AppArc
   const manifest = new TextDecoder().decode(manifestText);
   const app = loadManifest(manifest, 'spin.toml');
   const components = new Map<string, Uint8Array>();
+  const componentPaths = new Set<string>();
   const used = new Set(app.triggers.flatMap((t) => (t.component ? [t.component] : [])));
   for (const component of Object.values(app.components).filter((c) => used.has(c.id))) {
     if (!('path' in component.source)) {
@@ -43,8 +44,10 @@ export function readArchive(bytes: Uint8Array, maxExpandedBytes: number): AppArc
       throw new TwirlError('not-a-component', `component ${component.id}: ${component.source.path} is not a WebAssembly component (it does not start with the component preamble \\0asm 0d 00 01 00)`);
     }
     components.set(component.id, wasm);
-    entries.delete(path);
+    componentPaths.add(path);
   }
+  // Removed only after every component is read: components may share one .wasm, as in Spin.
+  for (const path of componentPaths) entries.delete(path);
   entries.delete('spin.toml');
   return { manifest, app, components, files: entries };
 }

@@ -100,7 +100,9 @@ export function outgoingHandler(current: () => OutgoingHandlerOptions) {
       if (!url) throw wasiError<ErrorCode>({ tag: 'HTTP-request-URI-invalid' });
       if (!options.allows(url)) {
         options.denied(url.href);
-        throw wasiError<ErrorCode>({ tag: 'HTTP-request-denied' });
+        // As Spin does: the request is accepted and its response fails, so a guest still
+        // writing a body is not left waiting on a request that was refused.
+        return new FutureIncomingResponse(Promise.reject({ errorCode: { tag: 'HTTP-request-denied' } satisfies ErrorCode }));
       }
       return new FutureIncomingResponse(request.toRequest(url).then(options.fetch));
     },

@@ -144,6 +144,10 @@ export class OutgoingResponse {
     this.#deferred = new DeferredSink(() => this.#bodySink);
     return new OutgoingBody(this.#deferred);
   }
+  /** Host side: whether the guest took the body at all (one never taken is empty). */
+  hasBody(): boolean {
+    return this.#bodyTaken;
+  }
   /** Host side: where the body's bytes go from now on, including any written before. */
   attachBody(sink: BodySink): void {
     this.#bodySink = sink;

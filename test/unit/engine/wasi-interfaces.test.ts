@@ -11,8 +11,8 @@ test('wasi:keyvalue/store and wasi:config/store reach the same stores and variab
   assert.equal(second.visits, 2);
 });
 
-test('wasi:keyvalue refuses a store the component does not list', async () => {
+test('Spin: opening any store the component is not granted is access-denied, even one no component lists', async () => {
   const res = await app.request('/denied');
   assert.equal(res.status, 403);
-  assert.deepEqual(await res.json(), { error: 'no-such-store' });
+  assert.deepEqual(await res.json(), { error: 'access-denied' });
 });

@@ -158,3 +158,12 @@ test('environment keys like __proto__ are kept as data', () => {
   assert.equal(Object.getPrototypeOf(env), Object.prototype);
   assert.deepEqual(Object.entries(env), [['__proto__', 'x'], ['constructor', 'y']]);
 });
+
+test('Spin: executor = { type = "http" } is the standard executor and "spin" its alias', () => {
+  for (const type of ['http', 'spin']) {
+    const text = `${HEAD}[[trigger.http]]\nroute = "/"\ncomponent = "a"\nexecutor = { type = "${type}" }\n[component.a]\nsource = "a.wasm"\n`;
+    const { app, diagnostics } = parseManifest(text, 'spin.toml');
+    assert.deepEqual(diagnostics, [], type);
+    assert.deepEqual(app?.triggers[0]?.executor, { type }, type);
+  }
+});

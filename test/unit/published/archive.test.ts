@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { zipSync } from 'fflate';
+import { readArchive } from '../../../worker/published/archive.ts';
+import { tinyComponent } from '../../fixtures/components.ts';
+
+const text = (s: string) => new TextEncoder().encode(s);
+const manifest = `spin_manifest_version = 2
+[application]
+name = "shared"
+[variables]
+host = { default = "api.example.com" }
+[[trigger.http]]
+route = "/a"
+component = "a"
+[[trigger.http]]
+route = "/b"
+component = "b"
+[component.a]
+source = "probe.wasm"
+allowed_outbound_hosts = ["https://{{ host }}"]
+[component.b]
+source = "probe.wasm"
+`;
+
+test('Spin: components may share one .wasm in a published app', () => {
+  const wasm = tinyComponent();
+  const archive = readArchive(zipSync({ 'spin.toml': text(manifest), 'probe.wasm': wasm, 'static/x.txt': text('x') }), 1 << 24);
+  assert.deepEqual([...archive.components.keys()], ['a', 'b']);
+  assert.deepEqual(archive.components.get('b'), wasm);
+  assert.deepEqual([...archive.files.keys()], ['static/x.txt'], 'the shared .wasm is a component, not a mounted file');
+});

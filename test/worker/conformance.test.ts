@@ -1,0 +1,22 @@
+import { after } from 'node:test';
+import { builtTemplate } from '../fixtures/components.ts';
+import { runConformanceContract, sendOverHttp, startHelloUpstream } from '../support/conformance-contract.ts';
+import { published, removeState, startWorker, templateFiles, text, zip } from './support/platform.ts';
+
+const upstream = await startHelloUpstream();
+after(() => upstream.server.close());
+
+// Deployed: the app's own worker, its `upstream` variable set as a secret would be.
+const { dir } = await builtTemplate('fixtures/apps/conformance');
+const deployed = await startWorker({ appDir: dir, variables: { upstream: upstream.host } });
+after(() => removeState(deployed));
+runConformanceContract('deployed bundle on workerd', (path, init) => sendOverHttp(deployed.at(path), init), upstream.host);
+
+// Published: every component shares one .wasm, and `upstream` (named by allowed_outbound_hosts)
+// is an app variable whose default the archive sets.
+const platform = await startWorker();
+after(() => removeState(platform));
+const files = await templateFiles('fixtures/apps/conformance');
+const manifest = new TextDecoder().decode(files['spin.toml']).replace(/upstream = \{ default = "[^"]*" \}/, `upstream = { default = "${upstream.host}" }`);
+const app = published(platform, zip({ ...files, 'spin.toml': text(manifest) }));
+runConformanceContract('published app in a Worker Loader isolate', async (path, init) => sendOverHttp(new URL(path.slice(1), (await app).url), init), upstream.host);
