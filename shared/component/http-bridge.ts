@@ -4,6 +4,7 @@
  */
 import { ComponentTrap } from './errors.ts';
 import { IncomingRequest, OutgoingResponse, ResponseOutparam, type BodySink, type ErrorCode } from '../host/wasi/http-types.ts';
+import { messageOf } from '../errors.ts';
 
 interface IncomingHandler {
   handle(request: IncomingRequest, out: ResponseOutparam): Promise<void>;
@@ -99,7 +100,7 @@ export function callIncomingHandler(
       },
       (err: unknown) => {
         rejectResponse(err);
-        sink?.abort(err instanceof Error ? err.message : String(err));
+        sink?.abort(messageOf(err));
         throw err;
       },
     );
