@@ -8,6 +8,7 @@ import { loadComponent } from '../node/component/load-component.ts';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { readFile } from 'node:fs/promises';
 import { builtTemplate } from '../node/templates/built-template.ts';
+import { messageOf } from '../shared/errors.ts';
 
 const only = process.argv.slice(2);
 const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
@@ -18,7 +19,7 @@ async function section(name: string, title: string, run: () => Promise<object[]>
   try {
     console.table(await run());
   } catch (err) {
-    console.log(`(skipped: ${err instanceof Error ? err.message : String(err)})`);
+    console.log(`(skipped: ${messageOf(err)})`);
   }
 }
 

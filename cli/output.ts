@@ -1,5 +1,5 @@
 /** What the CLI prints besides a command's own output: errors, warnings, durations. */
-import { ManifestError, TwirlError, formatDiagnostic, type Diagnostic } from '../shared/errors.ts';
+import { ManifestError, TwirlError, formatDiagnostic, type Diagnostic, messageOf } from '../shared/errors.ts';
 
 /** A mistake the user can fix: printed as one `Error: ...` line, never with a stack trace. */
 export class CliError extends TwirlError {
@@ -15,7 +15,7 @@ export function reportError(err: unknown): number {
   else if (err instanceof TwirlError) console.error(`Error: ${err.message}`);
   else if (process.env.TWIRL_DEBUG) console.error(err);
   else {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageOf(err);
     console.error(`Error: ${message}\n(set TWIRL_DEBUG=1 to see where it came from)`);
   }
   return 1;

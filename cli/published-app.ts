@@ -7,6 +7,7 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import { CliError } from './output.ts';
+import { messageOf } from '../shared/errors.ts';
 
 const digestPattern = /^(?:sha256:)?([0-9a-f]{64})$/;
 
@@ -28,7 +29,7 @@ export async function fetchPublishedApp(digest: string, api: string, into = reso
   if (!(await stat(join(dir, '.complete')).catch(() => undefined))) {
     const url = `${api}/api/apps/${digest}`;
     const response = await fetch(url).catch((err: unknown) => {
-      throw new CliError(`cannot reach ${api}: ${err instanceof Error ? err.message : String(err)}`, 'api-unreachable');
+      throw new CliError(`cannot reach ${api}: ${messageOf(err)}`, 'api-unreachable');
     });
     if (response.status === 404) throw new CliError(`no app with digest ${digest} at ${api}`, 'unknown-digest');
     if (!response.ok) throw new CliError(`${url} answered ${response.status}`, 'api-error');

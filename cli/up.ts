@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { App } from '../shared/manifest/types.ts';
+import { variablesFromEnvironment } from '../shared/host/variables.ts';
 import { startLocalWorker } from '../node/workerd/local.ts';
 import { parseAssignments, parseCommandLine } from './args.ts';
 import { locateApp, readApp, type AppLocation } from './app-manifest.ts';
@@ -59,19 +60,10 @@ export interface UpOptions {
 export function upOptions(values: { listen: string; 'key-value'?: string[]; variable?: string[]; env?: string[] }): UpOptions {
   return {
     listen: parseListen(values.listen),
-    variables: { ...variablesFromEnv(), ...parseAssignments(values.variable, '--variable') },
+    variables: { ...variablesFromEnvironment(process.env), ...parseAssignments(values.variable, '--variable') },
     environment: parseAssignments(values.env, '--env'),
     keyValues: parseAssignments(values['key-value'], '--key-value'),
   };
-}
-
-/** Spin's environment provider: `SPIN_VARIABLE_API_KEY=x` sets `api_key`. */
-function variablesFromEnv(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (name.startsWith('SPIN_VARIABLE_') && value !== undefined) out[name.slice(14).toLowerCase()] = value;
-  }
-  return out;
 }
 
 export interface RunningApp {

@@ -24,6 +24,11 @@ export class TwirlError extends Error {
   }
 }
 
+/** The message of anything thrown: an Error's own, anything else as a string. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** A manifest that cannot be run; carries every error diagnostic found. */
 export class ManifestError extends TwirlError {
   readonly diagnostics: Diagnostic[];

@@ -7,6 +7,7 @@ import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { packedPackageFile, type NpmPackage, type PackageManifest } from '../shared/build/npm-package.ts';
+import { messageOf } from '../shared/errors.ts';
 
 /** Module files a bundle may load; CommonJS builds and type declarations are left behind. */
 const MODULE_FILE = /\.(js|mjs|json)$/;
@@ -36,7 +37,7 @@ export async function writeNpmPackages(out: string, names: readonly string[]): P
       await writeFile(join(out, 'npm', packedPackageFile(name)), JSON.stringify(await packNpmPackage(name)));
       written.push(name);
     } catch (err) {
-      console.error(`twirl playground: npm package ${name} left out of the browser build: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`twirl playground: npm package ${name} left out of the browser build: ${messageOf(err)}`);
     }
   }
   await writeFile(join(out, 'npm', 'index.json'), JSON.stringify(written));

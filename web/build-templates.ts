@@ -17,6 +17,7 @@ import { listTemplates, type TemplateInfo } from '../node/templates/templates.ts
 import { builtTemplate } from '../node/templates/built-template.ts';
 import { templateDependencies, writeNpmPackages } from './build-npm-packages.ts';
 import { ORIGINAL, type AppFile, type ComponentRef, type PreparedIndex, type PreparedTemplate, type TemplateSummary } from './app-model.ts';
+import { messageOf } from '../shared/errors.ts';
 
 const SKIPPED = new Set(['dist', 'node_modules', '.twirl']);
 
@@ -34,7 +35,7 @@ export async function buildPlaygroundTemplates(out: string, only?: readonly stri
       prepared = await prepareTemplate(template, own);
     } catch (err) {
       // One template that does not build must not keep the playground from starting.
-      console.error(`twirl playground: template ${template.name} left out: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`twirl playground: template ${template.name} left out: ${messageOf(err)}`);
       continue;
     }
     await writeAtomic(join(own, 'templates', `${template.name}.json`), JSON.stringify(prepared));

@@ -5,9 +5,10 @@
  */
 /// <reference lib="webworker" />
 import type { Engine } from '../shared/engine.ts';
-import { ManifestError, TwirlError, formatDiagnostic } from '../shared/errors.ts';
+import { ManifestError, TwirlError, formatDiagnostic, messageOf } from '../shared/errors.ts';
 import { readApp } from './app-store.ts';
 import { createAppEngine } from './app-engine.ts';
+import { lazyRetrying } from '../shared/lazy.ts';
 import { IdbKeyValueBackend } from './key-value-idb.ts';
 import { EVENTS_CHANNEL, PREVIEW_CSP, RESERVED_PREFIX, TRACE_HEADER, appIdOfHost, type InvalidateMessage, type PreviewEvent, type RequestEvent } from './preview-protocol.ts';
 
@@ -17,14 +18,15 @@ const appId = appIdOfHost(self.location.hostname);
 const events = new BroadcastChannel(EVENTS_CHANNEL);
 const post = (event: PreviewEvent): void => events.postMessage(event);
 const hasJspi = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
-let engine: Promise<Engine> | undefined;
+/** Made on the first request, again after an invalidation or a failed start. */
+const engine = lazyRetrying(startEngine);
 
 self.addEventListener('install', () => void self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener('message', (event) => {
   if ((event.data as InvalidateMessage | undefined)?.type !== 'invalidate') return;
-  engine = undefined;
+  engine.reset();
   event.ports[0]?.postMessage({ done: true });
 });
 
@@ -40,15 +42,6 @@ async function devRoute(event: FetchEvent): Promise<Response> {
   const client = event.clientId ? await self.clients.get(event.clientId) : undefined;
   const fromBridge = client && new URL(client.url).pathname.startsWith(RESERVED_PREFIX) && !event.request.headers.has(TRACE_HEADER);
   return fromBridge ? fetch(event.request) : serve(event.request, new URL(event.request.url));
-}
-
-function currentEngine(): Promise<Engine> {
-  if (!engine) {
-    const starting = startEngine();
-    engine = starting;
-    starting.catch(() => engine === starting && (engine = undefined));
-  }
-  return engine;
 }
 
 async function startEngine(): Promise<Engine> {
@@ -69,7 +62,7 @@ async function serve(original: Request, url: URL): Promise<Response> {
   if (!hasJspi) return failed(summary, started, 501, 'This browser lacks JSPI (WebAssembly.Suspending), which the playground needs to run components. Use Chromium 137 or later.');
   let running: Engine;
   try {
-    running = await currentEngine();
+    running = await engine();
   } catch (err) {
     return failed(summary, started, 500, describe(err));
   }
@@ -102,5 +95,5 @@ function failed(summary: Omit<RequestEvent, 'status' | 'ms'>, started: number, s
 function describe(err: unknown): string {
   if (err instanceof ManifestError) return err.diagnostics.map(formatDiagnostic).join('\n');
   if (err instanceof TwirlError) return err.message;
-  return `the app could not start: ${err instanceof Error ? err.message : String(err)}`;
+  return `the app could not start: ${messageOf(err)}`;
 }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseComponentizeCommand, type ComponentizeCommand } from '../../shared/build/build-command.ts';
-import { TwirlError } from '../../shared/errors.ts';
+import { TwirlError, messageOf } from '../../shared/errors.ts';
 import { bundleEntry, type Bundle } from './bundle.ts';
 import { assembleWitDir } from './wit-dir.ts';
 import { DETECTED_WORLD, worldForImports } from './world.ts';
@@ -81,7 +81,7 @@ async function componentizeOne(bundle: Bundle, namedWorld: string | undefined, p
 
 /** WIT resolution errors name our cache dir; what the user needs is the interface they got wrong. */
 function describeFailure(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = messageOf(err);
   return message.replace(/^resolving WIT in \S+\s+Caused by:\s+/, 'unknown host import: ');
 }
 

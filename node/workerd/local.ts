@@ -7,6 +7,7 @@
 import { join, resolve } from 'node:path';
 import { Miniflare, type MiniflareOptions, type WorkerOptions } from 'miniflare';
 import type { LogSink } from '../../shared/ports.ts';
+import { environmentNameOf } from '../../shared/host/variables.ts';
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../../worker/compatibility.ts';
 import { storeObjectName } from '../../worker/key-value-names.ts';
 import { bundleModules } from './miniflare-modules.ts';
@@ -101,7 +102,7 @@ async function appWorker(options: LocalWorkerOptions): Promise<{ worker: WorkerO
     outDir: join(resolve(options.persistDir), 'bundle'),
   });
   const bindings: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.variables ?? {})) bindings[`SPIN_VARIABLE_${name.toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(options.variables ?? {})) bindings[environmentNameOf(name)] = value;
   if (options.environment && Object.keys(options.environment).length > 0) bindings['TWIRL_ENVIRONMENT'] = JSON.stringify(options.environment);
   const worker = {
     name: APP_WORKER,

@@ -5,7 +5,7 @@
  * Hosts pass the toolchain in (Node reads it from node_modules, a browser fetches it).
  */
 import { componentNew, metadataAdd } from '@bytecodealliance/jco-transpile/wasm-tools';
-import { TwirlError } from '../errors.ts';
+import { TwirlError, messageOf } from '../errors.ts';
 import { PreinitError, compileForPreinit, preinitialize, type PreinitModule } from './preinit.ts';
 import { witAsOneText } from './wit-text.ts';
 
@@ -181,7 +181,7 @@ function splicerCall<T>(call: () => T): T {
     return call();
   } catch (err) {
     const payload = (err as { payload?: unknown }).payload;
-    const message = typeof payload === 'string' ? payload : err instanceof Error ? err.message : String(err);
+    const message = typeof payload === 'string' ? payload : messageOf(err);
     throw new TwirlError('componentize-failed', `componentize-js failed: ${message}`, { cause: err });
   }
 }

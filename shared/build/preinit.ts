@@ -3,7 +3,7 @@
  * with a WASI for initialisation, run its init function, then write a new module whose memory
  * and globals start where initialisation left them. Runs wherever WebAssembly does.
  */
-import { TwirlError } from '../errors.ts';
+import { TwirlError, messageOf } from '../errors.ts';
 import { readLayout, type ModuleLayout } from '../wasm/module-layout.ts';
 import { exposeState, snapshotExportName, writeSnapshot, type GlobalValue } from './snapshot-module.ts';
 import { WasiExit, WasiInit, type WasiInitOptions } from './wasi-init.ts';
@@ -84,7 +84,7 @@ function run(exports: WebAssembly.Exports, name: string, wasi: WasiInit): void {
     (fn as () => unknown)();
   } catch (err) {
     if (err instanceof WasiExit && err.code === 0) return;
-    const why = err instanceof WasiExit ? err.message : `trapped: ${err instanceof Error ? err.message : String(err)}`;
+    const why = err instanceof WasiExit ? err.message : `trapped: ${messageOf(err)}`;
     throw new PreinitError(`${name} ${why}`, wasi.stderr, { cause: err });
   }
 }

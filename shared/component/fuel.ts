@@ -6,6 +6,7 @@
 import { ByteReader, ByteWriter, SectionId, rebuildModule, sectionReader } from '../wasm/bytes.ts';
 import { ExternKind, ValueType, readLayout } from '../wasm/module-layout.ts';
 import { addExports } from './rewrite-module.ts';
+import { TwirlError } from '../errors.ts';
 
 export const fuelExport = 'twirl-fuel';
 
@@ -29,15 +30,33 @@ function skipMemArg(r: ByteReader): void {
   r.skipLeb();
 }
 
-function skipPrefixedFc(r: ByteReader): void {
+/** Opcodes with no immediates: numeric and parametric instructions, and control ones such as `end`. */
+const NO_IMMEDIATES = new Set([0x00, 0x01, 0x05, 0x0a, 0x0b, 0x0f, 0x19, 0x1a, 0x1b, 0xd1, 0xd3, 0xd4]);
+for (let op = 0x45; op <= 0xc4; op++) NO_IMMEDIATES.add(op);
+
+/**
+ * An instruction this reader does not know the immediates of (GC's 0xfb prefix, a newer
+ * proposal): skipping it as if it had none would read its immediates as code and desynchronise
+ * everything after, so the module is refused instead.
+ */
+function unknown(start: number, name: string): never {
+  throw new TwirlError('unsupported-instruction', `cannot meter this module: unknown instruction ${name} at byte ${start}`);
+}
+
+function skipPrefixedFc(r: ByteReader, start: number): void {
   const sub = r.u32();
+  if (sub > 17) unknown(start, `0xfc ${sub}`);
   if (sub <= 7) return;
   if (sub === 8 || sub === 10 || sub === 12 || sub === 14) r.skipLeb();
   r.skipLeb();
 }
 
-function skipPrefixedSimd(r: ByteReader): void {
+/** The last SIMD opcode (relaxed SIMD's i32x4.relaxed_dot_i8x16_i7x16_add_s); all but the cases below take no immediates. */
+const LAST_SIMD = 0x113;
+
+function skipPrefixedSimd(r: ByteReader, start: number): void {
   const sub = r.u32();
+  if (sub > LAST_SIMD) unknown(start, `0xfd ${sub}`);
   if (sub <= 11 || sub === 92 || sub === 93) skipMemArg(r);
   else if (sub === 12 || sub === 13) r.at += 16;
   else if (sub >= 21 && sub <= 34) r.at += 1;
@@ -49,6 +68,7 @@ function skipPrefixedSimd(r: ByteReader): void {
 
 /** Reads one instruction, immediates included; returns its opcode. */
 function skipInstruction(r: ByteReader): number {
+  const start = r.at;
   const op = r.byte();
   if (op === 0x02 || op === 0x03 || op === 0x04 || op === 0x06) skipBlockType(r);
   else if ([0x07, 0x08, 0x09, 0x0c, 0x0d, 0x10, 0x12, 0x14, 0x15, 0x18, 0xd2, 0xd5, 0xd6].includes(op)) r.skipLeb();
@@ -67,13 +87,14 @@ function skipInstruction(r: ByteReader): number {
       if (r.byte() <= 1) r.skipLeb();
       r.skipLeb();
     }
-  } else if (op === 0xfc) skipPrefixedFc(r);
-  else if (op === 0xfd) skipPrefixedSimd(r);
+  } else if (op === 0xfc) skipPrefixedFc(r, start);
+  else if (op === 0xfd) skipPrefixedSimd(r, start);
   else if (op === 0xfe) {
-    if (r.u32() === 3) r.at += 1;
-    else skipMemArg(r);
-  }
-  // Everything else (numeric, parametric, control without immediates) has no immediates.
+    const sub = r.u32();
+    if (sub === 3) r.at += 1;
+    else if (sub <= 2 || (sub >= 0x10 && sub <= 0x4e)) skipMemArg(r);
+    else unknown(start, `0xfe ${sub}`);
+  } else if (!NO_IMMEDIATES.has(op)) unknown(start, `0x${op.toString(16).padStart(2, '0')}`);
   return op;
 }
 

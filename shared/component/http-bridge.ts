@@ -7,6 +7,7 @@ import { ComponentTrap } from './errors.ts';
 import { knownLengthResponse, nullBodyStatus } from './known-length.ts';
 import { IncomingRequest, OutgoingResponse, ResponseOutparam, type BodySink, type ErrorCode } from '../host/wasi/http-types.ts';
 import { concatBytes } from '../host/wasi/io.ts';
+import { messageOf } from '../errors.ts';
 
 interface IncomingHandler {
   handle(request: IncomingRequest, out: ResponseOutparam): Promise<void>;
@@ -140,7 +141,7 @@ export function callIncomingHandler(
       },
       (err: unknown) => {
         rejectResponse(err);
-        sink?.abort(err instanceof Error ? err.message : String(err));
+        sink?.abort(messageOf(err));
         throw err;
       },
     );

@@ -3,7 +3,7 @@
  * instantiates them from already-compiled modules, with JSPI so host calls may be async.
  */
 import { $init, generate } from '@bytecodealliance/jco-transpile/component';
-import { TwirlError } from '../errors.ts';
+import { TwirlError, messageOf } from '../errors.ts';
 import { capMemory, exportMutableGlobals } from './rewrite-module.ts';
 import { addFuel } from './fuel.ts';
 
@@ -82,7 +82,7 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
       multiMemory: false,
     });
   } catch (err) {
-    throw new TwirlError('invalid-component', `not a valid WebAssembly component: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new TwirlError('invalid-component', `not a valid WebAssembly component: ${messageOf(err)}`, { cause: err });
   }
   const kind = kindOf(generated.exports as Array<[string, string]>);
   let glue = '';

@@ -4,6 +4,7 @@
  */
 import type { KeyValueBackend, KeyValueStore } from '../ports.ts';
 import { wasiError } from './wasi/io.ts';
+import { messageOf } from '../errors.ts';
 
 type SpinKvError = { tag: 'store-table-full' | 'no-such-store' | 'access-denied' } | { tag: 'other'; val: string };
 
@@ -41,7 +42,7 @@ async function guarded<T>(op: () => Promise<T>): Promise<T> {
     return await op();
   } catch (err) {
     if (err && typeof err === 'object' && 'payload' in err) throw err;
-    throw wasiError<SpinKvError>({ tag: 'other', val: err instanceof Error ? err.message : String(err) });
+    throw wasiError<SpinKvError>({ tag: 'other', val: messageOf(err) });
   }
 }
 

@@ -1,6 +1,21 @@
 import { TwirlError } from '../errors.ts';
 import type { App } from '../manifest/types.ts';
 
+/** Spin's environment provider reads `api_key` from `SPIN_VARIABLE_API_KEY`. */
+const ENVIRONMENT_PREFIX = 'SPIN_VARIABLE_';
+
+/** The environment variable (or Worker binding) Spin reads variable `name` from. */
+export const environmentNameOf = (name: string): string => `${ENVIRONMENT_PREFIX}${name.toUpperCase()}`;
+
+/** Variables set in an environment (process env, Worker bindings) as `SPIN_VARIABLE_<NAME>`; other entries are ignored. */
+export function variablesFromEnvironment(env: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith(ENVIRONMENT_PREFIX) && typeof value === 'string') out[name.slice(ENVIRONMENT_PREFIX.length).toLowerCase()] = value;
+  }
+  return out;
+}
+
 /** A piece of a `{{ name }}` template: literal text or a reference to a variable. */
 export type TemplateSegment = { literal: string } | { variable: string };
 

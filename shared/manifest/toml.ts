@@ -1,5 +1,6 @@
 import { parse, TomlError } from 'smol-toml';
 import type { Diagnostic } from '../errors.ts';
+import { messageOf } from '../errors.ts';
 
 export type TomlTable = Record<string, unknown>;
 
@@ -23,7 +24,7 @@ function tomlDiagnostic(err: unknown, text: string, file: string): Diagnostic {
   if (!(err instanceof TomlError)) {
     // smol-toml only throws TomlError for bad input; anything else (e.g. stack overflow) is still
     // the user's file being unreadable, not a Twirl bug worth a stack trace.
-    return { ...base, message: `not valid TOML: ${err instanceof Error ? err.message : String(err)}` };
+    return { ...base, message: `not valid TOML: ${messageOf(err)}` };
   }
   // The message repeats the code block; keep the first line, the position goes in line/column.
   const first = err.message.split('\n')[0] ?? '';

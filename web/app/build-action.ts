@@ -2,13 +2,13 @@
  * Run's first step: components whose JS/TS sources were edited are built again in the build
  * worker (web/build/), with the build's progress in the toolbar and its errors at their lines.
  */
-import { formatDiagnostic, type Diagnostic } from '../../shared/errors.ts';
+import { formatDiagnostic, messageOf, type Diagnostic } from '../../shared/errors.ts';
 import type { BuildPhase, BuildTimings } from '../build/build-protocol.ts';
 import { PHASE_TEXT, rebuildComponent, staleComponents } from '../build/app-build.ts';
 import { BuildFailure } from '../build/component-builder.ts';
 import type { AppSession } from './app-session.ts';
 import type { CodeEditor } from './code-editor.ts';
-import { messageOf, type TwirlApp } from './twirl-app.ts';
+import type { TwirlApp } from './twirl-app.ts';
 
 export interface BuildStatus {
   component: string;

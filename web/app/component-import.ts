@@ -5,7 +5,7 @@
  */
 import type { ComponentRef, PreparedIndex } from '../app-model.ts';
 import { saveComponent } from '../component-store.ts';
-import { sha256Hex } from '../digest.ts';
+import { sha256Hex } from '../../shared/digest.ts';
 
 /** The preamble of a binary WebAssembly component: magic, version 0x0d, layer 1. */
 const COMPONENT_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];

@@ -2,7 +2,7 @@
 import { parseManifest } from '../../shared/manifest/parse.ts';
 import type { VariableDeclaration } from '../../shared/manifest/types.ts';
 import { MANIFEST, type StoredApp } from '../app-model.ts';
-import { sha256Hex } from '../digest.ts';
+import { sha256Hex } from '../../shared/digest.ts';
 import type { LineDiagnostic } from './code-editor.ts';
 
 export function manifestDiagnostics(app: StoredApp): LineDiagnostic[] {

@@ -2,6 +2,7 @@
 import { LitElement, css, html } from 'lit';
 import type { KeyValueEntry } from '../preview-protocol.ts';
 import { panelStyles } from './panel-styles.ts';
+import { messageOf } from '../../shared/errors.ts';
 
 /** What the inspector needs of the preview connection. */
 export interface KeyValueAccess {
@@ -42,7 +43,7 @@ export class KeyValueInspector extends LitElement {
       this.entries = await this.access.listKeyValue();
       this.error = '';
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = messageOf(err);
     }
   }
 

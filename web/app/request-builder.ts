@@ -5,6 +5,7 @@
 import { LitElement, html } from 'lit';
 import type { ReceivedResponse, SentRequest } from '../preview-protocol.ts';
 import { panelStyles, statusClass } from './panel-styles.ts';
+import { messageOf } from '../../shared/errors.ts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
@@ -90,7 +91,7 @@ export class RequestBuilder extends LitElement {
       });
     } catch (err) {
       this.response = undefined;
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = messageOf(err);
     } finally {
       this.busy = false;
     }

@@ -1,7 +1,8 @@
 /** The Share button: a link with the app in it, or to the app published on the edge worker. */
 import { hashOf, publishApp } from '../share.ts';
 import { API_ORIGIN } from './app-opening.ts';
-import { messageOf, type TwirlApp } from './twirl-app.ts';
+import type { TwirlApp } from './twirl-app.ts';
+import { messageOf } from '../../shared/errors.ts';
 
 export async function shareCurrent(host: TwirlApp): Promise<void> {
   const session = host.session;

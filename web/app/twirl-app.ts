@@ -6,7 +6,7 @@
 import { LitElement, html } from 'lit';
 import { MANIFEST, type AppFile, type StoredApp, type TemplateSummary } from '../app-model.ts';
 import { deleteApp, listApps, saveApp } from '../app-store.ts';
-import type { Diagnostic } from '../../shared/errors.ts';
+import { messageOf, type Diagnostic } from '../../shared/errors.ts';
 import type { PreviewEvent } from '../preview-protocol.ts';
 import { appFromShareLink, appToResume, rememberCurrent } from './app-opening.ts';
 import { AppSession } from './app-session.ts';
@@ -236,7 +236,6 @@ export class TwirlApp extends LitElement {
   }
 }
 
-export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 customElements.define('twirl-app', TwirlApp);
 

@@ -3,7 +3,8 @@ import { MANIFEST } from '../app-model.ts';
 import { saveApp } from '../app-store.ts';
 import { appFile, appFromEntries, entriesOfFiles, entriesOfZip } from './app-import.ts';
 import { wireComponent } from './wire-component.ts';
-import { messageOf, type TwirlApp } from './twirl-app.ts';
+import type { TwirlApp } from './twirl-app.ts';
+import { messageOf } from '../../shared/errors.ts';
 
 export async function uploadFiles(host: TwirlApp, input: HTMLInputElement): Promise<void> {
   const files = [...(input.files ?? [])];

@@ -9,7 +9,7 @@ import { globToRegExp } from '../../shared/host/files.ts';
 import { parseManifest } from '../../shared/manifest/parse.ts';
 import { MANIFEST, type AppFile, type StoredApp } from '../app-model.ts';
 import { saveComponent } from '../component-store.ts';
-import { sha256Hex } from '../digest.ts';
+import { sha256Hex } from '../../shared/digest.ts';
 import type { BuildPhase, BuildSources, BuildTimings } from './build-protocol.ts';
 import { buildComponent, warmBuilder } from './component-builder.ts';
 

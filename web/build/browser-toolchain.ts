@@ -19,6 +19,7 @@ import type { Esbuild } from '../../shared/build/bundle-files.ts';
 import type { WitSources } from '../../shared/build/build-source.ts';
 import type { JsToolchain, Splicer } from '../../shared/build/componentize.ts';
 import { JCO_WASI_VERSION, WASI_PACKAGES } from '../../shared/build/wit-files.ts';
+import { lazyRetrying } from '../../shared/lazy.ts';
 
 /** jco's WASI WIT, imported above from the folder of this version. */
 const JCO_WIT_VERSION = '0.2.12';
@@ -39,16 +40,8 @@ export interface BrowserTools {
   wit: WitSources;
 }
 
-let loaded: Promise<BrowserTools> | undefined;
-
 /** The toolchain, fetched and compiled on first use; the same objects afterwards (the splice cache hangs on them). */
-export function browserTools(): Promise<BrowserTools> {
-  if (!loaded) {
-    loaded = load();
-    loaded.catch(() => (loaded = undefined));
-  }
-  return loaded;
-}
+export const browserTools: () => Promise<BrowserTools> = lazyRetrying(load);
 
 async function load(): Promise<BrowserTools> {
   if (JCO_WIT_VERSION !== JCO_WASI_VERSION) throw new Error(`the browser build imports jco's WIT ${JCO_WIT_VERSION}, the build expects ${JCO_WASI_VERSION}`);

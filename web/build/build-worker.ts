@@ -10,6 +10,7 @@ import { transpileComponent } from '../../shared/component/prepare.ts';
 import type { BuildPhase, BuildRequest, BuildSources, BuildTimings, FromWorker, ToWorker, WarmRequest } from './build-protocol.ts';
 import { browserTools } from './browser-toolchain.ts';
 import { servedPackages } from './npm-packages.ts';
+import { messageOf } from '../../shared/errors.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -95,6 +96,6 @@ async function build(request: BuildRequest): Promise<void> {
     post({ type: 'done', id: request.id, output }, [...buffers] as ArrayBuffer[]);
   } catch (err) {
     const diagnostics = err instanceof SourceError ? err.diagnostics : [];
-    post({ type: 'failed', id: request.id, message: err instanceof Error ? err.message : String(err), diagnostics });
+    post({ type: 'failed', id: request.id, message: messageOf(err), diagnostics });
   }
 }

@@ -7,7 +7,7 @@
  */
 import { LitElement, html } from 'lit';
 import type { Engine } from '../../shared/engine.ts';
-import { ManifestError, formatDiagnostic, type Diagnostic } from '../../shared/errors.ts';
+import { ManifestError, formatDiagnostic, type Diagnostic, messageOf } from '../../shared/errors.ts';
 import { MemoryKeyValueBackend } from '../../shared/key-value-memory.ts';
 import type { LogLine } from '../../shared/ports.ts';
 import { MANIFEST, type PreparedTemplate, type StoredApp } from '../app-model.ts';
@@ -81,7 +81,7 @@ export class TwirlPlayground extends LitElement {
       this.app = { id: `embed-${this.template}`, name: template.name, files: template.files, updated: Date.now() };
       if (!this.file || !this.app.files[this.file]) this.file = firstSource(this.app);
     } catch (err) {
-      this.problem = err instanceof Error ? err.message : String(err);
+      this.problem = messageOf(err);
     }
   }
 
@@ -134,7 +134,7 @@ export class TwirlPlayground extends LitElement {
     } catch (err) {
       this.#engine = undefined;
       this.result = undefined;
-      this.problem = err instanceof ManifestError ? err.diagnostics.map(formatDiagnostic).join('\n') : err instanceof Error ? err.message : String(err);
+      this.problem = err instanceof ManifestError ? err.diagnostics.map(formatDiagnostic).join('\n') : messageOf(err);
     } finally {
       this.running = false;
     }
@@ -149,7 +149,7 @@ export class TwirlPlayground extends LitElement {
         this.#engine = undefined;
       } catch (err) {
         this.buildDiagnostics = err instanceof BuildFailure ? err.diagnostics : [];
-        this.problem = this.buildDiagnostics.length ? this.buildDiagnostics.map(formatDiagnostic).join('\n') : err instanceof Error ? err.message : String(err);
+        this.problem = this.buildDiagnostics.length ? this.buildDiagnostics.map(formatDiagnostic).join('\n') : messageOf(err);
         const at = this.buildDiagnostics[0]?.file;
         if (at && this.app?.files[at]) this.file = at;
         this.result = undefined;

@@ -10,6 +10,7 @@ import { saveComponent } from '../component-store.ts';
 import { IdbKeyValueBackend } from '../key-value-idb.ts';
 import { EVENTS_CHANNEL, TRACE_HEADER, appIdOfHost, type BridgeCall, type BridgeNotice, type BridgeReply, type PreviewEvent, type ReceivedResponse, type SentRequest } from '../preview-protocol.ts';
 import { registerPreviewWorker, resetEngine } from './worker-registration.ts';
+import { messageOf } from '../../shared/errors.ts';
 
 const appId = appIdOfHost(location.hostname);
 const parentOrigin = embedderOrigin();
@@ -71,12 +72,12 @@ if (parentOrigin) {
     const call = event.data;
     answer(call).then(
       (value) => tell({ type: 'reply', id: call.id, ok: true, value }),
-      (err: unknown) => tell({ type: 'reply', id: call.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => tell({ type: 'reply', id: call.id, ok: false, error: messageOf(err) }),
     );
   });
   new BroadcastChannel(EVENTS_CHANNEL).onmessage = (e: MessageEvent<PreviewEvent>) => tell({ type: 'event', event: e.data });
   registerPreviewWorker().then(
     () => tell({ type: 'ready', jspi: hasJspi }),
-    (err: unknown) => tell({ type: 'reply', id: 0, ok: false, error: `the preview service worker did not start: ${err instanceof Error ? err.message : String(err)}` }),
+    (err: unknown) => tell({ type: 'reply', id: 0, ok: false, error: `the preview service worker did not start: ${messageOf(err)}` }),
   );
 }

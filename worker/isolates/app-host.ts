@@ -7,6 +7,7 @@ import { Engine } from '../../shared/engine.ts';
 import type { LoadedComponent } from '../../shared/component/instantiate.ts';
 import type { FileSource, KeyValueBackend, LogLine } from '../../shared/ports.ts';
 import type * as AppModule from './app.js';
+import { messageOf } from '../../shared/errors.ts';
 
 export interface AppHostOptions {
   keyValue: KeyValueBackend;
@@ -14,15 +15,6 @@ export interface AppHostOptions {
   variables: Record<string, string>;
   /** Extra environment variables for every component (`twirl up --env`). */
   environment: Record<string, string>;
-}
-
-/** Variables from `SPIN_VARIABLE_<NAME>` bindings (Spin's environment provider), as secrets are set with wrangler. */
-export function variablesFromBindings(env: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (name.startsWith('SPIN_VARIABLE_') && typeof value === 'string') out[name.slice('SPIN_VARIABLE_'.length).toLowerCase()] = value;
-  }
-  return out;
 }
 
 /** A log line as one JSON object: Workers Logs indexes its fields; the local runner routes it to the CLI. */
@@ -62,23 +54,13 @@ export function clientAddr(request: Request): string {
   return `${request.headers.get('cf-connecting-ip') ?? '127.0.0.1'}:0`;
 }
 
-/** One engine per isolate, made on the first request (env is only known then); a failed start is retried by the next request. */
-export function lazyEngine(make: () => Promise<Engine>): () => Promise<Engine> {
-  let engine: Promise<Engine> | undefined;
-  return () => {
-    engine ??= make();
-    engine.catch(() => (engine = undefined));
-    return engine;
-  };
-}
-
 /** Serves one request; an app that cannot start (e.g. a required variable without a value) answers 500 with an empty body, as a failing component does, and says why in the logs. */
 export async function serve(engine: () => Promise<Engine>, request: Request): Promise<Response> {
   let ready: Engine;
   try {
     ready = await engine();
   } catch (err) {
-    console.error(`[twirl] the app cannot start: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`[twirl] the app cannot start: ${messageOf(err)}`);
     return new Response(null, { status: 500 });
   }
   return whileWaitedOn(ready.handle(request, { clientAddr: clientAddr(request) }));

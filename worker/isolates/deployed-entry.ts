@@ -2,7 +2,9 @@
 import * as appModule from './app.js';
 import { DurableObjectKeyValueBackend } from '../key-value-backend.ts';
 import type { KeyValueObject } from '../key-value-object.ts';
-import { createEngine, lazyEngine, serve, variablesFromBindings } from './app-host.ts';
+import { variablesFromEnvironment } from '../../shared/host/variables.ts';
+import { lazyRetrying } from '../../shared/lazy.ts';
+import { createEngine, serve } from './app-host.ts';
 
 export { KeyValueObject } from '../key-value-object.ts';
 
@@ -17,10 +19,12 @@ let engine: (() => ReturnType<typeof createEngine>) | undefined;
 
 export default {
   async fetch(request: Request, env: DeployedEnv): Promise<Response> {
-    engine ??= lazyEngine(() =>
+    // One engine per isolate, made on the first request (env is only known then); a failed start is retried by the next.
+    engine ??= lazyRetrying(() =>
       createEngine(appModule, {
         keyValue: new DurableObjectKeyValueBackend(env.KEY_VALUE, appModule.app.name),
-        variables: variablesFromBindings(env),
+        // Secrets set with wrangler, as Spin's environment provider names them.
+        variables: variablesFromEnvironment(env),
         environment: env.TWIRL_ENVIRONMENT ? (JSON.parse(env.TWIRL_ENVIRONMENT) as Record<string, string>) : {},
       }),
     );

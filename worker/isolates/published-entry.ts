@@ -5,7 +5,8 @@
  */
 import * as appModule from './app.js';
 import { RpcKeyValueBackend, type KeyValueRpc } from '../key-value-backend.ts';
-import { createEngine, lazyEngine, serve } from './app-host.ts';
+import { lazyRetrying } from '../../shared/lazy.ts';
+import { createEngine, serve } from './app-host.ts';
 
 interface PublishedEnv {
   KEY_VALUE: KeyValueRpc;
@@ -15,7 +16,8 @@ let engine: (() => ReturnType<typeof createEngine>) | undefined;
 
 export default {
   async fetch(request: Request, env: PublishedEnv): Promise<Response> {
-    engine ??= lazyEngine(() => createEngine(appModule, { keyValue: new RpcKeyValueBackend(env.KEY_VALUE), variables: {}, environment: {} }));
+    // One engine per isolate, made on the first request (env is only known then); a failed start is retried by the next.
+    engine ??= lazyRetrying(() => createEngine(appModule, { keyValue: new RpcKeyValueBackend(env.KEY_VALUE), variables: {}, environment: {} }));
     return serve(engine, request);
   },
 } satisfies ExportedHandler<PublishedEnv>;

@@ -5,6 +5,7 @@
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import type { TranspiledComponent } from '../../shared/component/prepare.ts';
+import { messageOf } from '../../shared/errors.ts';
 
 export default class Transpiler extends WorkerEntrypoint {
   async transpile(bytes: Uint8Array): Promise<TranspiledComponent | { error: { code: string; message: string } }> {
@@ -15,7 +16,7 @@ export default class Transpiler extends WorkerEntrypoint {
       return await transpileComponent(bytes);
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      return { error: { code: typeof code === 'string' ? code : 'invalid-component', message: err instanceof Error ? err.message : String(err) } };
+      return { error: { code: typeof code === 'string' ? code : 'invalid-component', message: messageOf(err) } };
     }
   }
 

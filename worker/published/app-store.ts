@@ -6,11 +6,6 @@ const archiveKey = (digest: string): string => `apps/${digest}.zip`;
 /** Digests this isolate has seen stored; archives are immutable, so the answer never goes stale. */
 const known = new Set<string>();
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 export async function hasArchive(env: PlatformEnv, digest: string): Promise<boolean> {
   if (known.has(digest)) return true;
   const found = (await env.APPS.head(archiveKey(digest))) !== null;

@@ -9,7 +9,7 @@ import type { ComponentKind, TranspiledComponent } from '../../shared/component/
 import { TwirlError } from '../../shared/errors.ts';
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../compatibility.ts';
 import type { PlatformEnv } from '../env.ts';
-import { sha256Hex } from './app-store.ts';
+import { sha256Hex } from '../../shared/digest.ts';
 
 type TranspileResult = TranspiledComponent | { error: { code: string; message: string } };
 

@@ -1,6 +1,7 @@
 /** wasi:http/types resources: requests, responses and their bodies, bridged to web streams. */
 import { Fields, methodFromString, schemeFromProtocol, type Method, type Scheme } from './http-fields.ts';
 import { InputStream, IoError, OutputStream, Pollable, wasiError, type ByteSink } from './io.ts';
+import { messageOf } from '../../errors.ts';
 
 export { Fields } from './http-fields.ts';
 
@@ -275,7 +276,7 @@ export class FutureIncomingResponse {
 /** An outbound failure as a wasi:http error-code; a thrown `{ errorCode }` passes through as is. */
 export function toErrorCode(err: unknown): ErrorCode {
   if (err && typeof err === 'object' && 'errorCode' in err) return (err as { errorCode: ErrorCode }).errorCode;
-  const message = err instanceof Error ? err.message : String(err);
+  const message = messageOf(err);
   return { tag: 'internal-error', val: message };
 }
 

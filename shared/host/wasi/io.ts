@@ -2,6 +2,7 @@
  * wasi:io — pollables, errors and byte streams. Every other WASI interface the engine offers
  * (http bodies, stdout, files) is built on these two stream classes.
  */
+import { messageOf } from '../../errors.ts';
 
 /** Thrown to hand the guest the `err` case of a `result`; jco reads `payload`. */
 export function wasiError<T>(payload: T): { payload: T } {
@@ -87,7 +88,7 @@ export class InputStream {
       },
       (err: unknown) => {
         this.#pending = undefined;
-        this.#failure = new IoError(err instanceof Error ? err.message : String(err));
+        this.#failure = new IoError(messageOf(err));
       },
     );
     return this.#pending;
@@ -182,7 +183,7 @@ export class OutputStream {
     try {
       this.#sink.write(bytes.slice());
     } catch (err) {
-      this.#failure = new IoError(err instanceof Error ? err.message : String(err));
+      this.#failure = new IoError(messageOf(err));
       this.#check();
     }
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TwirlError } from '../../../shared/errors.ts';
-import { parseTemplate, resolveAppVariables, resolveTemplate, resolveVariables } from '../../../shared/host/variables.ts';
+import { environmentNameOf, parseTemplate, resolveAppVariables, resolveTemplate, resolveVariables, variablesFromEnvironment } from '../../../shared/host/variables.ts';
 import { loadManifest } from '../../../shared/manifest/parse.ts';
 
 const code = (c: string) => (err: unknown) => err instanceof TwirlError && err.code === c;
@@ -61,4 +61,10 @@ test('a required variable without a value throws missing-variable', () => {
 test('an unknown component id throws unknown-component', () => {
   const app = loadManifest(manifest, 'spin.toml', { variables: { token: 't' } });
   assert.throws(() => resolveVariables(app, 'nope', { token: 't' }), code('unknown-component'));
+});
+
+test("Spin's environment provider: SPIN_VARIABLE_<NAME> sets <name>; other entries are ignored", () => {
+  const env = { SPIN_VARIABLE_API_KEY: 'secret', SPIN_VARIABLE_X: '', PATH: '/bin', SPIN_VARIABLE_NUM: 3, KEY_VALUE: {} };
+  assert.deepEqual(variablesFromEnvironment(env), { api_key: 'secret', x: '' });
+  assert.equal(environmentNameOf('api_key'), 'SPIN_VARIABLE_API_KEY');
 });
