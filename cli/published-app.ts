@@ -3,9 +3,11 @@
  * checked against that digest and unpacked under `.twirl/apps/<digest>/`.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { unzipSync } from 'fflate';
+import { readZipEntries } from '../shared/archive/zip-entries.ts';
+import { appRootEntries } from '../shared/archive/entry-path.ts';
+import { TwirlError } from '../shared/errors.ts';
 import { CliError } from './output.ts';
 import { messageOf } from '../shared/errors.ts';
 
@@ -38,20 +40,22 @@ export async function fetchPublishedApp(digest: string, api: string, into = reso
     if (actual !== digest) throw new CliError(`the archive from ${api} has digest ${actual}, not ${digest}; refusing it`, 'digest-mismatch');
     await unpack(archive, dir);
   }
-  return join(dir, await manifestFolder(dir));
+  if (!(await stat(join(dir, 'spin.toml')).catch(() => undefined))) throw new CliError('the published archive has no spin.toml', 'bad-archive');
+  return dir;
 }
 
+/** Unpacked with the platform's own reader and limits, its spin.toml at the top of `dir`. */
 async function unpack(archive: Uint8Array, dir: string): Promise<void> {
-  let files: Record<string, Uint8Array>;
+  let files: Map<string, Uint8Array>;
   try {
-    files = unzipSync(archive);
-  } catch {
-    throw new CliError('the published archive is not a zip', 'bad-archive');
+    files = appRootEntries(await readZipEntries(archive));
+  } catch (err) {
+    if (err instanceof TwirlError) throw new CliError(`the published archive cannot be used: ${err.message}`, 'bad-archive');
+    throw err;
   }
   const staging = `${dir}.${process.pid}`;
   await rm(staging, { recursive: true, force: true });
-  for (const [name, bytes] of Object.entries(files)) {
-    if (name.endsWith('/')) continue;
+  for (const [name, bytes] of files) {
     const target = resolve(staging, name);
     if (!target.startsWith(staging + '/')) throw new CliError(`the published archive has a path outside the app: ${name}`, 'bad-archive');
     await mkdir(dirname(target), { recursive: true });
@@ -60,12 +64,4 @@ async function unpack(archive: Uint8Array, dir: string): Promise<void> {
   await writeFile(join(staging, '.complete'), '');
   await rm(dir, { recursive: true, force: true });
   await rename(staging, dir);
-}
-
-/** The archive holds spin.toml at its root or under one top folder. */
-async function manifestFolder(dir: string): Promise<string> {
-  if (await stat(join(dir, 'spin.toml')).catch(() => undefined)) return '';
-  const folders = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory());
-  for (const folder of folders) if (await stat(join(dir, folder.name, 'spin.toml')).catch(() => undefined)) return folder.name;
-  throw new CliError('the published archive has no spin.toml', 'bad-archive');
 }

@@ -1,6 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { deflateSync } from 'fflate';
 import { publish, removeState, sha256Hex, startWorker, templateFiles, text, zip, type RunningWorker } from './support/platform.ts';
+import { craftZip, deflatedZeros } from '../support/crafted-zip.ts';
 
 const platform = await startWorker();
 after(() => removeState(platform));
@@ -91,3 +93,30 @@ test('an oversized archive sent without a length is cut off at the limit', async
   if (res instanceof Response) await refused(res, 413, 'archive-too-large');
   else assert.match(String((res as Error).cause ?? res), /socket|closed|reset|EPIPE/i);
 });
+
+test('an archive whose headers lie about its sizes is refused at the inflated-byte limit, and nothing is stored', async () => {
+  const zeros = deflatedZeros(150);
+  const lying = craftZip([
+    { name: 'spin.toml', deflated: deflateSync(files['spin.toml']!), declaredSize: 100 },
+    { name: 'a.bin', deflated: zeros, declaredSize: 100 },
+    { name: 'b.bin', deflated: zeros, declaredSize: 100 },
+  ]);
+  const error = await refused(await publish(platform, lying), 413, 'archive-too-large');
+  assert.match(error.message, /more than 100 MB/);
+  await notStored(platform, lying);
+});
+
+test('an honest zip bomb is refused', async () => {
+  const bomb = craftZip([{ name: 'a.bin', deflated: deflatedZeros(200), declaredSize: 200 * 1024 * 1024 }]);
+  await refused(await publish(platform, bomb), 413, 'archive-too-large');
+});
+
+for (const mount of ['[{ source = "..", destination = "/" }]', '["../*"]']) {
+  test(`a manifest twirl up would refuse (files = ${mount}) is refused before it is stored, naming the field`, async () => {
+    const manifest = new TextDecoder().decode(files['spin.toml']).replace(/(\[component\.[^\]]+\]\n)/, `$1files = ${mount}\n`);
+    const bad = zip({ ...files, 'spin.toml': text(manifest) });
+    const error = await refused(await publish(platform, bad), 400, 'invalid-file-mount');
+    assert.match(error.message, /component\.\w+\.files/);
+    await notStored(platform, bad);
+  });
+}

@@ -1,5 +1,7 @@
 /** Files from a zip, a folder or a published link become a stored app. */
-import { unzipSync } from 'fflate';
+import { readZipEntries } from '../../shared/archive/zip-entries.ts';
+import { appRootEntries } from '../../shared/archive/entry-path.ts';
+import { TwirlError } from '../../shared/errors.ts';
 import { parseManifest } from '../../shared/manifest/parse.ts';
 import { MANIFEST, type AppFile, type StoredApp } from '../app-model.ts';
 import { newAppId } from '../app-store.ts';
@@ -10,8 +12,7 @@ import { importComponent, isComponent } from './component-import.ts';
 const SKIPPED = new Set(['node_modules', '.twirl', '.git', 'target']);
 
 export async function appFromEntries(name: string, entries: Map<string, Uint8Array>): Promise<StoredApp> {
-  const flat = stripSingleTopFolder(entries);
-  if (!flat.has(MANIFEST)) throw new Error(`there is no ${MANIFEST} at the top of ${name}`);
+  const flat = rootEntries(name, entries);
   const files: Record<string, AppFile> = {};
   for (const [path, bytes] of [...flat].sort(([a], [b]) => a.localeCompare(b))) {
     if (SKIPPED.has(path.split('/')[0]!)) continue;
@@ -37,9 +38,9 @@ async function withBuiltSources(app: StoredApp): Promise<StoredApp> {
   return { ...app, files };
 }
 
-export function entriesOfZip(bytes: Uint8Array): Map<string, Uint8Array> {
-  const raw = unzipSync(bytes, { filter: (f) => !f.name.endsWith('/') });
-  return new Map(Object.entries(raw).map(([path, data]) => [path.replace(/^\.?\//, ''), data]));
+/** A zip's entries, read as the platform reads a published app: inflated bytes, entries and time are capped. */
+export function entriesOfZip(bytes: Uint8Array): Promise<Map<string, Uint8Array>> {
+  return readZipEntries(bytes);
 }
 
 export async function entriesOfFiles(files: Iterable<File>): Promise<Map<string, Uint8Array>> {
@@ -57,10 +58,12 @@ export async function appFile(path: string, bytes: Uint8Array): Promise<AppFile>
   }
 }
 
-function stripSingleTopFolder(entries: Map<string, Uint8Array>): Map<string, Uint8Array> {
-  if (entries.has(MANIFEST)) return entries;
-  const tops = new Set([...entries.keys()].map((p) => p.split('/')[0]));
-  const [top] = tops;
-  if (tops.size !== 1 || !entries.has(`${top}/${MANIFEST}`)) return entries;
-  return new Map([...entries].map(([p, d]) => [p.slice(top!.length + 1), d]));
+/** The one layout rule (spin.toml at the top or under one top folder); the error names what was imported. */
+function rootEntries(name: string, entries: Map<string, Uint8Array>): Map<string, Uint8Array> {
+  try {
+    return appRootEntries(entries);
+  } catch (err) {
+    if (err instanceof TwirlError && err.code === 'missing-manifest') throw new Error(`there is no ${MANIFEST} at the top of ${name}`, { cause: err });
+    throw err;
+  }
 }

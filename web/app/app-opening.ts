@@ -22,7 +22,7 @@ export async function appFromShareLink(hash: string): Promise<StoredApp | undefi
     const shared = readHash(inline);
     app = { id: newAppId(), name: shared.name, files: shared.files, updated: Date.now(), ...(shared.variables ? { variables: shared.variables } : {}) };
   } else if (published) {
-    app = await appFromEntries('shared-app', entriesOfZip(await fetchPublished(published, API_ORIGIN)));
+    app = await appFromEntries('shared-app', await entriesOfZip(await fetchPublished(published, API_ORIGIN)));
   }
   if (app) await saveApp(app);
   return app;

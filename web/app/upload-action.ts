@@ -34,7 +34,7 @@ export async function openArchive(host: TwirlApp, input: HTMLInputElement): Prom
   try {
     host.say('Opening…');
     const single = files.length === 1 && files[0]!.name.endsWith('.zip') ? files[0]! : undefined;
-    const entries = single ? entriesOfZip(new Uint8Array(await single.arrayBuffer())) : await entriesOfFiles(files);
+    const entries = single ? await entriesOfZip(new Uint8Array(await single.arrayBuffer())) : await entriesOfFiles(files);
     const name = (single?.name ?? files[0]!.webkitRelativePath.split('/')[0] ?? 'app').replace(/\.zip$/, '');
     const app = await appFromEntries(name, entries);
     await saveApp(app);

@@ -21,7 +21,7 @@ appsApi.post('/', async (c) => {
   checkContentDigest(c.req.header('content-digest'), digest);
   const url = new URL(`/a/${digest}/`, c.req.url).href;
   if (await hasArchive(c.env, digest)) return c.json({ digest, url }, 200);
-  const archive = readArchive(bytes, limits.maxExpandedBytes);
+  const archive = await readArchive(bytes, limits.archive);
   for (const [id, component] of archive.components) await preparedComponent(c.env, component, id);
   await putArchive(c.env, digest, bytes);
   return c.json({ digest, url }, 201);

@@ -3,6 +3,8 @@ import { ManifestError, TwirlError } from '../../shared/errors.ts';
 
 const statusByCode: Record<string, number> = {
   'archive-too-large': 413,
+  'archive-too-many-entries': 413,
+  'archive-too-slow': 413,
   'app-not-found': 404,
   'not-found': 404,
   'digest-mismatch': 422,

@@ -1,12 +1,16 @@
 /**
  * A published app travels as one zip: `spin.toml` at its root (or under one top folder), each
  * component's `.wasm` at its `source` path, and the files its components mount. Reading it
- * checks all of that; each problem is a TwirlError with a stable code.
+ * checks all of that, and that the app would start; each problem is a TwirlError with a stable code.
  */
-import { unzipSync, type UnzipFileInfo } from 'fflate';
+import { readZipEntries, type ArchiveLimits } from '../../shared/archive/zip-entries.ts';
+import { appEntryPath, appRootEntries } from '../../shared/archive/entry-path.ts';
+import { checkAppStarts } from '../../shared/app-check.ts';
 import { TwirlError } from '../../shared/errors.ts';
 import { loadManifest } from '../../shared/manifest/parse.ts';
 import type { App } from '../../shared/manifest/types.ts';
+
+export { formatBytes } from '../../shared/archive/zip-entries.ts';
 
 export interface AppArchive {
   manifest: string;
@@ -24,11 +28,9 @@ export function isComponent(bytes: Uint8Array): boolean {
   return COMPONENT_PREAMBLE.every((b, i) => bytes[i] === b);
 }
 
-export function readArchive(bytes: Uint8Array, maxExpandedBytes: number): AppArchive {
-  const entries = unzipEntries(bytes, maxExpandedBytes);
-  const manifestText = entries.get('spin.toml');
-  if (!manifestText) throw new TwirlError('missing-manifest', 'the archive has no spin.toml at its root');
-  const manifest = new TextDecoder().decode(manifestText);
+export async function readArchive(bytes: Uint8Array, limits: ArchiveLimits): Promise<AppArchive> {
+  const entries = appRootEntries(await readZipEntries(bytes, limits));
+  const manifest = new TextDecoder().decode(entries.get('spin.toml'));
   const app = loadManifest(manifest, 'spin.toml');
   const components = new Map<string, Uint8Array>();
   const componentPaths = new Set<string>();
@@ -37,7 +39,7 @@ export function readArchive(bytes: Uint8Array, maxExpandedBytes: number): AppArc
     if (!('path' in component.source)) {
       throw new TwirlError('unsupported-source', `component ${component.id}: a published app must carry its components; source = { url = ... } is not fetched`);
     }
-    const path = normalise(component.source.path);
+    const path = appEntryPath(component.source.path);
     const wasm = entries.get(path);
     if (!wasm) throw new TwirlError('missing-component', `component ${component.id}: ${component.source.path} is not in the archive`);
     if (!isComponent(wasm)) {
@@ -49,47 +51,6 @@ export function readArchive(bytes: Uint8Array, maxExpandedBytes: number): AppArc
   // Removed only after every component is read: components may share one .wasm, as in Spin.
   for (const path of componentPaths) entries.delete(path);
   entries.delete('spin.toml');
+  checkAppStarts(app, [...entries.keys()]);
   return { manifest, app, components, files: entries };
-}
-
-function unzipEntries(bytes: Uint8Array, maxExpandedBytes: number): Map<string, Uint8Array> {
-  let expanded = 0;
-  const filter = (file: UnzipFileInfo): boolean => {
-    expanded += file.originalSize;
-    // Checked before inflating anything, so a zip bomb costs nothing.
-    if (expanded > maxExpandedBytes) {
-      throw new TwirlError('archive-too-large', `the archive expands to more than ${formatBytes(maxExpandedBytes)}, the limit for a published app`);
-    }
-    return !file.name.endsWith('/');
-  };
-  let raw: Record<string, Uint8Array>;
-  try {
-    raw = unzipSync(bytes, { filter });
-  } catch (err) {
-    if (err instanceof TwirlError) throw err;
-    throw new TwirlError('not-a-zip', `the archive is not a readable zip file: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
-  const entries = new Map<string, Uint8Array>();
-  for (const [name, data] of Object.entries(raw)) entries.set(normalise(name), data);
-  return stripSingleTopFolder(entries);
-}
-
-/** Forward slashes, no leading `./` or `/`; `..` would leave the app, so it is refused. */
-function normalise(path: string): string {
-  const clean = path.replace(/\\/g, '/').replace(/^(\.\/|\/)+/, '');
-  if (clean.split('/').includes('..')) throw new TwirlError('invalid-path', `archive entry "${path}" leaves the app folder`);
-  return clean;
-}
-
-/** A zip of a folder holds `app/spin.toml`, `app/...`: read it as if zipped from inside. */
-function stripSingleTopFolder(entries: Map<string, Uint8Array>): Map<string, Uint8Array> {
-  if (entries.has('spin.toml')) return entries;
-  const tops = new Set([...entries.keys()].map((name) => name.split('/')[0]));
-  const [top] = tops;
-  if (tops.size !== 1 || !entries.has(`${top}/spin.toml`)) return entries;
-  return new Map([...entries].map(([name, data]) => [name.slice(top!.length + 1), data]));
-}
-
-export function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(n / 1024)} KB`;
 }

@@ -1,16 +1,17 @@
 /** Size limits of published apps; the archive cap may be lowered with the MAX_ARCHIVE_BYTES var. */
+import { defaultArchiveLimits, type ArchiveLimits } from '../../shared/archive/zip-entries.ts';
 import type { PlatformEnv } from '../env.ts';
 
 export const DEFAULT_MAX_ARCHIVE_BYTES = 25 * 1024 * 1024;
 
 export interface PublishLimits {
   maxArchiveBytes: number;
-  /** What the archive may inflate to: a zip bomb is refused before it is expanded. */
-  maxExpandedBytes: number;
+  /** What reading the archive may cost: inflated bytes (counted as they come out), entries, time. */
+  archive: ArchiveLimits;
 }
 
 export function limitsOf(env: PlatformEnv): PublishLimits {
   const configured = Number(env.MAX_ARCHIVE_BYTES);
   const maxArchiveBytes = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_ARCHIVE_BYTES;
-  return { maxArchiveBytes, maxExpandedBytes: 4 * maxArchiveBytes };
+  return { maxArchiveBytes, archive: { ...defaultArchiveLimits, maxExpandedBytes: 4 * maxArchiveBytes } };
 }

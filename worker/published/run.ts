@@ -29,7 +29,7 @@ function asAppRequest(request: Request, digest: string): Request {
 async function workerCode(env: PlatformEnv, ctx: ExecutionContext, digest: string): Promise<WorkerLoaderWorkerCode> {
   const bytes = await getArchive(env, digest);
   if (!bytes) throw new TwirlError('app-not-found', `no app is published with digest ${digest}`);
-  const archive = readArchive(bytes, limitsOf(env).maxExpandedBytes);
+  const archive = await readArchive(bytes, limitsOf(env).archive);
   const prepared = new Map<string, TranspiledComponent>();
   for (const [id, component] of archive.components) prepared.set(id, await preparedComponent(env, component, id));
   return {

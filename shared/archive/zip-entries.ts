@@ -1,0 +1,99 @@
+/**
+ * The one zip reader for app archives (publishing, `twirl up -f`, the playground's import).
+ * A zip's declared sizes are never trusted: entries are inflated in small steps and every byte
+ * that comes out is counted, so an archive that lies about its sizes is stopped at the byte
+ * budget like an honest bomb (which its declared sizes already give away), within a time
+ * budget, and before memory runs out. Reading yields to the host's event loop between steps,
+ * so a server reading an archive keeps answering other requests meanwhile.
+ */
+import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
+import { TwirlError } from '../errors.ts';
+import { appEntryPath } from './entry-path.ts';
+
+export interface ArchiveLimits {
+  /** Total bytes the entries may inflate to. */
+  maxExpandedBytes: number;
+  maxEntries: number;
+  /** Wall-clock time reading may take. */
+  maxMillis: number;
+}
+
+export const defaultArchiveLimits: ArchiveLimits = {
+  maxExpandedBytes: 100 * 1024 * 1024,
+  maxEntries: 10_000,
+  maxMillis: 20_000,
+};
+
+/** How long reading runs before it lets other work in. */
+const SLICE_MS = 10;
+
+/** Compressed bytes handed to the inflater at a time: deflate expands at most ~1,032×, so one step yields at most ~16 MiB. */
+const STEP = 16 * 1024;
+
+/** Every file entry of the zip by its checked path (`..`, absolute paths and drive letters are refused). */
+export async function readZipEntries(bytes: Uint8Array, limits: ArchiveLimits = defaultArchiveLimits): Promise<Map<string, Uint8Array>> {
+  if (!isZip(bytes)) throw new TwirlError('not-a-zip', 'the archive is not a zip file (it does not start with a zip entry)');
+  const started = Date.now();
+  const entries = new Map<string, Uint8Array>();
+  let expanded = 0;
+  let declared = 0;
+  let count = 0;
+  const tooLarge = () =>
+    new TwirlError('archive-too-large', `the archive expands to more than ${formatBytes(limits.maxExpandedBytes)}, the limit for an app`);
+  const unzip = new Unzip((file: UnzipFile) => {
+    if (++count > limits.maxEntries) throw new TwirlError('archive-too-many-entries', `the archive has more than ${limits.maxEntries} entries, the limit for an app`);
+    if (file.name.endsWith('/')) return;
+    const path = appEntryPath(file.name);
+    // An honest bomb says so up front; a lying one is caught below, byte by byte.
+    declared += file.originalSize ?? 0;
+    if (declared > limits.maxExpandedBytes) throw tooLarge();
+    const chunks: Uint8Array[] = [];
+    file.ondata = (err, chunk, final) => {
+      // The inflater hands back what ondata threw (a budget exceeded) as its own error.
+      if ((err as unknown) instanceof TwirlError) throw err;
+      if (err) throw new TwirlError('not-a-zip', `archive entry "${file.name}" cannot be inflated: ${err.message}`, { cause: err });
+      expanded += chunk.length;
+      if (expanded > limits.maxExpandedBytes) throw tooLarge();
+      chunks.push(chunk);
+      if (final) entries.set(path, concat(chunks));
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  try {
+    let slice = Date.now();
+    for (let at = 0; at < bytes.length; at += STEP) {
+      unzip.push(bytes.subarray(at, at + STEP), at + STEP >= bytes.length);
+      if (Date.now() - started > limits.maxMillis) {
+        throw new TwirlError('archive-too-slow', `reading the archive took longer than ${limits.maxMillis / 1000} s, the limit for an app`);
+      }
+      if (Date.now() - slice > SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        slice = Date.now();
+      }
+    }
+  } catch (err) {
+    if (err instanceof TwirlError) throw err;
+    throw new TwirlError('not-a-zip', `the archive is not a readable zip file: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  return entries;
+}
+
+function isZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+export function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(n / 1024)} KB`;
+}
