@@ -23,6 +23,8 @@ export interface WasiInitOptions {
   stdin?: Uint8Array;
   /** Absolute path (e.g. `/bundle.js`) → contents. */
   files: ReadonlyMap<string, Uint8Array>;
+  /** Where stdout (1) and stderr (2) go as they are written; by default they are kept as text. */
+  onWrite?: (fd: 1 | 2, chunk: Uint8Array) => void;
 }
 
 type Open = { kind: 'file'; data: Uint8Array; position: number } | { kind: 'dir'; path: string } | { kind: 'stdio' };
@@ -156,7 +158,8 @@ export class WasiInit {
     if (fd !== 1 && fd !== 2) return Errno.badf;
     let total = 0;
     for (const chunk of this.iovecs(iovs, count)) {
-      this.output[fd - 1] += this.decoder[fd - 1]!.decode(chunk, { stream: true });
+      if (this.options.onWrite) this.options.onWrite(fd, chunk.slice());
+      else this.output[fd - 1] += this.decoder[fd - 1]!.decode(chunk, { stream: true });
       total += chunk.length;
     }
     this.view().setUint32(written, total, true);

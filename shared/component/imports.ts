@@ -7,6 +7,7 @@ import { OutgoingRequest, outgoingHandler, type OutgoingHandlerOptions } from '.
 import { InputStream, IoError, OutputStream, Pollable, poll } from '../host/wasi/io.ts';
 import { keyValueImports, type KeyValueAccess } from '../host/key-value.ts';
 import { variablesImports } from '../host/variables-imports.ts';
+import { SPIN1_IMPORT, spin1Runtime } from './spin1/module.ts';
 
 const httpTypes = {
   Fields,
@@ -51,5 +52,6 @@ export function buildImports(current: () => InstanceContext): Record<string, unk
     'wasi:io/streams': { InputStream, OutputStream },
     'wasi:http/types': httpTypes,
     'wasi:http/outgoing-handler': outgoingHandler(() => current().outbound),
+    [SPIN1_IMPORT]: spin1Runtime(current),
   };
 }

@@ -1,6 +1,8 @@
 /** Calls whichever HTTP export a component has, in one shape: the response, and the call's end. */
 import { callIncomingHandler } from './http-bridge.ts';
 import { callInboundHttp } from './inbound-http.ts';
+import { callSpin1Module } from './spin1/http.ts';
+import type { Spin1Exports } from './spin1/module.ts';
 import type { ComponentKind } from './prepare.ts';
 import type { Limits } from '../limits.ts';
 
@@ -23,6 +25,10 @@ export function invokeHttp(
   extraHeaders: Array<[string, string]>,
   limits: Limits,
 ): Invocation {
+  if (kind === 'spin1-http') {
+    const response = callSpin1Module((exports as unknown as Spin1Exports).spin1, request, url, extraHeaders, limits);
+    return { response, done: response.then(() => undefined) };
+  }
   if (kind === 'spin-inbound-http') {
     const handler = exportNamed(exports, 'inboundHttp', 'fermyon:spin/inbound-http') as Parameters<typeof callInboundHttp>[0];
     const response = callInboundHttp(handler, request, url, extraHeaders, limits);

@@ -6,6 +6,8 @@ import { $init, generate } from '@bytecodealliance/jco-transpile/component';
 import { TwirlError, messageOf } from '../errors.ts';
 import { capMemory, exportMutableGlobals } from './rewrite-module.ts';
 import { addFuel } from './fuel.ts';
+import { readLayout } from '../wasm/module-layout.ts';
+import { SPIN1_EXPORTS, SPIN1_MODULE_FILE, spin1Glue } from './spin1/module.ts';
 
 /** Host functions that may suspend the component while the host awaits (storage, network, timers). */
 const asyncImports = [
@@ -28,8 +30,8 @@ const asyncImports = [
 
 const asyncExports = ['wasi:http/incoming-handler#handle', 'fermyon:spin/inbound-http#handle-request'];
 
-/** How a component takes HTTP requests. */
-export type ComponentKind = 'wasi-http' | 'spin-inbound-http';
+/** How a component takes HTTP requests; `spin1-http` is a Spin 1.x core module, not a component. */
+export type ComponentKind = 'wasi-http' | 'spin-inbound-http' | 'spin1-http';
 
 export interface TranspiledComponent {
   kind: ComponentKind;
@@ -63,6 +65,7 @@ export const defaultMaxMemoryBytes = 256 * 1024 * 1024;
 export const defaultFuel = 2_000_000_000n;
 
 export async function transpileComponent(bytes: Uint8Array, name = 'component', options: PrepareOptions = {}): Promise<TranspiledComponent> {
+  if (isCoreModule(bytes)) return prepareSpin1Module(bytes, name, options);
   await $init;
   let generated: ReturnType<typeof generate>;
   try {
@@ -82,7 +85,7 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
       multiMemory: false,
     });
   } catch (err) {
-    throw new TwirlError('invalid-component', `not a valid WebAssembly component: ${messageOf(err)}`, { cause: err });
+    throw new TwirlError('invalid-component', `${name}: not a valid WebAssembly component: ${messageOf(err)}`, { cause: err });
   }
   const kind = kindOf(generated.exports as Array<[string, string]>);
   let glue = '';
@@ -95,4 +98,28 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
     }
   }
   return { kind, glue, modules };
+}
+
+/** A core module (version 1), as Spin 1.x apps are, rather than a component (layer 1). */
+export function isCoreModule(bytes: Uint8Array): boolean {
+  return [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00].every((b, i) => bytes[i] === b);
+}
+
+/** A Spin 1.x module: checked for its HTTP export, metered and capped like a component's modules. */
+function prepareSpin1Module(bytes: Uint8Array, name: string, options: PrepareOptions): TranspiledComponent {
+  let exports: string[];
+  try {
+    exports = readLayout(bytes).exports.map((e) => e.name);
+  } catch (err) {
+    throw new TwirlError('invalid-component', `${name}: not a valid WebAssembly core module: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const missing = SPIN1_EXPORTS.filter((e) => !exports.includes(e));
+  if (missing.length > 0) {
+    throw new TwirlError(
+      'unsupported-component',
+      `${name} is a WebAssembly core module, not a component; as a Spin 1.x HTTP module it would export ${missing.join(', ')}, which it lacks (it exports: ${exports.join(', ') || 'nothing'})`,
+    );
+  }
+  const metered = addFuel(bytes, options.fuel ?? defaultFuel);
+  return { kind: 'spin1-http', glue: spin1Glue, modules: { [SPIN1_MODULE_FILE]: capMemory(exportMutableGlobals(metered), options.maxMemoryBytes ?? defaultMaxMemoryBytes) } };
 }

@@ -1,0 +1,23 @@
+/** A web Request through a Spin 1.x module's `handle-http-request`: whole request in, whole response out. */
+import { ComponentTrap } from '../errors.ts';
+import { knownLengthResponse } from '../known-length.ts';
+import { InputStream } from '../../host/wasi/io.ts';
+import type { Spin1Exports } from './module.ts';
+
+export async function callSpin1Module(
+  handler: Spin1Exports['spin1'],
+  request: Request,
+  url: URL,
+  extraHeaders: Array<[string, string]>,
+  limits: { maxRequestBytes: number },
+): Promise<Response> {
+  const body = await new InputStream(request.body).readAll(limits.maxRequestBytes);
+  const reply = await handler.handleHttpRequest({
+    method: request.method,
+    uri: url.pathname + url.search,
+    headers: [...request.headers, ...extraHeaders],
+    body: body.length > 0 ? body : undefined,
+  });
+  if (reply.status < 200 || reply.status > 599) throw new ComponentTrap(`the Spin 1.x module set an unsupported status ${reply.status}`);
+  return knownLengthResponse(reply.status, new Headers(reply.headers ?? []), reply.body ?? null);
+}
