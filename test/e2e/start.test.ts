@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { twirlServing, type Serving } from '../cli/run-twirl.ts';
-import { freshBrowser, type FreshBrowser } from './support/browser.ts';
-import { expect } from './support/expect.ts';
-import { chooseTemplate, previewShows } from './support/playground-page.ts';
+import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
+import { expect } from '../../node/playground/expect.ts';
+import { chooseTemplate, previewShows } from '../../node/playground/playground-page.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 // The templates the browser tests share, prepared once for all of them; the build itself is this test's.

@@ -1,5 +1,5 @@
 import { after } from 'node:test';
-import { builtTemplate } from '../fixtures/components.ts';
+import { builtTemplate } from '../../node/templates/built-template.ts';
 import { runConformanceContract, sendOverHttp, startHelloUpstream } from '../support/conformance-contract.ts';
 import { published, removeState, startWorker, templateFiles, text, zip } from './support/platform.ts';
 

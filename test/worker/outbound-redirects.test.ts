@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { builtTemplate } from '../fixtures/components.ts';
+import { builtTemplate } from '../../node/templates/built-template.ts';
 import { redirectTargets, redirectingServers } from '../support/redirecting-servers.ts';
 import { published, removeState, startWorker, templateFiles, text, zip } from './support/platform.ts';
 

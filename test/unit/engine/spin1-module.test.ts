@@ -7,8 +7,8 @@ import { MemoryKeyValueBackend } from '../../../shared/key-value-memory.ts';
 import { transpileComponent } from '../../../shared/component/prepare.ts';
 import { TwirlError } from '../../../shared/errors.ts';
 import type { LogLine } from '../../../shared/ports.ts';
-import { loadComponent } from '../../../cli/load-component.ts';
-import { spin1Module } from '../../fixtures/components.ts';
+import { loadComponent } from '../../../node/component/load-component.ts';
+import { spin1Module } from '../../fixtures/spin1-module.ts';
 import { startHelloUpstream } from '../../support/conformance-contract.ts';
 
 const upstream = await startHelloUpstream();

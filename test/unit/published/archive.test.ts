@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { zipSync } from 'fflate';
 import { readArchive } from '../../../worker/published/archive.ts';
-import { tinyComponent } from '../../fixtures/components.ts';
+import { defaultArchiveLimits } from '../../../shared/archive/zip-entries.ts';
+import { tinyComponent } from '../../fixtures/tiny-component.ts';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const manifest = `spin_manifest_version = 2
@@ -23,9 +24,9 @@ allowed_outbound_hosts = ["https://{{ host }}"]
 source = "probe.wasm"
 `;
 
-test('Spin: components may share one .wasm in a published app', () => {
+test('Spin: components may share one .wasm in a published app', async () => {
   const wasm = tinyComponent();
-  const archive = readArchive(zipSync({ 'spin.toml': text(manifest), 'probe.wasm': wasm, 'static/x.txt': text('x') }), 1 << 24);
+  const archive = await readArchive(zipSync({ 'spin.toml': text(manifest), 'probe.wasm': wasm, 'static/x.txt': text('x') }), defaultArchiveLimits);
   assert.deepEqual([...archive.components.keys()], ['a', 'b']);
   assert.deepEqual(archive.components.get('b'), wasm);
   assert.deepEqual([...archive.files.keys()], ['static/x.txt'], 'the shared .wasm is a component, not a mounted file');
