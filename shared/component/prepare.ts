@@ -6,6 +6,7 @@ import { $init, generate } from '@bytecodealliance/jco-transpile/component';
 import { TwirlError } from '../errors.ts';
 import { capMemory, exportMutableGlobals } from './rewrite-module.ts';
 import { addFuel } from './fuel.ts';
+import { trackWrites } from './write-tracking.ts';
 
 /** Host functions that may suspend the component while the host awaits (storage, network, timers). */
 const asyncImports = [
@@ -90,8 +91,9 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
   for (const [file, content] of generated.files) {
     if (file.endsWith('.js')) glue = new TextDecoder().decode(content);
     else if (file.endsWith('.wasm')) {
+      const maxMemoryBytes = options.maxMemoryBytes ?? defaultMaxMemoryBytes;
       const metered = addFuel(content, options.fuel ?? defaultFuel);
-      modules[file] = capMemory(exportMutableGlobals(metered), options.maxMemoryBytes ?? defaultMaxMemoryBytes);
+      modules[file] = trackWrites(capMemory(exportMutableGlobals(metered), maxMemoryBytes), maxMemoryBytes);
     }
   }
   return { kind, glue, modules };
