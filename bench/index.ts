@@ -25,6 +25,7 @@ await section('router', 'Router: cost of one match by number of routes', benchRo
 const components = {
   tiny: await loadComponent(tinyComponent()),
   'http-js': await loadComponent((await builtTemplate('http-js')).components['hello']!),
+  'kv-counter': await loadComponent((await builtTemplate('kv-counter')).components['counter']!),
 };
 
 await section('instantiate', 'Per-request instantiation: a new instance vs a restored one', () => benchInstantiation(components));
