@@ -7,6 +7,7 @@ import { TwirlError } from '../errors.ts';
 import { capMemory, exportMutableGlobals } from './rewrite-module.ts';
 import { addFuel } from './fuel.ts';
 import { trackWrites } from './write-tracking.ts';
+import { quietGlue } from './glue-rewrite.ts';
 
 /** Host functions that may suspend the component while the host awaits (storage, network, timers). */
 const asyncImports = [
@@ -89,7 +90,7 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
   let glue = '';
   const modules: Record<string, Uint8Array> = {};
   for (const [file, content] of generated.files) {
-    if (file.endsWith('.js')) glue = new TextDecoder().decode(content);
+    if (file.endsWith('.js')) glue = quietGlue(new TextDecoder().decode(content));
     else if (file.endsWith('.wasm')) {
       const maxMemoryBytes = options.maxMemoryBytes ?? defaultMaxMemoryBytes;
       const metered = addFuel(content, options.fuel ?? defaultFuel);
