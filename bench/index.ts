@@ -4,6 +4,7 @@
  */
 import { benchRouter } from './router.ts';
 import { benchEngine, benchInstantiation } from './engine.ts';
+import { benchRequestProfile } from './request-profile.ts';
 import { loadComponent } from '../cli/load-component.ts';
 import { builtTemplate, tinyComponent } from '../test/fixtures/components.ts';
 
@@ -22,13 +23,18 @@ async function section(name: string, title: string, run: () => Promise<object[]>
 
 await section('router', 'Router: cost of one match by number of routes', benchRouter);
 
-const components = {
-  tiny: await loadComponent(tinyComponent()),
-  'http-js': await loadComponent((await builtTemplate('http-js')).components['hello']!),
-  'kv-counter': await loadComponent((await builtTemplate('kv-counter')).components['counter']!),
+const componentBytes = {
+  tiny: tinyComponent(),
+  'http-js': (await builtTemplate('http-js')).components['hello']!,
+  'kv-counter': (await builtTemplate('kv-counter')).components['counter']!,
 };
+const components = Object.fromEntries(await Promise.all(Object.entries(componentBytes).map(async ([k, v]) => [k, await loadComponent(v)] as const)));
 
 await section('instantiate', 'Per-request instantiation: a new instance vs a restored one', () => benchInstantiation(components));
+
+await section('profile', 'One request in process: compile, first request, tier-up, reset of dirty pages vs the whole image', () =>
+  benchRequestProfile(componentBytes),
+);
 
 await section('engine', 'Engine over HTTP in Node: components vs a constant response from the same server', () => benchEngine(components));
 
