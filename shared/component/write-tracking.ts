@@ -12,7 +12,7 @@
 import { ByteReader, ByteWriter, SectionId, rebuildModule, sectionReader } from '../wasm/bytes.ts';
 import { ExternKind, ValueType, readLayout } from '../wasm/module-layout.ts';
 import { readFunctionTypes, type FunctionTypes } from '../wasm/function-types.ts';
-import { readInstruction } from '../wasm/instructions.ts';
+import { readInstruction, type Instruction } from '../wasm/instructions.ts';
 import { addExports } from './rewrite-module.ts';
 
 export const dirtyPageShift = 12;
@@ -35,7 +35,18 @@ interface Context {
   irreversibleUsed: boolean;
 }
 
-const i32Const = (w: ByteWriter, v: number): ByteWriter => w.byte(0x41).sleb(BigInt(v | 0));
+/** `i32.const v`, its signed LEB128 written without BigInt (this runs for every store of a large module). */
+function i32Const(w: ByteWriter, v: number): ByteWriter {
+  w.byte(0x41);
+  let value = v | 0;
+  for (;;) {
+    const b = value & 0x7f;
+    value >>= 7;
+    const done = (value === 0 && (b & 0x40) === 0) || (value === -1 && (b & 0x40) !== 0);
+    w.byte(done ? b : b | 0x80);
+    if (done) return w;
+  }
+}
 const local = (w: ByteWriter, op: 0x20 | 0x21 | 0x22, index: number): ByteWriter => w.byte(op).u32(index);
 /** `i32.store8`/`store16` into memory 1 at offset 0 (alignment 0, multi-memory bit set). */
 const storeMap = (w: ByteWriter, op: 0x3a | 0x3b): ByteWriter => w.byte(op).byte(0x40).byte(1).byte(0);
@@ -111,9 +122,10 @@ function instrumentBody(bytes: Uint8Array, r: ByteReader, end: number, params: n
     changed = true;
   };
   const after = (insert: (w: ByteWriter) => void): void => before(r.at, insert);
+  const ins: Instruction = { op: 0, sub: -1 };
   while (r.at < end) {
     const at = r.at;
-    const ins = readInstruction(r);
+    readInstruction(r, ins);
     const { op, sub } = ins;
     const simdStore = op === 0xfd && (sub === 11 || (sub >= 88 && sub <= 91));
     if ((op >= 0x36 && op <= 0x3e) || simdStore) {

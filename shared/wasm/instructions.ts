@@ -61,10 +61,14 @@ function readFd(r: ByteReader, ins: Instruction): void {
   }
 }
 
-/** Reads one instruction, immediates included. */
-export function readInstruction(r: ByteReader): Instruction {
+/** Reads one instruction, immediates included, into `ins` (reused: bodies hold millions of instructions). */
+export function readInstruction(r: ByteReader, ins: Instruction): Instruction {
   const op = r.byte();
-  const ins: Instruction = { op, sub: -1 };
+  ins.op = op;
+  ins.sub = -1;
+  ins.memory = undefined;
+  ins.offset = undefined;
+  ins.index = undefined;
   if (op === 0x02 || op === 0x03 || op === 0x04 || op === 0x06) skipBlockType(r);
   else if (oneIndex.has(op)) ins.index = r.u32();
   else if (op === 0x0e) for (let n = r.u32() + 1; n > 0; n--) r.skipLeb();
