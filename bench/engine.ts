@@ -39,7 +39,7 @@ export async function benchInstantiation(components: Record<string, LoadedCompon
 
 /** An engine serving one component at `/...`, from an inline manifest. */
 async function singleComponentEngine(component: LoadedComponent, pool?: { reuse: boolean }): Promise<Engine> {
-  const manifest = 'spin_manifest_version = 2\n[application]\nname = "bench"\n[[trigger.http]]\nroute = "/..."\ncomponent = "c"\n[component.c]\nsource = "c.wasm"\n';
+  const manifest = 'spin_manifest_version = 2\n[application]\nname = "bench"\n[[trigger.http]]\nroute = "/..."\ncomponent = "c"\n[component.c]\nsource = "c.wasm"\nkey_value_stores = ["default"]\n';
   return Engine.create({
     app: loadManifest(manifest),
     components: new Map([['c', component]]),

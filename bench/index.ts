@@ -4,10 +4,11 @@
  */
 import { benchRouter } from './router.ts';
 import { benchEngine, benchInstantiation } from './engine.ts';
+import { benchRequestProfile } from './request-profile.ts';
 import { loadComponent } from '../node/component/load-component.ts';
+import { builtTemplate } from '../node/templates/built-template.ts';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { readFile } from 'node:fs/promises';
-import { builtTemplate } from '../node/templates/built-template.ts';
 import { messageOf } from '../shared/errors.ts';
 
 const only = process.argv.slice(2);
@@ -25,13 +26,19 @@ async function section(name: string, title: string, run: () => Promise<object[]>
 
 await section('router', 'Router: cost of one match by number of routes', benchRouter);
 
-const components = {
+const componentBytes = {
   // The tests' hand-written component, read as data: the smallest component there is.
-  tiny: await loadComponent(await parse(await readFile(new URL('../test/fixtures/tiny/hello.wat', import.meta.url), 'utf8'))),
-  'http-js': await loadComponent((await builtTemplate('http-js')).components['hello']!),
+  tiny: await parse(await readFile(new URL('../test/fixtures/tiny/hello.wat', import.meta.url), 'utf8')),
+  'http-js': (await builtTemplate('http-js')).components['hello']!,
+  'kv-counter': (await builtTemplate('kv-counter')).components['counter']!,
 };
+const components = Object.fromEntries(await Promise.all(Object.entries(componentBytes).map(async ([k, v]) => [k, await loadComponent(v)] as const)));
 
 await section('instantiate', 'Per-request instantiation: a new instance vs a restored one', () => benchInstantiation(components));
+
+await section('profile', 'One request in process: compile, first request, tier-up, reset of dirty pages vs the whole image', () =>
+  benchRequestProfile(componentBytes),
+);
 
 await section('engine', 'Engine over HTTP in Node: components vs a constant response from the same server', () => benchEngine(components));
 

@@ -2,54 +2,29 @@
  * Fresh instances without paying for instantiation on every request.
  *
  * Instantiating a JS engine component costs milliseconds and megabytes of garbage. Instead,
- * an instance's state is captured right after instantiation (every exported memory and mutable
- * global) and, once a request completes normally, written back: the next request sees exactly
- * what a new instance would see. Any instance that failed, grew its memory or outlived its
+ * an instance's state is captured right after instantiation (see instance-snapshot.ts) and, once
+ * a request completes normally, what the request changed is written back: the next request sees
+ * exactly what a new instance would see. Any instance that failed, grew its memory or outlived its
  * budget of requests is thrown away and replaced by a genuinely new one.
  */
 import { buildImports, type InstanceContext } from './imports.ts';
 import { fuelExport } from './fuel.ts';
 import { instantiateFresh, type LoadedComponent } from './instantiate.ts';
-
-interface MemorySnapshot {
-  memory: WebAssembly.Memory;
-  bytes: Uint8Array;
-}
-interface GlobalSnapshot {
-  global: WebAssembly.Global;
-  value: unknown;
-}
+import { CoreLinker } from './core-linker.ts';
+import { captureSnapshot, restoreSnapshot, type InstanceSnapshot } from './instance-snapshot.ts';
 
 class PooledInstance {
   readonly exports: Record<string, unknown>;
-  readonly #memories: MemorySnapshot[];
-  readonly #globals: GlobalSnapshot[];
+  readonly #snapshot: InstanceSnapshot;
   readonly #slot: { ctx: InstanceContext | undefined };
   readonly #fuel: WebAssembly.Global[];
   uses = 0;
 
-  constructor(exports: Record<string, unknown>, cores: WebAssembly.Instance[], slot: { ctx: InstanceContext | undefined }) {
+  constructor(exports: Record<string, unknown>, linker: CoreLinker, slot: { ctx: InstanceContext | undefined }) {
     this.exports = exports;
     this.#slot = slot;
-    this.#memories = [];
-    this.#globals = [];
-    this.#fuel = cores.flatMap((c) => (c.exports[fuelExport] instanceof WebAssembly.Global ? [c.exports[fuelExport]] : []));
-    for (const core of cores) {
-      for (const value of Object.values(core.exports)) {
-        if (value instanceof WebAssembly.Memory) {
-          if (!this.#memories.some((m) => m.memory === value)) this.#memories.push({ memory: value, bytes: new Uint8Array(value.buffer).slice() });
-        } else if (value instanceof WebAssembly.Global) {
-          // Immutable globals cannot change; writing one throws, which tells them apart.
-          try {
-            // oxlint-disable-next-line no-self-assign -- the write is the test: it throws for an immutable global.
-            value.value = value.value;
-            this.#globals.push({ global: value, value: value.value });
-          } catch {
-            /* immutable */
-          }
-        }
-      }
-    }
+    this.#snapshot = captureSnapshot(linker);
+    this.#fuel = linker.cores.flatMap((c) => (c.exports[fuelExport] instanceof WebAssembly.Global ? [c.exports[fuelExport]] : []));
   }
 
   /** Whether the instance stopped because its request spent the whole CPU budget. */
@@ -70,13 +45,7 @@ class PooledInstance {
   /** Writes the captured state back; false when that cannot make the instance new again. */
   restore(): boolean {
     this.#slot.ctx = undefined;
-    for (const { memory, bytes } of this.#memories) {
-      // Memory cannot shrink: an instance that grew is retired.
-      if (memory.buffer.byteLength !== bytes.byteLength) return false;
-      new Uint8Array(memory.buffer).set(bytes);
-    }
-    for (const { global, value } of this.#globals) global.value = value;
-    return true;
+    return restoreSnapshot(this.#snapshot);
   }
 }
 
@@ -159,12 +128,8 @@ export class InstancePool {
       if (!slot.ctx) throw new Error('a component instance was called outside of a request');
       return slot.ctx;
     };
-    const cores: WebAssembly.Instance[] = [];
-    const exports = await instantiateFresh(this.#component, buildImports(current), async (module, imports) => {
-      const instance = await WebAssembly.instantiate(module, imports);
-      cores.push(instance);
-      return instance;
-    });
-    return new PooledInstance(exports, cores, slot);
+    const linker = new CoreLinker();
+    const exports = await instantiateFresh(this.#component, buildImports(current), linker);
+    return new PooledInstance(exports, linker, slot);
   }
 }

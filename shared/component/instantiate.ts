@@ -1,5 +1,6 @@
 /** Compiled components and their fresh per-request instances. */
 import type { ComponentKind } from './prepare.ts';
+import { CoreLinker } from './core-linker.ts';
 
 /** The `instantiate` export of jco's glue (instantiation mode `async`). */
 export type GlueInstantiate = (
@@ -15,22 +16,19 @@ export interface LoadedComponent {
   modules: ReadonlyMap<string, WebAssembly.Module>;
 }
 
-type InstantiateCore = (module: WebAssembly.Module, imports: WebAssembly.Imports) => Promise<WebAssembly.Instance>;
-const instantiateCore: InstantiateCore = (module, imports) => WebAssembly.instantiate(module, imports);
-
 /**
  * A new instance with its own memory and tables: nothing is shared with earlier requests.
- * `core` instantiates each core module (the instance pool passes one that keeps them).
+ * `linker` instantiates each core module (the instance pool passes one to read them afterwards).
  */
 export async function instantiateFresh(
   component: LoadedComponent,
   imports: Record<string, unknown>,
-  core: InstantiateCore = instantiateCore,
+  linker: CoreLinker = new CoreLinker(),
 ): Promise<Record<string, unknown>> {
   const getCoreModule = (name: string): WebAssembly.Module => {
     const module = component.modules.get(name);
     if (!module) throw new Error(`component glue asked for an unknown core module ${name}`);
     return module;
   };
-  return component.instantiate(getCoreModule, imports, core);
+  return component.instantiate(getCoreModule, imports, linker.instantiate);
 }

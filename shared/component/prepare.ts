@@ -8,6 +8,8 @@ import { capMemory, exportMutableGlobals } from './rewrite-module.ts';
 import { addFuel } from './fuel.ts';
 import { readLayout } from '../wasm/module-layout.ts';
 import { SPIN1_EXPORTS, SPIN1_MODULE_FILE, spin1Glue } from './spin1/module.ts';
+import { trackWrites } from './write-tracking.ts';
+import { quietGlue } from './glue-rewrite.ts';
 
 /** Host functions that may suspend the component while the host awaits (storage, network, timers). */
 const asyncImports = [
@@ -91,10 +93,11 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
   let glue = '';
   const modules: Record<string, Uint8Array> = {};
   for (const [file, content] of generated.files) {
-    if (file.endsWith('.js')) glue = new TextDecoder().decode(content);
+    if (file.endsWith('.js')) glue = quietGlue(new TextDecoder().decode(content));
     else if (file.endsWith('.wasm')) {
+      const maxMemoryBytes = options.maxMemoryBytes ?? defaultMaxMemoryBytes;
       const metered = addFuel(content, options.fuel ?? defaultFuel);
-      modules[file] = capMemory(exportMutableGlobals(metered), options.maxMemoryBytes ?? defaultMaxMemoryBytes);
+      modules[file] = trackWrites(capMemory(exportMutableGlobals(metered), maxMemoryBytes), maxMemoryBytes);
     }
   }
   return { kind, glue, modules };

@@ -1,0 +1,108 @@
+/**
+ * The state of a new instance, and writing it back: every memory's image and every mutable
+ * global's value, captured right after instantiation. A reset copies back only the pages the
+ * dirty-page map says were written (the whole image for a memory without one); an instance that
+ * grew a memory or did something irreversible cannot be reset and must be replaced.
+ */
+import { dirtyPageBytes, dirtyPageShift, irreversibleExport } from './write-tracking.ts';
+import type { CoreLinker } from './core-linker.ts';
+
+/** One memory as a new instance has it. */
+export interface MemoryImage {
+  memory: WebAssembly.Memory;
+  bytes: Uint8Array;
+  /** One byte per 4 KiB page, set when the page was written; absent when writes are not tracked. */
+  dirty?: Uint8Array;
+}
+
+export interface InstanceSnapshot {
+  memories: MemoryImage[];
+  globals: Array<{ global: WebAssembly.Global; value: unknown }>;
+  /** Flags set by operations a reset cannot undo. */
+  irreversible: WebAssembly.Global[];
+}
+
+/** A store may spill past its page by up to a v128's width: that much of the next page is copied too. */
+const widestStore = 16;
+
+function isMutable(global: WebAssembly.Global): boolean {
+  // Immutable globals cannot change; writing one throws, which tells them apart.
+  try {
+    global.value = global.value;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function captureSnapshot(linker: CoreLinker): InstanceSnapshot {
+  const snapshot: InstanceSnapshot = { memories: [], globals: [], irreversible: [] };
+  const maps = new Set(linker.maps.values());
+  for (const core of linker.cores) {
+    for (const [name, value] of Object.entries(core.exports)) {
+      if (value instanceof WebAssembly.Memory) {
+        if (maps.has(value) || snapshot.memories.some((m) => m.memory === value)) continue;
+        const map = linker.untracked.has(value) ? undefined : linker.maps.get(value);
+        const image: MemoryImage = { memory: value, bytes: new Uint8Array(value.buffer).slice() };
+        if (map) {
+          image.dirty = new Uint8Array(map.buffer, 0, Math.ceil(value.buffer.byteLength / dirtyPageBytes));
+          image.dirty.fill(0);
+        }
+        snapshot.memories.push(image);
+      } else if (value instanceof WebAssembly.Global && name === irreversibleExport) {
+        snapshot.irreversible.push(value);
+      } else if (value instanceof WebAssembly.Global && isMutable(value)) {
+        snapshot.globals.push({ global: value, value: value.value });
+      }
+    }
+  }
+  return snapshot;
+}
+
+/** Copies back the pages marked dirty, clearing their marks. */
+function restorePages(image: MemoryImage, dirty: Uint8Array): void {
+  const target = new Uint8Array(image.memory.buffer);
+  const words = new Uint32Array(dirty.buffer, dirty.byteOffset, dirty.length >>> 2);
+  const pages = dirty.length;
+  let page = 0;
+  while (page < pages) {
+    // Skip clean pages four at a time.
+    if ((page & 3) === 0 && page + 4 <= pages && words[page >>> 2] === 0) {
+      page += 4;
+      continue;
+    }
+    if (dirty[page] === 0) {
+      page++;
+      continue;
+    }
+    const first = page;
+    while (page < pages && dirty[page] !== 0) page++;
+    const start = first << dirtyPageShift;
+    const end = Math.min((page << dirtyPageShift) + widestStore, image.bytes.length);
+    target.set(image.bytes.subarray(start, end), start);
+    dirty.fill(0, first, page);
+  }
+}
+
+/** Writes the snapshot back; false when that cannot make the instance new again. */
+export function restoreSnapshot(snapshot: InstanceSnapshot): boolean {
+  if (snapshot.irreversible.some((g) => g.value !== 0)) return false;
+  for (const image of snapshot.memories) {
+    // Memory cannot shrink: an instance that grew is replaced.
+    if (image.memory.buffer.byteLength !== image.bytes.byteLength) return false;
+    if (image.dirty) restorePages(image, image.dirty);
+    else new Uint8Array(image.memory.buffer).set(image.bytes);
+  }
+  for (const { global, value } of snapshot.globals) global.value = value;
+  return true;
+}
+
+/** Pages a request dirtied so far (for profiles); the whole image where writes are not tracked. */
+export function dirtyPageCount(snapshot: InstanceSnapshot): number {
+  let count = 0;
+  for (const image of snapshot.memories) {
+    if (!image.dirty) count += image.bytes.length / dirtyPageBytes;
+    else for (const b of image.dirty) count += b === 0 ? 0 : 1;
+  }
+  return count;
+}
