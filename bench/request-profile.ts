@@ -15,7 +15,7 @@ import { dirtyPageBytes } from '../shared/component/write-tracking.ts';
 import { LineSplitter } from '../shared/host/wasi/cli.ts';
 import { MemoryKeyValueBackend } from '../shared/key-value-memory.ts';
 import { defaultLimits } from '../shared/limits.ts';
-import { prepareOnDisk } from '../cli/load-component.ts';
+import { prepareOnDisk } from '../node/component/load-component.ts';
 import { round } from './measure.ts';
 
 function context(): InstanceContext {
@@ -25,7 +25,7 @@ function context(): InstanceContext {
     environment: [],
     files: new Map(),
     variables: {},
-    keyValue: { backend: new MemoryKeyValueBackend(), allowed: ['default'], known: new Set(), limits: defaultLimits, denied: () => {} },
+    keyValue: { backend: new MemoryKeyValueBackend(), allowed: ['default'], limits: defaultLimits, denied: () => {} },
     outbound: { fetch, allows: () => false, denied: () => {} },
   };
 }

@@ -165,7 +165,7 @@ function instrumentBody(bytes: Uint8Array, r: ByteReader, end: number, params: n
 }
 
 /** `realloc` as the host sees it: the original, then the returned block marked. */
-function reallocWrapper(original: number, cx: Context): ByteWriter {
+function reallocWrapper(original: number): ByteWriter {
   const w = new ByteWriter().u32(1).u32(1).byte(ValueType.i32);
   for (let i = 0; i < 4; i++) local(w, 0x20, i);
   w.byte(0x10).u32(original);
@@ -216,7 +216,7 @@ function instrument(bytes: Uint8Array, pages: number): Uint8Array {
   const reallocType = ft.types.findIndex((t) => t.params.length === 4 && t.params.every((p) => p === ValueType.i32) && t.results.length === 1 && t.results[0] === ValueType.i32);
   const reallocs = layout.exports.filter((e) => e.kind === ExternKind.func && e.name.includes('realloc') && ft.functions[e.index] === reallocType);
   const firstWrapper = ft.functions.length;
-  for (const e of reallocs) bodies.bytes(withSize(reallocWrapper(e.index, cx)));
+  for (const e of reallocs) bodies.bytes(withSize(reallocWrapper(e.index)));
   const codeSection = new ByteWriter().u32(count + reallocs.length).bytes(bodies.finish());
 
   if (cx.irreversibleUsed && !layout.sections.some((s) => s.id === SectionId.global)) throw new Unsupported('no global section');

@@ -13,8 +13,8 @@ import { invokeHttp } from '../../../shared/component/invoke.ts';
 import { LineSplitter } from '../../../shared/host/wasi/cli.ts';
 import { MemoryKeyValueBackend } from '../../../shared/key-value-memory.ts';
 import { defaultLimits } from '../../../shared/limits.ts';
-import { loadComponent } from '../../../cli/load-component.ts';
-import { builtTemplate } from '../../fixtures/components.ts';
+import { loadComponent } from '../../../node/component/load-component.ts';
+import { builtTemplate } from '../../../node/templates/built-template.ts';
 
 function context(): InstanceContext {
   return {
@@ -23,7 +23,7 @@ function context(): InstanceContext {
     environment: [],
     files: new Map(),
     variables: {},
-    keyValue: { backend: new MemoryKeyValueBackend(), allowed: ['default'], known: new Set(), limits: defaultLimits, denied: () => {} },
+    keyValue: { backend: new MemoryKeyValueBackend(), allowed: ['default'], limits: defaultLimits, denied: () => {} },
     outbound: { fetch, allows: () => false, denied: () => {} },
   };
 }
