@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { transpileComponent, type ComponentKind } from '../shared/component/prepare.ts';
+import { transpileComponent, type ComponentKind, type TranspiledComponent } from '../shared/component/prepare.ts';
 import type { GlueInstantiate, LoadedComponent } from '../shared/component/instantiate.ts';
 import { splitModules } from '../shared/component/engine-split.ts';
 import { PagePool, checkEngine, type EngineSnapshot } from '../shared/component/engine-snapshot.ts';
@@ -88,8 +88,20 @@ function onDisk(dir: string, index: PreparedIndex): PreparedOnDisk {
   return { dir, kind: index.kind, glue: join(dir, 'component.js'), modules, engines };
 }
 
+/** jco's output for `bytes`: read back from the whole preparation where there is one (transpiling takes seconds). */
+async function transpiled(bytes: Uint8Array): Promise<TranspiledComponent> {
+  const whole = join(cacheRoot, `${digestOf(bytes)}-${preparationKey}-whole`);
+  const index = await readFile(join(whole, 'prepared.json'), 'utf8').then(
+    (text) => JSON.parse(text) as PreparedIndex,
+    () => undefined,
+  );
+  if (!index) return transpileComponent(bytes);
+  const modules = Object.fromEntries(await Promise.all(index.modules.map(async (name) => [name, new Uint8Array(await readFile(join(whole, name)))] as const)));
+  return { kind: index.kind, glue: await readFile(join(whole, 'component.js'), 'utf8'), modules };
+}
+
 async function prepareInto(dir: string, bytes: Uint8Array, split: boolean): Promise<PreparedIndex> {
-  const prepared = await transpileComponent(bytes);
+  const prepared = await transpiled(bytes);
   const { whole, engines } = split ? await splitModules(prepared.modules) : { whole: prepared.modules, engines: {} };
   for (const { engine, engineDigest } of Object.values(engines)) await storeEngine(engineDigest, engine);
   // Write beside, then rename: another process never sees a half-written folder.
