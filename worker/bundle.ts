@@ -18,6 +18,8 @@ import { planMounts } from '../shared/host/files.ts';
 import { parseManifest } from '../shared/manifest/parse.ts';
 import type { App, ComponentConfig } from '../shared/manifest/types.ts';
 import { buildIsolates } from './tooling/isolates-build.ts';
+import type { BundleFootprint } from './bundle-limits.ts';
+import { readLayout } from '../shared/wasm/module-layout.ts';
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from './compatibility.ts';
 import { appModuleSource, contentModuleName, fileModuleName, type AppModulePlan, type SnapshotModules } from './isolates/app-module.ts';
 import { appWranglerToml } from './tooling/app-wrangler-toml.ts';
@@ -37,6 +39,8 @@ export interface AppBundle {
   configPath: string;
   app: App;
   workerName: string;
+  /** Sizes that Cloudflare's limits apply to (known when bundleApp made the bundle). */
+  footprint?: BundleFootprint;
 }
 
 const MARKER = '.twirl-bundle';
@@ -54,9 +58,14 @@ export async function bundleApp(options: BundleOptions): Promise<AppBundle> {
   const plan: AppModulePlan = { app, components: [], files: {} };
   const used = new Set(app.triggers.flatMap((t) => (t.component ? [t.component] : [])));
   const written = new Set<string>();
+  const footprint: BundleFootprint = { bytes: 0, wasmBytes: [], componentMemory: [] };
   const addContent = async (bytes: Uint8Array, extension: '.wasm' | '.js' | '.bin'): Promise<string> => {
     const name = contentModuleName(digestOf(bytes), extension);
-    if (!written.has(name)) await copyInto(modulesDir, name, bytes);
+    if (!written.has(name)) {
+      await copyInto(modulesDir, name, bytes);
+      footprint.bytes += bytes.length;
+      if (extension === '.wasm') footprint.wasmBytes.push(bytes.length);
+    }
     written.add(name);
     return name;
   };
@@ -65,12 +74,20 @@ export async function bundleApp(options: BundleOptions): Promise<AppBundle> {
   for (const component of Object.values(app.components).filter((c) => used.has(c.id))) {
     const prepared = await prepareOnDisk(await componentBytes(appDir, component));
     const modules: Record<string, string> = {};
-    for (const [name, path] of Object.entries(prepared.modules).sort()) modules[name] = await addContent(await readFile(path), '.wasm');
+    let memory = 0;
+    for (const [name, path] of Object.entries(prepared.modules).sort()) {
+      const bytes = await readFile(path);
+      if (!prepared.engines[name]) memory += (readLayout(bytes).memories[0]?.min ?? 0) * 65536;
+      modules[name] = await addContent(bytes, '.wasm');
+    }
     const snapshots: Record<string, SnapshotModules> = {};
     for (const [name, ref] of Object.entries(prepared.engines)) {
-      const snapshot = await addContent(encodeSnapshot(await readSnapshot(ref), pool), '.bin');
+      const decoded = await readSnapshot(ref);
+      memory += decoded.memoryPages * 65536;
+      const snapshot = await addContent(encodeSnapshot(decoded, pool), '.bin');
       snapshotPlans.push((snapshots[name] = { engine: ref.digest, snapshot, pages: '' }));
     }
+    footprint.componentMemory.push({ id: component.id, bytes: memory });
     plan.components.push({ id: component.id, kind: prepared.kind, glue: await addContent(await readFile(prepared.glue), '.js'), modules, snapshots });
   }
   if (snapshotPlans.length > 0) {
@@ -80,11 +97,15 @@ export async function bundleApp(options: BundleOptions): Promise<AppBundle> {
   const files = await mountedFiles(appDir, app);
   for (const [i, path] of files.entries()) {
     plan.files[path] = fileModuleName(i);
-    await copyInto(modulesDir, fileModuleName(i), await readFile(join(appDir, path)));
+    const bytes = await readFile(join(appDir, path));
+    footprint.bytes += bytes.length;
+    await copyInto(modulesDir, fileModuleName(i), bytes);
   }
 
-  const bundle = bundleAt(outDir, app);
-  await writeFile(join(modulesDir, 'app.js'), appModuleSource(plan));
+  const bundle = { ...bundleAt(outDir, app), footprint };
+  const appModule = appModuleSource(plan);
+  footprint.bytes += Buffer.byteLength(appModule) + Buffer.byteLength(deployed.source);
+  await writeFile(join(modulesDir, 'app.js'), appModule);
   await writeFile(join(modulesDir, 'index.js'), deployed.source);
   const config = { name: bundle.workerName, modulesDir: MODULES_DIR, compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: COMPATIBILITY_FLAGS };
   await writeFile(bundle.configPath, appWranglerToml(config));
