@@ -1,15 +1,21 @@
 /**
  * Node side of component preparation: transpile once (cached on disk by content digest),
- * import the glue as a module, compile the core modules.
+ * import the glue as a module, compile the core modules. A JS engine module is stored once per
+ * engine digest (`engines/`) and compiled once per process; each component keeps only its
+ * snapshot of it.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { transpileComponent, type ComponentKind } from '../../shared/component/prepare.ts';
+import { transpileComponent, type ComponentKind, type TranspiledComponent } from '../../shared/component/prepare.ts';
 import type { GlueInstantiate, LoadedComponent } from '../../shared/component/instantiate.ts';
+import { splitModules } from '../../shared/component/engine-split.ts';
+import { PagePool, checkEngine, type EngineSnapshot } from '../../shared/component/engine-snapshot.ts';
+import { decodeSnapshot, encodeSnapshot } from '../../shared/component/snapshot-codec.ts';
 
 const cacheRoot = resolve(import.meta.dirname, '../../node_modules/.cache/twirl/prepared');
+const enginesDir = join(cacheRoot, 'engines');
 
 export function digestOf(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -17,44 +23,151 @@ export function digestOf(bytes: Uint8Array): string {
 
 /** Preparation output changes with these files and jco's version, so they are part of the cache key. */
 const preparation = createHash('sha256');
-const preparingFiles = ['component/prepare.ts', 'component/rewrite-module.ts', 'component/fuel.ts', 'component/write-tracking.ts', 'component/glue-rewrite.ts', 'wasm/bytes.ts', 'wasm/module-layout.ts', 'wasm/instructions.ts', 'wasm/function-types.ts'];
+const preparingFiles = [
+  'component/prepare.ts',
+  'component/rewrite-module.ts',
+  'component/fuel.ts',
+  'component/write-tracking.ts',
+  'component/glue-rewrite.ts',
+  'component/engine-split.ts',
+  'component/snapshot-codec.ts',
+  'wasm/bytes.ts',
+  'wasm/module-layout.ts',
+  'wasm/instructions.ts',
+  'wasm/function-types.ts',
+];
 for (const file of [...preparingFiles.map((f) => `../../shared/${f}`), '../../node_modules/@bytecodealliance/jco-transpile/package.json']) {
   preparation.update(await readFile(resolve(import.meta.dirname, file)));
 }
 const preparationKey = preparation.digest('hex').slice(0, 12);
 
-/** Transpiles into `<cache>/<digest>/` unless already there; returns the folder. */
-export async function prepareOnDisk(bytes: Uint8Array): Promise<{ dir: string; kind: ComponentKind }> {
-  const dir = join(cacheRoot, `${digestOf(bytes)}-${preparationKey}`);
-  try {
-    const kind = (await readFile(join(dir, 'kind'), 'utf8')) as ComponentKind;
-    return { dir, kind };
-  } catch {
-    const prepared = await transpileComponent(bytes);
-    // Write beside, then rename: another process never sees a half-written folder.
-    const staging = `${dir}.${process.pid}.${Date.now()}`;
-    await mkdir(staging, { recursive: true });
-    await Promise.all(Object.entries(prepared.modules).map(([name, b]) => writeFile(join(staging, name), b)));
-    await writeFile(join(staging, 'component.js'), prepared.glue);
-    await writeFile(join(staging, 'kind'), prepared.kind);
-    await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
-    return { dir, kind: prepared.kind };
+/** A prepared component on disk; paths are absolute. */
+export interface PreparedOnDisk {
+  dir: string;
+  kind: ComponentKind;
+  glue: string;
+  /** Core module name → its file (an engine's is in the shared engines folder). */
+  modules: Record<string, string>;
+  /** Core module name → engine digest and snapshot files, for modules that are shared engines. */
+  engines: Record<string, EngineRef>;
+}
+
+export interface EngineRef {
+  digest: string;
+  snapshot: string;
+  /** The snapshot's pages, back to back. */
+  pages: string;
+}
+
+/** What `prepared.json` holds: file names relative to the component's folder or the engines folder. */
+interface PreparedIndex {
+  kind: ComponentKind;
+  modules: string[];
+  engines: Record<string, string>;
+}
+
+export interface PrepareMode {
+  /** Split JS engines from their snapshots (default), or keep every core module whole as before. */
+  split?: boolean;
+}
+
+/** Transpiles into `<cache>/<digest>/` unless already there. */
+export async function prepareOnDisk(bytes: Uint8Array, mode: PrepareMode = {}): Promise<PreparedOnDisk> {
+  const split = mode.split ?? true;
+  const dir = join(cacheRoot, `${digestOf(bytes)}-${preparationKey}${split ? '' : '-whole'}`);
+  const index = await readFile(join(dir, 'prepared.json'), 'utf8').then(
+    (text) => JSON.parse(text) as PreparedIndex,
+    () => undefined,
+  );
+  return onDisk(dir, index ?? (await prepareInto(dir, bytes, split)));
+}
+
+function onDisk(dir: string, index: PreparedIndex): PreparedOnDisk {
+  const modules = Object.fromEntries(index.modules.map((name) => [name, join(dir, name)]));
+  const engines: Record<string, EngineRef> = {};
+  for (const [name, digest] of Object.entries(index.engines)) {
+    modules[name] = join(enginesDir, `${digest}.wasm`);
+    engines[name] = { digest, snapshot: join(dir, `${name}.snapshot`), pages: join(dir, `${name}.pages`) };
   }
+  return { dir, kind: index.kind, glue: join(dir, 'component.js'), modules, engines };
+}
+
+/** jco's output for `bytes`: read back from the whole preparation where there is one (transpiling takes seconds). */
+async function transpiled(bytes: Uint8Array): Promise<TranspiledComponent> {
+  const whole = join(cacheRoot, `${digestOf(bytes)}-${preparationKey}-whole`);
+  const index = await readFile(join(whole, 'prepared.json'), 'utf8').then(
+    (text) => JSON.parse(text) as PreparedIndex,
+    () => undefined,
+  );
+  if (!index) return transpileComponent(bytes);
+  const modules = Object.fromEntries(await Promise.all(index.modules.map(async (name) => [name, new Uint8Array(await readFile(join(whole, name)))] as const)));
+  return { kind: index.kind, glue: await readFile(join(whole, 'component.js'), 'utf8'), modules };
+}
+
+async function prepareInto(dir: string, bytes: Uint8Array, split: boolean): Promise<PreparedIndex> {
+  const prepared = await transpiled(bytes);
+  const { whole, engines } = split ? await splitModules(prepared.modules) : { whole: prepared.modules, engines: {} };
+  for (const { engine, engineDigest } of Object.values(engines)) await storeEngine(engineDigest, engine);
+  // Write beside, then rename: another process never sees a half-written folder.
+  const staging = `${dir}.${process.pid}.${Date.now()}`;
+  await mkdir(staging, { recursive: true });
+  await Promise.all(Object.entries(whole).map(([name, b]) => writeFile(join(staging, name), b)));
+  for (const [name, { snapshot }] of Object.entries(engines)) {
+    const pool = new PagePool();
+    await writeFile(join(staging, `${name}.snapshot`), encodeSnapshot(snapshot, pool));
+    await writeFile(join(staging, `${name}.pages`), pool.bytes());
+  }
+  const index: PreparedIndex = {
+    kind: prepared.kind,
+    modules: Object.keys(whole),
+    engines: Object.fromEntries(Object.entries(engines).map(([name, e]) => [name, e.engineDigest])),
+  };
+  await writeFile(join(staging, 'component.js'), prepared.glue);
+  await writeFile(join(staging, 'prepared.json'), JSON.stringify(index));
+  await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
+  return index;
+}
+
+async function storeEngine(digest: string, engine: Uint8Array): Promise<void> {
+  const path = join(enginesDir, `${digest}.wasm`);
+  if (await stat(path).catch(() => undefined)) return;
+  await mkdir(enginesDir, { recursive: true });
+  const staging = `${path}.${process.pid}.${Date.now()}`;
+  await writeFile(staging, engine);
+  await rename(staging, path);
+}
+
+/** Reads a component's snapshot of its engine, refusing one made for another engine. */
+export async function readSnapshot(ref: EngineRef): Promise<EngineSnapshot> {
+  const [snapshot, pages] = await Promise.all([readFile(ref.snapshot), readFile(ref.pages)]);
+  return checkEngine(decodeSnapshot(snapshot, pages), ref.digest);
 }
 
 const loaded = new Map<string, Promise<LoadedComponent>>();
+/** Compiled modules by file: an engine is compiled once, whichever components use it. */
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
 
-export function loadComponent(bytes: Uint8Array): Promise<LoadedComponent> {
-  const key = digestOf(bytes);
+export function loadComponent(bytes: Uint8Array, mode: PrepareMode = {}): Promise<LoadedComponent> {
+  const key = `${digestOf(bytes)}${mode.split === false ? '-whole' : ''}`;
   let pending = loaded.get(key);
-  if (!pending) loaded.set(key, (pending = loadFresh(bytes)));
+  if (!pending) loaded.set(key, (pending = loadFresh(bytes, mode)));
   return pending;
 }
 
-async function loadFresh(bytes: Uint8Array): Promise<LoadedComponent> {
-  const { dir, kind } = await prepareOnDisk(bytes);
-  const glue = (await import(pathToFileURL(join(dir, 'component.js')).href)) as { instantiate: GlueInstantiate };
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.wasm'));
-  const modules = new Map(await Promise.all(names.map(async (n) => [n, await WebAssembly.compile(await readFile(join(dir, n)))] as const)));
-  return { kind, instantiate: glue.instantiate, modules };
+async function loadFresh(bytes: Uint8Array, mode: PrepareMode): Promise<LoadedComponent> {
+  const prepared = await prepareOnDisk(bytes, mode);
+  const glue = (await import(pathToFileURL(prepared.glue).href)) as { instantiate: GlueInstantiate };
+  const modules = new Map(await Promise.all(Object.entries(prepared.modules).map(async ([name, path]) => [name, await compileFile(path)] as const)));
+  const snapshots = new Map(await Promise.all(Object.entries(prepared.engines).map(async ([name, ref]) => [name, await readSnapshot(ref)] as const)));
+  return { kind: prepared.kind, instantiate: glue.instantiate, modules, snapshots };
+}
+
+function compileFile(path: string): Promise<WebAssembly.Module> {
+  let module = compiled.get(path);
+  if (!module) {
+    module = readFile(path).then((b) => WebAssembly.compile(b));
+    compiled.set(path, module);
+    module.catch(() => compiled.delete(path));
+  }
+  return module;
 }

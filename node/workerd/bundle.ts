@@ -2,20 +2,26 @@
  * Deployed mode (Node): bundles an app into a worker wrangler can deploy as is: `wrangler.toml`
  * (with the key-value Durable Object) beside `worker/`, which holds the app runtime (`index.js`),
  * a generated `app.js` importing each component's glue and core modules (uploaded as compiled
- * Wasm modules), and the mounted files as data modules.
+ * Wasm modules), and the mounted files as data modules. Glue and core modules are named by
+ * content, so a JS engine (or a .wasm several components share) is in the bundle once; each JS
+ * component adds its snapshot, whose pages go into one pool for the whole bundle.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { prepareOnDisk } from '../component/load-component.ts';
+import { digestOf, prepareOnDisk, readSnapshot } from '../component/load-component.ts';
+import { PagePool } from '../../shared/component/engine-snapshot.ts';
+import { encodeSnapshot } from '../../shared/component/snapshot-codec.ts';
 import { directoryFileSource } from '../host/directory-file-source.ts';
 import { ManifestError, TwirlError } from '../../shared/errors.ts';
 import { planMounts } from '../../shared/host/files.ts';
 import { parseManifest } from '../../shared/manifest/parse.ts';
 import type { App, ComponentConfig } from '../../shared/manifest/types.ts';
 import { buildIsolates } from './isolates-build.ts';
+import type { BundleFootprint } from './bundle-limits.ts';
+import { readLayout } from '../../shared/wasm/module-layout.ts';
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../../worker/compatibility.ts';
-import { appModuleSource, componentModuleNames, fileModuleName, type AppModulePlan } from '../../worker/isolates/app-module.ts';
+import { appModuleSource, contentModuleName, fileModuleName, type AppModulePlan, type SnapshotModules } from '../../worker/isolates/app-module.ts';
 import { appWranglerToml } from './app-wrangler-toml.ts';
 
 export interface BundleOptions {
@@ -33,6 +39,8 @@ export interface AppBundle {
   configPath: string;
   app: App;
   workerName: string;
+  /** Sizes that Cloudflare's limits apply to (known when bundleApp made the bundle). */
+  footprint?: BundleFootprint;
 }
 
 const MARKER = '.twirl-bundle';
@@ -49,23 +57,55 @@ export async function bundleApp(options: BundleOptions): Promise<AppBundle> {
   await clearPreviousBundle(outDir);
   const plan: AppModulePlan = { app, components: [], files: {} };
   const used = new Set(app.triggers.flatMap((t) => (t.component ? [t.component] : [])));
-  let index = 0;
+  const written = new Set<string>();
+  const footprint: BundleFootprint = { bytes: 0, wasmBytes: [], componentMemory: [] };
+  const addContent = async (bytes: Uint8Array, extension: '.wasm' | '.js' | '.bin'): Promise<string> => {
+    const name = contentModuleName(digestOf(bytes), extension);
+    if (!written.has(name)) {
+      await copyInto(modulesDir, name, bytes);
+      footprint.bytes += bytes.length;
+      if (extension === '.wasm') footprint.wasmBytes.push(bytes.length);
+    }
+    written.add(name);
+    return name;
+  };
+  const pool = new PagePool();
+  const snapshotPlans: SnapshotModules[] = [];
   for (const component of Object.values(app.components).filter((c) => used.has(c.id))) {
     const prepared = await prepareOnDisk(await componentBytes(appDir, component));
-    const coreModules = (await readdir(prepared.dir)).filter((name) => name.endsWith('.wasm')).sort();
-    const names = componentModuleNames(index++, coreModules);
-    await copyInto(modulesDir, names.glue, await readFile(join(prepared.dir, 'component.js')));
-    for (const [file, moduleName] of Object.entries(names.modules)) await copyInto(modulesDir, moduleName, await readFile(join(prepared.dir, file)));
-    plan.components.push({ id: component.id, kind: prepared.kind, ...names });
+    const modules: Record<string, string> = {};
+    let memory = 0;
+    for (const [name, path] of Object.entries(prepared.modules).sort()) {
+      const bytes = await readFile(path);
+      if (!prepared.engines[name]) memory += (readLayout(bytes).memories[0]?.min ?? 0) * 65536;
+      modules[name] = await addContent(bytes, '.wasm');
+    }
+    const snapshots: Record<string, SnapshotModules> = {};
+    for (const [name, ref] of Object.entries(prepared.engines)) {
+      const decoded = await readSnapshot(ref);
+      memory += decoded.memoryPages * 65536;
+      const snapshot = await addContent(encodeSnapshot(decoded, pool), '.bin');
+      snapshotPlans.push((snapshots[name] = { engine: ref.digest, snapshot, pages: '' }));
+    }
+    footprint.componentMemory.push({ id: component.id, bytes: memory });
+    plan.components.push({ id: component.id, kind: prepared.kind, glue: await addContent(await readFile(prepared.glue), '.js'), modules, snapshots });
+  }
+  if (snapshotPlans.length > 0) {
+    const pages = await addContent(pool.bytes(), '.bin');
+    for (const s of snapshotPlans) s.pages = pages;
   }
   const files = await mountedFiles(appDir, app);
   for (const [i, path] of files.entries()) {
     plan.files[path] = fileModuleName(i);
-    await copyInto(modulesDir, fileModuleName(i), await readFile(join(appDir, path)));
+    const bytes = await readFile(join(appDir, path));
+    footprint.bytes += bytes.length;
+    await copyInto(modulesDir, fileModuleName(i), bytes);
   }
 
-  const bundle = bundleAt(outDir, app);
-  await writeFile(join(modulesDir, 'app.js'), appModuleSource(plan));
+  const bundle = { ...bundleAt(outDir, app), footprint };
+  const appModule = appModuleSource(plan);
+  footprint.bytes += Buffer.byteLength(appModule) + Buffer.byteLength(deployed.source);
+  await writeFile(join(modulesDir, 'app.js'), appModule);
   await writeFile(join(modulesDir, 'index.js'), deployed.source);
   const config = { name: bundle.workerName, modulesDir: MODULES_DIR, compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: COMPATIBILITY_FLAGS };
   await writeFile(bundle.configPath, appWranglerToml(config));

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TwirlError } from '../../shared/errors.ts';
 import { bundleApp, type AppBundle, type BundleOptions } from './bundle.ts';
+import { checkCloudflareLimits } from './bundle-limits.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -27,6 +28,8 @@ export interface DeployResult extends AppBundle {
 
 export async function deployApp(options: DeployOptions): Promise<DeployResult> {
   const bundle = await bundleApp(options);
+  // Refused here, with what is too big, rather than by wrangler or at run time.
+  if (bundle.footprint) checkCloudflareLimits(bundle.footprint);
   // wrangler's own dry-run output goes elsewhere: inside the bundle it would be found as modules next time.
   const packaged = options.dryRun ? await mkdtemp(join(tmpdir(), 'twirl-dry-run-')) : undefined;
   try {

@@ -1,6 +1,7 @@
 /** Compiled components and their fresh per-request instances. */
 import type { ComponentKind } from './prepare.ts';
 import { CoreLinker } from './core-linker.ts';
+import { applySnapshot, type EngineSnapshot } from './engine-snapshot.ts';
 
 /** The `instantiate` export of jco's glue (instantiation mode `async`). */
 export type GlueInstantiate = (
@@ -14,6 +15,11 @@ export interface LoadedComponent {
   kind: ComponentKind;
   instantiate: GlueInstantiate;
   modules: ReadonlyMap<string, WebAssembly.Module>;
+  /**
+   * Core module name → the state its module starts in, where that module is a shared engine
+   * (checked against the engine's digest when loaded). Other modules carry their own state.
+   */
+  snapshots?: ReadonlyMap<string, EngineSnapshot>;
 }
 
 /**
@@ -25,10 +31,20 @@ export async function instantiateFresh(
   imports: Record<string, unknown>,
   linker: CoreLinker = new CoreLinker(),
 ): Promise<Record<string, unknown>> {
+  const snapshots = new Map<WebAssembly.Module, EngineSnapshot>();
   const getCoreModule = (name: string): WebAssembly.Module => {
     const module = component.modules.get(name);
     if (!module) throw new Error(`component glue asked for an unknown core module ${name}`);
+    const snapshot = component.snapshots?.get(name);
+    if (snapshot) snapshots.set(module, snapshot);
     return module;
   };
-  return component.instantiate(getCoreModule, imports, linker.instantiate);
+  if (!component.snapshots?.size) return component.instantiate(getCoreModule, imports, linker.instantiate);
+  // The snapshot goes in before the next core module is instantiated, as a data section would.
+  return component.instantiate(getCoreModule, imports, async (module, moduleImports) => {
+    const instance = await linker.instantiate(module, moduleImports);
+    const snapshot = snapshots.get(module);
+    if (snapshot) applySnapshot(instance, snapshot);
+    return instance;
+  });
 }

@@ -6,7 +6,7 @@ import { Engine, type EngineOptions } from '../../shared/engine.ts';
 import { MemoryKeyValueBackend } from '../../shared/key-value-memory.ts';
 import type { LogLine } from '../../shared/ports.ts';
 import type { LoadedComponent } from '../../shared/component/instantiate.ts';
-import { loadComponent } from '../../node/component/load-component.ts';
+import { loadComponent, type PrepareMode } from '../../node/component/load-component.ts';
 import { directoryFileSource } from '../../node/host/directory-file-source.ts';
 import { builtTemplate } from '../../node/templates/built-template.ts';
 
@@ -18,17 +18,21 @@ export interface TemplateEngine {
   request(path: string, init?: RequestInit): Promise<Response>;
 }
 
-/** `editApp` changes the parsed manifest before the engine starts, for cases templates do not cover. */
+/**
+ * `editApp` changes the parsed manifest before the engine starts, for cases templates do not
+ * cover; `mode` chooses how components are prepared (JS engines split off by default).
+ */
 export async function templateEngine(
   name: string,
   overrides: Partial<EngineOptions> = {},
   editApp: (app: App) => void = () => {},
+  mode: PrepareMode = {},
 ): Promise<TemplateEngine> {
   const built = await builtTemplate(name);
   const app = loadManifest(await readFile(built.manifestPath, 'utf8'), built.manifestPath, { variables: overrides.variables });
   editApp(app);
   const components = new Map<string, LoadedComponent>();
-  for (const [id, bytes] of Object.entries(built.components)) components.set(id, await loadComponent(bytes));
+  for (const [id, bytes] of Object.entries(built.components)) components.set(id, await loadComponent(bytes, mode));
   const logs: LogLine[] = [];
   const keyValue = new MemoryKeyValueBackend();
   const engine = await Engine.create({

@@ -5,6 +5,8 @@
  */
 import { Engine } from '../../shared/engine.ts';
 import type { LoadedComponent } from '../../shared/component/instantiate.ts';
+import { checkEngine, type EngineSnapshot } from '../../shared/component/engine-snapshot.ts';
+import { decodeSnapshot } from '../../shared/component/snapshot-codec.ts';
 import type { FileSource, KeyValueBackend, LogLine } from '../../shared/ports.ts';
 import type * as AppModule from './app.js';
 import { messageOf } from '../../shared/errors.ts';
@@ -32,9 +34,16 @@ function fileSource(files: typeof AppModule.files): FileSource {
   };
 }
 
+/** Decoded once per isolate; a snapshot made for another engine than the bundled one is refused. */
+function snapshotsOf(stored: (typeof AppModule.components)[number]['snapshots'] | undefined): Map<string, EngineSnapshot> {
+  const out = new Map<string, EngineSnapshot>();
+  for (const [name, s] of Object.entries(stored ?? {})) out.set(name, checkEngine(decodeSnapshot(new Uint8Array(s.snapshot), new Uint8Array(s.pages)), s.engine));
+  return out;
+}
+
 export function createEngine(module: typeof AppModule, options: AppHostOptions): Promise<Engine> {
   const components = new Map<string, LoadedComponent>(
-    module.components.map((c) => [c.id, { kind: c.kind, instantiate: c.instantiate, modules: new Map(Object.entries(c.modules)) }]),
+    module.components.map((c) => [c.id, { kind: c.kind, instantiate: c.instantiate, modules: new Map(Object.entries(c.modules)), snapshots: snapshotsOf(c.snapshots) }]),
   );
   const app = structuredClone(module.app);
   for (const component of Object.values(app.components)) Object.assign(component.environment, options.environment);

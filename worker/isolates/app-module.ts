@@ -15,9 +15,26 @@ export interface AppModulePlan {
     glue: string;
     /** The glue's core module file name → module name of the Wasm module. */
     modules: Record<string, string>;
+    /** Core module file name → the snapshot of the shared engine that module is (absent: none is). */
+    snapshots?: Record<string, SnapshotModules>;
   }>;
   /** App-relative file path → module name of its bytes (a Data module). */
   files: Record<string, string>;
+}
+
+/** Where a component's snapshot of an engine lies: the engine's digest, and two data modules. */
+export interface SnapshotModules {
+  engine: string;
+  snapshot: string;
+  pages: string;
+}
+
+/**
+ * A module named by its content: a bundle holds each engine, glue or snapshot once, however
+ * many components use it.
+ */
+export function contentModuleName(digest: string, extension: '.wasm' | '.js' | '.bin'): string {
+  return `content/${digest.slice(0, 32)}${extension}`;
 }
 
 /** Module names under which a component's prepared output is placed. */
@@ -33,14 +50,27 @@ export const fileModuleName = (index: number): string => `files/${index}.bin`;
 export function appModuleSource(plan: AppModulePlan): string {
   const lines: string[] = [];
   const components: string[] = [];
-  plan.components.forEach((component, i) => {
-    lines.push(`import * as glue${i} from ${JSON.stringify(`./${component.glue}`)};`);
-    const modules = Object.entries(component.modules).map(([name, moduleName], j) => {
-      lines.push(`import core${i}_${j} from ${JSON.stringify(`./${moduleName}`)};`);
-      return `${JSON.stringify(name)}: core${i}_${j}`;
-    });
-    components.push(`{ id: ${JSON.stringify(component.id)}, kind: ${JSON.stringify(component.kind)}, instantiate: glue${i}.instantiate, modules: { ${modules.join(', ')} } }`);
-  });
+  // A module that several components share is imported once.
+  const imported = new Map<string, string>();
+  const use = (moduleName: string, namespace = false): string => {
+    let name = imported.get(moduleName);
+    if (!name) {
+      name = `m${imported.size}`;
+      imported.set(moduleName, name);
+      lines.push(`import ${namespace ? `* as ${name}` : name} from ${JSON.stringify(`./${moduleName}`)};`);
+    }
+    return name;
+  };
+  for (const component of plan.components) {
+    const glue = use(component.glue, true);
+    const modules = Object.entries(component.modules).map(([name, moduleName]) => `${JSON.stringify(name)}: ${use(moduleName)}`);
+    const snapshots = Object.entries(component.snapshots ?? {}).map(
+      ([name, s]) => `${JSON.stringify(name)}: { engine: ${JSON.stringify(s.engine)}, snapshot: ${use(s.snapshot)}, pages: ${use(s.pages)} }`,
+    );
+    components.push(
+      `{ id: ${JSON.stringify(component.id)}, kind: ${JSON.stringify(component.kind)}, instantiate: ${glue}.instantiate, modules: { ${modules.join(', ')} }, snapshots: { ${snapshots.join(', ')} } }`,
+    );
+  }
   const files = Object.entries(plan.files).map(([path, moduleName], i) => {
     lines.push(`import file${i} from ${JSON.stringify(`./${moduleName}`)};`);
     return `[${JSON.stringify(path)}, file${i}]`;

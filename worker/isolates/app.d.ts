@@ -4,5 +4,12 @@ import type { ComponentKind } from '../../shared/component/prepare.ts';
 import type { GlueInstantiate } from '../../shared/component/instantiate.ts';
 
 export declare const app: App;
-export declare const components: Array<{ id: string; kind: ComponentKind; instantiate: GlueInstantiate; modules: Record<string, WebAssembly.Module> }>;
+export declare const components: Array<{
+  id: string;
+  kind: ComponentKind;
+  instantiate: GlueInstantiate;
+  modules: Record<string, WebAssembly.Module>;
+  /** Core module name → its component's snapshot of the engine that module is (data modules). */
+  snapshots: Record<string, { engine: string; snapshot: ArrayBuffer; pages: ArrayBuffer }>;
+}>;
 export declare const files: Array<[string, ArrayBuffer]>;
