@@ -9,6 +9,7 @@
  */
 import { TwirlError } from '../errors.ts';
 import { globalExportPrefix } from './rewrite-module.ts';
+import { dirtyMapExport } from './write-tracking.ts';
 import { ValueType } from '../wasm/module-layout.ts';
 
 export const snapshotPageBytes = 4096;
@@ -57,7 +58,9 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
  * memory to the snapshot's size, copies the pages in, sets the globals.
  */
 export function applySnapshot(instance: WebAssembly.Instance, snapshot: EngineSnapshot): void {
-  const memory = Object.values(instance.exports).find((e) => e instanceof WebAssembly.Memory);
+  const memory = Object.entries(instance.exports).find(([name, e]) => e instanceof WebAssembly.Memory && name !== dirtyMapExport)?.[1] as
+    | WebAssembly.Memory
+    | undefined;
   if (!memory) throw new TwirlError('snapshot-invalid', 'the engine exports no memory to write the snapshot into');
   const have = memory.buffer.byteLength / 65536;
   if (have < snapshot.memoryPages) memory.grow(snapshot.memoryPages - have);

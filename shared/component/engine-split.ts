@@ -43,7 +43,8 @@ function isSplittable(layout: ModuleLayout): boolean {
     layout.exports.some((e) => e.name === starlingMonkeyExport && e.kind === ExternKind.func) &&
     !layout.hasStart &&
     layout.importedMemories === 0 &&
-    layout.memories.length === 1 &&
+    // Memory 0 is the engine's heap; another is only ever the dirty-page map preparation adds.
+    layout.memories.length >= 1 &&
     layout.memories[0]!.flags <= 1 &&
     layout.importedGlobals === 0
   );
@@ -115,11 +116,13 @@ function engineModule(bytes: Uint8Array, layout: ModuleLayout): Uint8Array {
     if (segment.passive) data.bytes(segment.encoded);
     else data.byte(1).u32(0);
   }
-  const memory = layout.memories[0]!;
   return rebuildModule(bytes, layout.sections, (s, w) => {
     if (s.id === SectionId.memory) {
-      const body = new ByteWriter().u32(1).byte(memory.flags).u32(0);
-      if (memory.max !== undefined) body.u32(memory.max);
+      const body = new ByteWriter().u32(layout.memories.length);
+      layout.memories.forEach((memory, index) => {
+        body.byte(memory.flags).u32(index === 0 ? 0 : memory.min);
+        if (memory.max !== undefined) body.u32(memory.max);
+      });
       w.section(s.id, body);
     } else if (s.id === SectionId.global) w.section(s.id, zeroedGlobals(layout.globals));
     else if (s.id === SectionId.dataCount) w.section(s.id, new ByteWriter().u32(lastPassive + 1));
