@@ -20,7 +20,9 @@ async function section(name: string, title: string, run: () => Promise<object[]>
   try {
     console.table(await run());
   } catch (err) {
-    console.log(`(skipped: ${messageOf(err)})`);
+    // A benchmark that cannot run is a failure, never a silent gap in the tables.
+    console.log(`FAILED: ${messageOf(err)}`);
+    process.exitCode = 1;
   }
 }
 

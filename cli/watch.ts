@@ -16,7 +16,7 @@ import { startApp, upOptions, UP_FLAGS, UP_OPTIONS, type RunningApp, type UpOpti
 
 const SETTLE_MS = 200;
 /** Failures no edit can fix: watching on would only repeat them. */
-const FATAL = new Set(['port-in-use', 'bad-listen', 'no-runtime']);
+const FATAL = new Set(['port-in-use', 'bad-listen']);
 
 export const watchCommand: Command = {
   usage: `twirl watch [options]
@@ -61,6 +61,8 @@ class WatchSession {
       await this.running?.stop();
       this.running = undefined;
       this.running = await startApp(this.location, this.options);
+      // Port 0 asks for a free port once: restarts keep serving where the first start did.
+      if (this.options.listen.port === 0) this.options.listen.port = Number(new URL(this.running.url).port);
     } catch (err) {
       if (FATAL.has((err as { code?: string }).code ?? '')) throw err;
       reportError(err);

@@ -24,7 +24,10 @@ const SKIPPED = new Set(['dist', 'node_modules', '.twirl']);
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 export async function buildPlaygroundTemplates(out: string, only?: readonly string[]): Promise<TemplateSummary[]> {
-  const templates = (await listTemplates()).filter((t) => !only || only.includes(t.name));
+  const all = await listTemplates();
+  const unknown = only?.filter((name) => !all.some((t) => t.name === name)) ?? [];
+  if (unknown.length) throw new Error(`no such template: ${unknown.join(', ')} (templates: ${all.map((t) => t.name).join(', ')})`);
+  const templates = all.filter((t) => !only || only.includes(t.name));
   const summaries: TemplateSummary[] = [];
   const own = join(out, '__twirl');
   await mkdir(join(own, 'templates'), { recursive: true });

@@ -1,10 +1,10 @@
 /** Every mistake a user can make with the CLI is one line saying what to do, and a non-zero exit. */
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePort, tempDir, twirl } from './run-twirl.ts';
+import { tempDir, twirl } from './run-twirl.ts';
 
 /** The last line printed to stderr. */
 const lastLine = (text: string): string => text.trimEnd().split('\n').at(-1) ?? '';
@@ -78,9 +78,10 @@ describe('twirl errors', () => {
     await mkdir(app);
     await writeFile(join(app, 'spin.toml'), manifest('true'));
     await writeFile(join(app, 'app.wasm'), '');
-    const port = await freePort();
+    // Held from the start: a port picked, freed and then taken again could be taken by anyone between.
     const server = createServer();
-    await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
     try {
       const r = await twirl(['up', '--listen', `127.0.0.1:${port}`], app);
       assert.equal(r.code, 1);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePort, tempDir, twirl, twirlServing, type Serving } from './run-twirl.ts';
+import { tempDir, twirl, twirlServing, type Serving } from './run-twirl.ts';
 
 describe('twirl new, build, up, add, watch', () => {
   let dir: string;
@@ -24,7 +24,7 @@ describe('twirl new, build, up, add, watch', () => {
   });
 
   async function up(...args: string[]): Promise<Serving> {
-    const serving = await twirlServing(['up', '--listen', `127.0.0.1:${await freePort()}`, ...args], app);
+    const serving = await twirlServing(['up', '--listen', '127.0.0.1:0', ...args], app);
     servers.push(serving);
     return serving;
   }
@@ -103,7 +103,7 @@ describe('twirl new, build, up, add, watch', () => {
   });
 
   it('watch rebuilds only the edited component, restarts, and component logs reach the terminal and .twirl/logs', async () => {
-    const serving = await twirlServing(['watch', '--listen', `127.0.0.1:${await freePort()}`], app, 120_000);
+    const serving = await twirlServing(['watch', '--listen', '127.0.0.1:0'], app, 300_000);
     servers.push(serving);
     const source = join(app, 'src/index.js');
     const edited = (await readFile(source, 'utf8'))
@@ -111,7 +111,7 @@ describe('twirl new, build, up, add, watch', () => {
       .replace('return new Response(', 'console.log(`served ${url.pathname}`);\n  return new Response(');
     assert.match(edited, /console\.log\(`served/, 'the template still has the lines this test edits');
     await writeFile(source, edited);
-    await serving.waitFor(/Change detected[^]*Available Routes:/, 60_000);
+    await serving.waitFor(/Change detected[^]*Available Routes:/, 300_000);
     const log = serving.output().slice(serving.output().indexOf('Change detected'));
     assert.match(log, /Building component hello with/);
     assert.doesNotMatch(log, /Building component counter/);

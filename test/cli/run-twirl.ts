@@ -1,7 +1,6 @@
 /** Drives the real `twirl` executable as a user would: a child process in a folder of our choosing. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -30,8 +29,11 @@ export interface Serving {
   stop(): Promise<number | null>;
 }
 
-/** Starts a long-running `twirl up`/`watch` and resolves once it prints `Serving <url>`. */
-export async function twirlServing(args: string[], cwd: string, timeoutMs = 60_000): Promise<Serving> {
+/**
+ * Starts a long-running `twirl up`/`watch` and resolves once it prints `Serving <url>`. The
+ * deadline is generous: a first start bundles and prepares the app, minutes on a busy machine.
+ */
+export async function twirlServing(args: string[], cwd: string, timeoutMs = 180_000): Promise<Serving> {
   const child = spawnTwirl(args, cwd);
   const out = collect(child);
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
@@ -74,15 +76,6 @@ function collect(child: ChildProcess): () => { stdout: string; stderr: string } 
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   return () => ({ stdout, stderr });
-}
-
-/** A port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 /** A fresh temporary folder, and a function that removes it. */

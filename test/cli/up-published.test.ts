@@ -1,7 +1,7 @@
 /** `twirl up -f <digest>`: an app published to the edge worker, run locally by its digest. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freePort, tempDir, twirl, twirlServing } from './run-twirl.ts';
+import { tempDir, twirl, twirlServing } from './run-twirl.ts';
 import { published, removeState, startWorker, templateFiles, zip, type RunningWorker } from '../worker/support/platform.ts';
 
 let platform: RunningWorker;
@@ -19,7 +19,7 @@ after(async () => {
 });
 
 test('up -f <digest> fetches the published app, checks its digest and serves it', async () => {
-  const serving = await twirlServing(['up', '-f', digest, '--api', platform.url, '--listen', `127.0.0.1:${await freePort()}`], work.dir);
+  const serving = await twirlServing(['up', '-f', digest, '--api', platform.url, '--listen', '127.0.0.1:0'], work.dir);
   try {
     const res = await fetch(`${serving.url}/from-the-edge`);
     assert.equal(res.status, 200);
