@@ -9,6 +9,7 @@ import { readArchive } from '../published/archive.ts';
 import { getArchive, hasArchive, putArchive, sha256Hex } from '../published/app-store.ts';
 import { preparedComponent } from '../published/prepared.ts';
 import { limitsOf } from '../published/limits.ts';
+import { publishedAppUrl } from '../hosts.ts';
 import { readCappedBody } from './read-body.ts';
 
 export const appsApi = new Hono<{ Bindings: PlatformEnv }>();
@@ -18,7 +19,7 @@ appsApi.post('/', async (c) => {
   const bytes = await readCappedBody(c.req.raw, limits.maxArchiveBytes);
   const digest = await sha256Hex(bytes);
   checkContentDigest(c.req.header('content-digest'), digest);
-  const url = new URL(`/a/${digest}/`, c.req.url).href;
+  const url = publishedAppUrl(c.req.url, digest, c.env.TWIRL_DOMAIN || undefined);
   if (await hasArchive(c.env, digest)) return c.json({ digest, url }, 200);
   const archive = readArchive(bytes, limits.maxExpandedBytes);
   for (const [id, component] of archive.components) await preparedComponent(c.env, component, id);
