@@ -8,10 +8,12 @@ import type { PlatformEnv } from './env.ts';
 import { appsApi } from './api/apps.ts';
 import { errorResponse } from './api/errors.ts';
 import { publishRateLimit } from './api/publish-rate-limit.ts';
+import { discardBody } from './api/read-body.ts';
 import { playgroundAsset, previewAsset } from './assets.ts';
 import { publishedAppUrl, siteOf } from './hosts.ts';
 import { publishingStatus, requireWorkerLoader } from './loader-required.ts';
 import { runPublishedApp } from './published/run.ts';
+import { limitsOf } from './published/limits.ts';
 import { TwirlError } from '../shared/errors.ts';
 
 export { KeyValueObject } from './key-value-object.ts';
@@ -25,6 +27,7 @@ playground.get('/api', (c) =>
   c.json({ name: 'twirl', endpoints: ['POST /api/apps', 'GET /api/apps/<digest>', '/a/<digest>/<route>'], publishing: publishingStatus(c.env) }),
 );
 playground.post('/api/apps', publishRateLimit, async (c, next) => {
+  if (!c.env.LOADER) await discardBody(c.req.raw, limitsOf(c.env).maxArchiveBytes);
   requireWorkerLoader(c.env);
   await next();
 });

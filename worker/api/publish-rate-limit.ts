@@ -8,7 +8,8 @@ import { TwirlError } from '../../shared/errors.ts';
 import type { PlatformEnv } from '../env.ts';
 import { errorResponse } from './errors.ts';
 import { PUBLISH_RATE_PERIOD_SECONDS } from './publish-rate.ts';
-
+import { limitsOf } from '../published/limits.ts';
+import { discardBody } from './read-body.ts';
 
 export const publishRateLimit: MiddlewareHandler<{ Bindings: PlatformEnv }> = async (c, next) => {
   const limiter = c.env.PUBLISH_RATE_LIMIT;
@@ -17,6 +18,7 @@ export const publishRateLimit: MiddlewareHandler<{ Bindings: PlatformEnv }> = as
     const client = c.req.header('cf-connecting-ip') ?? 'unknown';
     const { success } = await limiter.limit({ key: `publish:${client}` });
     if (!success) {
+      await discardBody(c.req.raw, limitsOf(c.env).maxArchiveBytes);
       const refused = errorResponse(new TwirlError('rate-limited', `too many apps published from ${client}; try again in ${PUBLISH_RATE_PERIOD_SECONDS} seconds`));
       refused.headers.set('retry-after', String(PUBLISH_RATE_PERIOD_SECONDS));
       return refused;
