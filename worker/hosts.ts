@@ -24,10 +24,12 @@ export function siteOf(hostname: string, domain: string | undefined): Site {
   const dot = host.indexOf('.');
   const label = host.slice(0, dot);
   const rest = host.slice(dot + 1);
-  if (dot <= 0 || (domain ? rest !== domain.toLowerCase() : !rest.includes('.') && rest !== 'localhost')) return { kind: 'playground' };
+  const apex = domain?.toLowerCase();
+  if (apex && host !== apex && host.endsWith(`.${apex}`) && rest !== apex) return { kind: 'unknown', host };
+  if (dot <= 0 || (apex ? rest !== apex : !rest.includes('.') && rest !== 'localhost')) return { kind: 'playground' };
   if (PREVIEW_LABEL.test(label)) return { kind: 'preview', appId: label };
   if (PUBLISHED_LABEL.test(label)) return { kind: 'published', digest: digestOfLabel(label) };
-  return domain ? { kind: 'unknown', host } : { kind: 'playground' };
+  return apex ? { kind: 'unknown', host } : { kind: 'playground' };
 }
 
 /** The origin a published app runs at when the playground is served at its domain; else its `/a/<digest>/` URL. */
