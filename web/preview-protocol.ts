@@ -21,11 +21,7 @@ export const TRACE_HEADER = 'x-twirl-trace';
 /** Where the worker posts logs and request summaries, within the app's origin. */
 export const EVENTS_CHANNEL = 'twirl-preview-events';
 
-/**
- * Sandboxes the app's documents (no top navigation, no plugins) while keeping them on the app's
- * own origin, where the service worker controls their subresources.
- */
-export const PREVIEW_CSP = 'sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads allow-same-origin';
+export { PREVIEW_CSP } from '../shared/preview-policy.ts';
 
 /** The app's origin: a subdomain of the playground's host (`localhost` for an IP), or `VITE_TWIRL_PREVIEW_ORIGIN` with `{app}`. */
 export function previewOrigin(appId: string, playground: URL, pattern?: string): string {

@@ -5,11 +5,16 @@ export interface PlatformEnv {
   /** Published archives (`apps/<digest>.zip`) and prepared components (`prepared/<transpiler>/<sha256>`). */
   APPS: R2Bucket;
   KEY_VALUE: DurableObjectNamespace<KeyValueObject>;
+  /** Absent on accounts without Worker Loader: published apps are then refused (loader-required.ts). */
   LOADER: WorkerLoader;
   /** The playground's built assets; absent when there are none. */
   ASSETS?: Fetcher;
   /** Upper bound of a published archive, in bytes (default 25 MB). */
   MAX_ARCHIVE_BYTES?: string;
+  /** The playground's domain (`example.dev`): previews at `<app>.<domain>`, published apps at `<digest>.<domain>` (hosts.ts). */
+  TWIRL_DOMAIN?: string;
+  /** Publishes per client address and period (Cloudflare's rate-limit binding); without it, publishing is not rate limited. */
+  PUBLISH_RATE_LIMIT?: RateLimit;
 }
 
 declare global {

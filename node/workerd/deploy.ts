@@ -2,16 +2,13 @@
  * `twirl deploy` (Node): bundles the app (bundle.ts) and hands the bundle to `wrangler deploy`;
  * with `dryRun`, wrangler checks and packages it without an account and nothing is uploaded.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TwirlError } from '../../shared/errors.ts';
 import { bundleApp, type AppBundle, type BundleOptions } from './bundle.ts';
 import { checkCloudflareLimits } from './bundle-limits.ts';
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+import { runWrangler, tailOf } from './wrangler.ts';
 
 export interface DeployOptions extends BundleOptions {
   dryRun?: boolean;
@@ -33,30 +30,12 @@ export async function deployApp(options: DeployOptions): Promise<DeployResult> {
   // wrangler's own dry-run output goes elsewhere: inside the bundle it would be found as modules next time.
   const packaged = options.dryRun ? await mkdtemp(join(tmpdir(), 'twirl-dry-run-')) : undefined;
   try {
-    const args = ['wrangler', 'deploy', '--config', bundle.configPath, ...(packaged ? ['--dry-run', '--outdir', packaged] : [])];
-    const output = await run('npx', args, options.echo ?? true);
+    const args = ['deploy', '--config', bundle.configPath, ...(packaged ? ['--dry-run', '--outdir', packaged] : [])];
+    const { code, output } = await runWrangler(args, options.echo ?? true);
+    if (code !== 0) throw new TwirlError('wrangler-failed', `wrangler deploy failed (exit ${code}):\n${tailOf(output)}`);
     const url = /https:\/\/[^\s]+\.workers\.dev\b/.exec(output)?.[0];
     return { ...bundle, ...(url ? { url } : {}), output };
   } finally {
     if (packaged) await rm(packaged, { recursive: true, force: true });
   }
-}
-
-function run(command: string, args: string[], echo: boolean): Promise<string> {
-  return new Promise((resolve, reject) => {
-    // From the repository, so npx finds the wrangler Twirl installs.
-    const child = spawn(command, args, { cwd: repoRoot, stdio: ['inherit', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
-      output += chunk.toString();
-      if (echo) target.write(chunk);
-    };
-    child.stdout.on('data', collect(process.stdout));
-    child.stderr.on('data', collect(process.stderr));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(output);
-      else reject(new TwirlError('wrangler-failed', `wrangler deploy failed (exit ${code}):\n${output.trim().split('\n').slice(-15).join('\n')}`));
-    });
-  });
 }

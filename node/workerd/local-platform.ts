@@ -38,7 +38,8 @@ export async function platformWorkerOptions(extraBindings: Record<string, string
     ...(await bundleModules(dir)),
     compatibilityDate: COMPATIBILITY_DATE,
     compatibilityFlags: COMPATIBILITY_FLAGS,
-    bindings: extraBindings,
+    // The host npm start's playground moves to (web/app/playground-host.ts): previews and published apps get its subdomains, as deployed.
+    bindings: { TWIRL_DOMAIN: 'twirl.localhost', ...extraBindings },
     r2Buckets: { APPS: 'twirl-apps' },
     durableObjects: { KEY_VALUE: { className: 'KeyValueObject', useSQLite: true } },
     workerLoaders: { LOADER: {} },
@@ -47,7 +48,8 @@ export async function platformWorkerOptions(extraBindings: Record<string, string
           assets: {
             directory: assetsDir,
             binding: 'ASSETS',
-            routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: false, static_routing: { user_worker: ['/api', '/api/*', '/a/*'] } },
+            // Worker first, as deployed (platform-config.ts): which files a host may see depends on the host.
+            routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
             assetConfig: { not_found_handling: 'single-page-application' },
           },
         }

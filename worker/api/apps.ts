@@ -10,6 +10,7 @@ import { getArchive, hasArchive, putArchive } from '../published/app-store.ts';
 import { sha256Hex } from '../../shared/digest.ts';
 import { preparedComponent } from '../published/prepared.ts';
 import { limitsOf } from '../published/limits.ts';
+import { publishedAppUrl } from '../hosts.ts';
 import { readCappedBody } from './read-body.ts';
 
 export const appsApi = new Hono<{ Bindings: PlatformEnv }>();
@@ -19,7 +20,7 @@ appsApi.post('/', async (c) => {
   const bytes = await readCappedBody(c.req.raw, limits.maxArchiveBytes);
   const digest = await sha256Hex(bytes);
   checkContentDigest(c.req.header('content-digest'), digest);
-  const url = new URL(`/a/${digest}/`, c.req.url).href;
+  const url = publishedAppUrl(c.req.url, digest, c.env.TWIRL_DOMAIN || undefined);
   if (await hasArchive(c.env, digest)) return c.json({ digest, url }, 200);
   const archive = await readArchive(bytes, limits.archive);
   for (const [id, component] of archive.components) await preparedComponent(c.env, component, id);

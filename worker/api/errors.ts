@@ -9,6 +9,8 @@ const statusByCode: Record<string, number> = {
   'not-found': 404,
   'digest-mismatch': 422,
   'bad-digest-header': 400,
+  'rate-limited': 429,
+  'worker-loader-unavailable': 503,
 };
 
 export function errorResponse(err: unknown): Response {

@@ -29,3 +29,18 @@ export async function readCappedBody(request: Request, maxBytes: number): Promis
   }
   return body;
 }
+
+/**
+ * Read and drop what the client sends before answering: a client still writing its archive when
+ * a refusal comes and the connection closes sees a reset instead of the refusal.
+ */
+export async function discardBody(request: Request, maxBytes: number): Promise<void> {
+  if (!request.body) return;
+  const reader = request.body.getReader();
+  for (let total = 0; ; ) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    total += value.byteLength;
+    if (total > maxBytes) return reader.cancel();
+  }
+}
