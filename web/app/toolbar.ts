@@ -50,7 +50,7 @@ export function renderToolbar(host: TwirlApp) {
           Share link
           <input aria-label="Share link" readonly .value=${host.shareLink} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
           <button @click=${() => navigator.clipboard.writeText(host.shareLink)}>Copy</button>
-          <button aria-label="Close the share link" @click=${() => (host.shareLink = '')}>✕</button>
+          <button aria-label="Close" @click=${() => (host.shareLink = '')}>✕</button>
         </div>`
       : ''}`;
 }

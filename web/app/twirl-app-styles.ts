@@ -16,6 +16,7 @@ export const playgroundStyles = [
   button { padding: 3px 10px; border: 1px solid var(--tw-control-border); border-radius: 4px; background: var(--tw-control); cursor: pointer; }
   button.primary { background: var(--tw-primary); border-color: var(--tw-primary); color: var(--tw-on-primary); }
   button:disabled { opacity: 0.6; cursor: default; }
+  button[aria-pressed='true'] { background: var(--tw-selected); }
   .build-status { color: var(--tw-muted); font-size: 12px; }
   label.button { position: relative; padding: 3px 10px; border: 1px solid var(--tw-control-border); border-radius: 4px; background: var(--tw-control); cursor: pointer; }
   /* Visually hidden, still reached by Tab; the label shows its focus. */
