@@ -1,6 +1,7 @@
 /**
  * `<twirl-code-editor>`: CodeMirror 6 for one file. Set `path` and `value`; listen for `change`
  * (detail: the new text) and `save` (Ctrl/Cmd-S). `diagnostics` mark lines (1-based) with errors; the `readonly` attribute (`locked`) locks it.
+ * `label` names it for assistive technology (default: "Edit <path>"); `dark` switches to dark colours.
  */
 import { LitElement, css, type PropertyValues } from 'lit';
 import { basicSetup } from 'codemirror';
@@ -8,6 +9,7 @@ import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { lintGutter, setDiagnostics, type Diagnostic as EditorDiagnostic } from '@codemirror/lint';
 import type { Diagnostic } from '../../shared/errors.ts';
+import { darkColours, lightColours } from './editor-colours.ts';
 import { languageFor } from './languages.ts';
 
 export interface LineDiagnostic {
@@ -35,22 +37,30 @@ export class CodeEditor extends LitElement {
     path: {},
     value: {},
     locked: { type: Boolean, attribute: 'readonly' },
+    label: {},
+    dark: { type: Boolean },
     diagnostics: { attribute: false },
   };
   declare path: string;
   declare value: string;
   declare locked: boolean;
+  declare label: string;
+  declare dark: boolean;
   declare diagnostics: LineDiagnostic[];
 
   #view: EditorView | undefined;
   readonly #language = new Compartment();
   readonly #lock = new Compartment();
+  readonly #name = new Compartment();
+  readonly #colours = new Compartment();
 
   constructor() {
     super();
     this.path = '';
     this.value = '';
     this.locked = false;
+    this.label = '';
+    this.dark = false;
     this.diagnostics = [];
   }
 
@@ -70,6 +80,8 @@ export class CodeEditor extends LitElement {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: this.value } });
     }
     if (changed.has('locked')) view.dispatch({ effects: this.#lock.reconfigure(lockedTo(this.locked)) });
+    if (changed.has('label') || changed.has('path')) view.dispatch({ effects: this.#name.reconfigure(this.#contentName()) });
+    if (changed.has('dark')) view.dispatch({ effects: this.#colours.reconfigure(this.dark ? darkColours : lightColours) });
     if (changed.has('diagnostics') || changed.has('path')) view.dispatch(setDiagnostics(view.state, this.#toEditor(view.state)));
   }
 
@@ -92,11 +104,17 @@ export class CodeEditor extends LitElement {
         lintGutter(),
         this.#language.of(languageFor(this.path)),
         this.#lock.of(lockedTo(this.locked)),
+        this.#name.of(this.#contentName()),
+        this.#colours.of(this.dark ? darkColours : lightColours),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) this.dispatchEvent(new CustomEvent('change', { detail: update.state.doc.toString() }));
         }),
       ],
     });
+  }
+
+  #contentName() {
+    return EditorView.contentAttributes.of({ 'aria-label': this.label || `Edit ${this.path}` });
   }
 
   #toEditor(state: EditorState): EditorDiagnostic[] {

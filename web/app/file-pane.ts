@@ -12,7 +12,7 @@ export function renderFilePane(host: TwirlApp) {
     <div class="tree-actions">
       <button @click=${() => addFile(host)} title="New file">+ File</button>
     </div>
-    <div class="file-title">${host.selected}</div>
+    <div class="file-title" aria-live="polite">${host.selected}</div>
     <twirl-file-tree
       .files=${host.fileKinds()}
       .selected=${host.selected}
@@ -24,6 +24,7 @@ export function renderFilePane(host: TwirlApp) {
           .path=${host.selected}
           .value=${file && 'text' in file ? file.text : ''}
           .diagnostics=${problems}
+          .dark=${host.dark}
           @change=${(e: CustomEvent<string>) => host.setFile(host.selected, { text: e.detail })}
           @save=${() => host.run()}
         ></twirl-code-editor>`

@@ -3,6 +3,7 @@
  * fires `select` (detail: path) and `remove` (detail: path).
  */
 import { LitElement, css, html } from 'lit';
+import { focusRing } from './theme.ts';
 
 export type FileKind = 'text' | 'binary' | 'component';
 
@@ -19,18 +20,24 @@ export class FileTree extends LitElement {
   declare selected: string;
   declare locked: boolean;
 
-  static override styles = css`
-    :host { display: block; font: 13px system-ui, sans-serif; overflow: auto; }
-    ul { list-style: none; margin: 0; padding: 4px 0; }
-    li { display: flex; align-items: center; gap: 4px; padding: 2px 8px; cursor: pointer; white-space: nowrap; }
-    li.folder { color: #666; cursor: default; }
-    li[aria-selected='true'] { background: #dbe7ff; }
-    li:hover:not(.folder) { background: #eef3ff; }
-    .name { flex: 1; overflow: hidden; text-overflow: ellipsis; }
-    .tag { font-size: 11px; color: #7a5; }
-    button { border: none; background: none; color: #999; cursor: pointer; visibility: hidden; padding: 0 2px; }
-    li:hover button { visibility: visible; }
-  `;
+  static override styles = [
+    focusRing,
+    css`
+      :host { display: block; font: 13px system-ui, sans-serif; overflow: auto; }
+      ul { list-style: none; margin: 0; padding: 4px 0; }
+      li { display: flex; align-items: center; gap: 4px; padding: 2px 8px; cursor: pointer; white-space: nowrap; }
+      li:focus-visible { outline-offset: -2px; }
+      li.folder { color: var(--tw-muted); cursor: default; }
+      li[aria-selected='true'] { background: var(--tw-selected); }
+      li:hover:not(.folder) { background: var(--tw-hover); }
+      .name { flex: 1; overflow: hidden; text-overflow: ellipsis; }
+      .tag { font-size: 11px; color: var(--tw-tag); }
+      /* Shown on hover and on keyboard focus; transparent rather than hidden so Tab still reaches it. */
+      button { border: none; background: none; color: var(--tw-muted); cursor: pointer; opacity: 0; padding: 0 2px; font: inherit; }
+      li:hover button, li:focus-within button, button:focus-visible { opacity: 1; }
+      button::before { content: '✕'; }
+    `,
+  ];
 
   constructor() {
     super();
@@ -40,14 +47,18 @@ export class FileTree extends LitElement {
   }
 
   override render() {
-    return html`<ul role="tree">
+    const focusable = this.files[this.selected] ? this.selected : Object.keys(this.files).sort()[0];
+    return html`<ul role="tree" aria-label="Files" @keydown=${this.#onKey}>
       ${rowsOf(Object.keys(this.files)).map((row) =>
         row.folder
-          ? html`<li class="folder" style="padding-left:${8 + row.depth * 12}px">▾ ${row.name}/</li>`
+          ? html`<li role="treeitem" aria-level=${row.depth + 1} aria-expanded="true" class="folder" style="padding-left:${8 + row.depth * 12}px">▾ ${row.name}/</li>`
           : html`<li
               role="treeitem"
+              aria-level=${row.depth + 1}
+              aria-label=${this.files[row.path] === 'component' ? `${row.path} component` : row.path}
               data-path=${row.path}
               aria-selected=${row.path === this.selected}
+              tabindex=${row.path === focusable ? 0 : -1}
               style="padding-left:${8 + row.depth * 12}px"
               @click=${() => this.#emit('select', row.path)}
             >
@@ -55,10 +66,29 @@ export class FileTree extends LitElement {
               ${this.files[row.path] === 'component' ? html`<span class="tag">component</span>` : ''}
               ${this.locked || row.path === 'spin.toml'
                 ? ''
-                : html`<button title="Delete ${row.path}" @click=${(e: Event) => (e.stopPropagation(), this.#emit('remove', row.path))}>✕</button>`}
+                : html`<button aria-label="Delete ${row.path}" title="Delete ${row.path}" @click=${(e: Event) => (e.stopPropagation(), this.#emit('remove', row.path))}></button>`}
             </li>`,
       )}
     </ul>`;
+  }
+
+  /** Arrow keys move between files (a roving tab stop), Home and End jump, Enter or Space opens. */
+  #onKey(event: KeyboardEvent): void {
+    const item = (event.target as Element).closest<HTMLElement>('li[data-path]');
+    if (!item || event.target !== item) return;
+    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('li[data-path]')];
+    const at = items.indexOf(item);
+    const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[event.key];
+    if (to !== undefined) {
+      const next = items[Math.min(Math.max(to, 0), items.length - 1)];
+      for (const other of items) other.tabIndex = other === next ? 0 : -1;
+      next?.focus();
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      this.#emit('select', item.dataset['path']!);
+    } else if (event.key === 'Delete') {
+      item.querySelector('button')?.click();
+    } else return;
+    event.preventDefault();
   }
 
   #emit(type: string, path: string): void {

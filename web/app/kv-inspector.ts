@@ -21,7 +21,7 @@ export class KeyValueInspector extends LitElement {
     panelStyles,
     css`
       table { border-collapse: collapse; width: 100%; margin-top: 8px; }
-      th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid #eee; font-size: 12px; }
+      th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid var(--tw-rule); font-size: 12px; }
       td.value { font-family: ui-monospace, monospace; word-break: break-all; }
     `,
   ];

@@ -12,12 +12,12 @@ export class LogsPanel extends LitElement {
   static override styles = [
     panelStyles,
     css`
-      details { border-bottom: 1px solid #eee; padding: 4px 0; }
+      details { border-bottom: 1px solid var(--tw-rule); padding: 4px 0; }
       summary { cursor: pointer; display: flex; gap: 8px; align-items: baseline; }
       .path { flex: 1; font-family: ui-monospace, monospace; }
       .line { font-family: ui-monospace, monospace; font-size: 12px; white-space: pre-wrap; padding-left: 16px; }
-      .stderr { color: #b00020; }
-      .component { color: #888; }
+      .stderr { color: var(--tw-error); }
+      .component { color: var(--tw-muted); }
     `,
   ];
 

@@ -15,8 +15,11 @@ export class PreviewPane extends LitElement {
     panelStyles,
     css`
       :host { display: flex; flex-direction: column; padding: 0; }
-      .row { padding: 6px 8px 0; }
-      iframe { flex: 1; border: none; border-top: 1px solid #ddd; background: white; width: 100%; }
+      .row { padding: 6px 8px 0; flex-wrap: wrap; }
+      .origin { min-width: 0; overflow-wrap: anywhere; }
+      .row input { min-width: 8em; }
+      /* The page's own colours behind the app: a plain-text response follows the reader's scheme. */
+      iframe { flex: 1; border: none; border-top: 1px solid var(--tw-border); background: var(--tw-bg); width: 100%; }
     `,
   ];
 
@@ -32,7 +35,7 @@ export class PreviewPane extends LitElement {
     const src = new URL(this.path || '/', this.origin).href;
     return html`
       <form class="row" @submit=${this.#go}>
-        <span class="muted">${this.origin}</span>
+        <span class="muted origin">${this.origin}</span>
         <input name="path" aria-label="Preview path" style="flex:1" .value=${this.path} />
         <button type="submit">Go</button>
         <a href=${src} target="_blank" rel="noopener">Open ↗</a>

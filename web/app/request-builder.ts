@@ -52,11 +52,11 @@ export class RequestBuilder extends LitElement {
         <input name="path" aria-label="Path" style="flex:1" .value=${this.path} @input=${(e: Event) => (this.path = (e.target as HTMLInputElement).value)} />
         <button class="primary" type="submit" ?disabled=${this.busy || !this.send}>Send</button>
       </form>
-      <label class="muted">Headers, one <code>name: value</code> a line</label>
-      <textarea name="headers" rows="3" style="width:100%" .value=${this.headers} @input=${(e: Event) => (this.headers = (e.target as HTMLTextAreaElement).value)}></textarea>
+      <label class="muted" for="headers">Headers, one <code>name: value</code> a line</label>
+      <textarea id="headers" name="headers" rows="3" style="width:100%" .value=${this.headers} @input=${(e: Event) => (this.headers = (e.target as HTMLTextAreaElement).value)}></textarea>
       ${hasBody
-        ? html`<label class="muted">Body</label>
-            <textarea name="body" rows="4" style="width:100%" .value=${this.body} @input=${(e: Event) => (this.body = (e.target as HTMLTextAreaElement).value)}></textarea>`
+        ? html`<label class="muted" for="body">Body</label>
+            <textarea id="body" name="body" rows="4" style="width:100%" .value=${this.body} @input=${(e: Event) => (this.body = (e.target as HTMLTextAreaElement).value)}></textarea>`
         : ''}
       ${this.error ? html`<p class="error">${this.error}</p>` : ''} ${this.response ? this.#renderResponse(this.response) : ''}
     `;

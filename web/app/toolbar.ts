@@ -43,13 +43,14 @@ export function renderToolbar(host: TwirlApp) {
       </label>
       <button @click=${() => shareCurrent(host)} ?disabled=${!app}>Share</button>
       <button @click=${() => host.deleteCurrent()} ?disabled=${!app} title="Delete this app">Delete</button>
+      <button aria-pressed=${host.dark} title="Dark colours (remembered on this device)" @click=${() => host.toggleTheme()}>Dark</button>
     </header>
     ${host.shareLink
       ? html`<div class="share">
           Share link
           <input aria-label="Share link" readonly .value=${host.shareLink} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
           <button @click=${() => navigator.clipboard.writeText(host.shareLink)}>Copy</button>
-          <button @click=${() => (host.shareLink = '')}>✕</button>
+          <button aria-label="Close" @click=${() => (host.shareLink = '')}>✕</button>
         </div>`
       : ''}`;
 }

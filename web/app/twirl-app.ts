@@ -18,6 +18,7 @@ import type { FileKind } from './file-tree.ts';
 import { RequestLog } from './request-log.ts';
 import { appFromTemplate, listTemplates } from './templates.ts';
 import { playgroundStyles } from './twirl-app-styles.ts';
+import { isDark, rememberTheme, rememberedTheme, type Theme } from './theme.ts';
 import { renderToolbar } from './toolbar.ts';
 import { renderFilePane } from './file-pane.ts';
 import { renderRunPane, type RunTab } from './run-pane.ts';
@@ -49,6 +50,8 @@ export class TwirlApp extends LitElement {
     shareLink: { state: true },
     building: { state: true },
     buildDiagnostics: { state: true },
+    theme: { reflect: true },
+    dark: { state: true },
   };
   declare templates: TemplateSummary[];
   declare apps: StoredApp[];
@@ -71,6 +74,12 @@ export class TwirlApp extends LitElement {
   declare building: BuildStatus | undefined;
   /** Where the last build failed, in the app's source files. */
   declare buildDiagnostics: Diagnostic[];
+  /** The reader's chosen colours (remembered on this device); unset follows the system. */
+  declare theme: Theme | undefined;
+  /** Whether the page shows dark now, by choice or by the system. */
+  declare dark: boolean;
+  readonly #systemColours = matchMedia('(prefers-color-scheme: dark)');
+  readonly #followSystem = () => (this.dark = isDark(this.theme));
   #stopEvents: (() => void) | undefined;
   // oxlint-disable-next-line no-unused-private-class-members -- read by `||=` in #onPreviewEvent, which the rule misses.
   #logFrame = 0;
@@ -94,11 +103,26 @@ export class TwirlApp extends LitElement {
     this.shareLink = '';
     this.building = undefined;
     this.buildDiagnostics = [];
+    this.theme = rememberedTheme();
+    this.dark = isDark(this.theme);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#systemColours.addEventListener('change', this.#followSystem);
     void this.#start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#systemColours.removeEventListener('change', this.#followSystem);
+  }
+
+  /** Switches between light and dark, and remembers the choice. */
+  toggleTheme(): void {
+    this.theme = this.dark ? 'light' : 'dark';
+    this.dark = this.theme === 'dark';
+    rememberTheme(this.theme);
   }
 
   async #start(): Promise<void> {
@@ -140,7 +164,7 @@ export class TwirlApp extends LitElement {
     }
     if (this.session !== session) return;
     if (!jspi) {
-      this.problem = 'This browser lacks JSPI (WebAssembly.Suspending), which running components needs: use Chrome or Edge 137 or later. You can still edit and share apps.';
+      this.problem = 'This browser lacks JSPI (WebAssembly.Suspending), which running components needs: use Chrome or Edge 137 or later, or Firefox 153 or later. You can still edit and share apps.';
       return;
     }
     await this.run();
@@ -230,8 +254,8 @@ export class TwirlApp extends LitElement {
 
   override render() {
     return html`${renderToolbar(this)}
-      ${this.problem ? html`<div class="banner problem" role="alert">${this.problem}<button @click=${() => (this.problem = '')}>✕</button></div>` : ''}
-      ${this.notice ? html`<div class="banner notice" role="status">${this.notice}<button @click=${() => (this.notice = '')}>✕</button></div>` : ''}
+      ${this.problem ? html`<div class="banner problem" role="alert">${this.problem}<button aria-label="Dismiss" @click=${() => (this.problem = '')}>✕</button></div>` : ''}
+      ${this.notice ? html`<div class="banner notice" role="status">${this.notice}<button aria-label="Dismiss" @click=${() => (this.notice = '')}>✕</button></div>` : ''}
       <main>${renderFilePane(this)} ${renderRunPane(this)}</main>`;
   }
 }

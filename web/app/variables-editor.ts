@@ -15,7 +15,7 @@ export class VariablesEditor extends LitElement {
     panelStyles,
     css`
       label { display: grid; grid-template-columns: 180px 1fr; gap: 8px; align-items: center; margin-bottom: 6px; font-family: ui-monospace, monospace; }
-      .required { color: #b00020; }
+      .required { color: var(--tw-error); }
     `,
   ];
 

@@ -54,6 +54,9 @@ export class TwirlPlayground extends LitElement {
   declare phase: BuildPhase | undefined;
   declare buildDiagnostics: Diagnostic[];
   readonly #keyValue = new MemoryKeyValueBackend();
+  /** The reader's system colours: the embed follows them, as the page around it should. */
+  readonly #darkSystem = matchMedia('(prefers-color-scheme: dark)');
+  readonly #recolour = () => this.requestUpdate();
   #engine: Engine | undefined;
 
   constructor() {
@@ -72,8 +75,14 @@ export class TwirlPlayground extends LitElement {
     this.buildDiagnostics = [];
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#darkSystem.removeEventListener('change', this.#recolour);
+  }
+
   override async connectedCallback(): Promise<void> {
     super.connectedCallback();
+    this.#darkSystem.addEventListener('change', this.#recolour);
     try {
       const response = await fetch(new URL(`__twirl/templates/${encodeURIComponent(this.template)}.json`, origin));
       if (!response.ok) throw new Error(`no example "${this.template}" (${response.status})`);
@@ -99,6 +108,8 @@ export class TwirlPlayground extends LitElement {
         .path=${this.file}
         .value=${current && 'text' in current ? current.text : ''}
         .locked=${this.locked}
+        .label=${`${this.locked ? 'Source' : 'Edit'} ${this.file} (${app.name})`}
+        .dark=${this.getAttribute('theme') ? this.getAttribute('theme') === 'dark' : this.#darkSystem.matches}
         .diagnostics=${diagnostics}
         @change=${(e: CustomEvent<string>) => this.#edit(e.detail)}
       ></twirl-code-editor>
@@ -107,7 +118,7 @@ export class TwirlPlayground extends LitElement {
         <button class="run" @click=${() => this.run()} ?disabled=${this.running || !hasJspi}>${this.phase ? 'Building…' : this.running ? 'Running…' : 'Run'}</button>
         <code>${this.method} ${this.path}</code>
         ${this.phase ? html`<span class="muted" role="status">${PHASE_TEXT[this.phase]}…</span>` : ''}
-        ${hasJspi ? '' : html`<span class="problem">This browser lacks JSPI (WebAssembly.Suspending): running needs Chrome or Edge 137+.</span>`}
+        ${hasJspi ? '' : html`<span class="problem">This browser lacks JSPI (WebAssembly.Suspending): running needs Chrome or Edge 137+ or Firefox 153+.</span>`}
       </div>
       ${this.problem ? html`<pre class="problem">${this.problem}</pre>` : ''} ${this.result ? renderResult(this.result) : ''}
     </div>`;

@@ -1,0 +1,133 @@
+/**
+ * The playground and the docs embed beyond Chromium, on one playground build. Firefox (Debian's
+ * firefox-esr over WebDriver BiDi) runs the core paths a reader takes. WebKit (WebKitGTK's
+ * MiniBrowser, Safari's engine) lacks JSPI: pages open, sources can be read, and the reader is
+ * told plainly why apps do not run.
+ */
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Page } from 'puppeteer-core';
+import type { WebDriver } from 'selenium-webdriver';
+import { freshFirefox, type FreshFirefox } from '../../node/browser/firefox.ts';
+import { freshWebKit, type FreshWebKit } from '../../node/browser/webkit.ts';
+import { expect } from '../../node/playground/expect.ts';
+import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
+
+let playground: Playground;
+let firefox: FreshFirefox;
+let webkit: FreshWebKit;
+
+before(async () => {
+  [playground, firefox, webkit] = await Promise.all([startPlayground(), freshFirefox(), freshWebKit()]);
+});
+
+after(async () => {
+  await firefox?.close();
+  await webkit?.close();
+  await playground?.close();
+});
+
+const screenshots = resolve(import.meta.dirname, '../../docs/screenshots');
+
+async function saveScreenshot(name: string, png: Uint8Array | Promise<Uint8Array>): Promise<void> {
+  await mkdir(screenshots, { recursive: true });
+  await writeFile(resolve(screenshots, `${name}.png`), await png);
+}
+
+/** The text of the app preview: the frame on an app origin that is not the bridge. */
+async function previewText(page: Page): Promise<string> {
+  const frame = page.frames().find((f) => /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:/.test(f.url()) && !f.url().includes('/__twirl/'));
+  if (!frame) throw new Error(`no preview frame among ${page.frames().map((f) => f.url()).join(', ')}`);
+  return frame.evaluate(() => document.body?.textContent ?? '');
+}
+
+const previewShows = (page: Page, want: string | RegExp, timeout = 60_000) => expect(page, `the preview to show ${want}`, previewText, want, timeout);
+
+/** Clicks the button inside `host`'s shadow root whose text is `text`, as a reader would. */
+async function clickButton(page: Page, host: string, text: string): Promise<void> {
+  const clicked = await page.evaluate(
+    (host, text) => {
+      const button = [...(document.querySelector(host)?.shadowRoot?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === text);
+      button?.click();
+      return button !== undefined;
+    },
+    host,
+    text,
+  );
+  assert.ok(clicked, `no button “${text}” in ${host}`);
+}
+
+const screenshot = (page: Page, name: string) => saveScreenshot(name, page.screenshot());
+
+test('Firefox: a new visitor’s hello template runs in the service worker on its own origin', async () => {
+  const { page } = firefox;
+  await page.goto(playground.url);
+  await previewShows(page, 'Hello, Fermyon!');
+  assert.equal(await page.evaluate(() => typeof (WebAssembly as { Suspending?: unknown }).Suspending), 'function', 'Firefox ESR has JSPI');
+  await screenshot(page, 'firefox-playground');
+});
+
+test('Firefox: the kv-counter template counts, and the count survives a reload', async () => {
+  const { page } = firefox;
+  await page.select('twirl-app >>> select[aria-label="New from template"]', 'kv-counter');
+  await previewShows(page, /^1\s*$/);
+  await page.reload();
+  await previewShows(page, /^2\s*$/);
+});
+
+test('Firefox: a share link opens the app in another browser profile', async () => {
+  const { page, browser } = firefox;
+  await clickButton(page, 'twirl-app', 'Share');
+  const read = (p: Page) => p.evaluate(() => document.querySelector('twirl-app')?.shadowRoot?.querySelector<HTMLInputElement>('input[aria-label="Share link"]')?.value ?? '');
+  const link = await expect(page, 'a share link', read, /#s=/, 60_000);
+  const other = await browser.createBrowserContext();
+  try {
+    const opener = await other.newPage();
+    await opener.goto(link);
+    await previewShows(opener, /^1\s*$/);
+    const app = await opener.evaluate(() => document.querySelector('twirl-app')?.shadowRoot?.querySelector<HTMLSelectElement>('select[aria-label="App"]')?.selectedOptions[0]?.textContent ?? '');
+    assert.match(app, /^kv-counter/, 'the shared app is the open one');
+  } finally {
+    await other.close();
+  }
+});
+
+test('Firefox: the docs page runs its embedded example in the page', async () => {
+  const { page } = firefox;
+  await page.goto(new URL('docs.html', playground.url).href);
+  const result = (p: Page) => p.evaluate(() => document.querySelector('twirl-playground#hello')?.shadowRoot?.querySelector('[aria-label="Result"]')?.textContent ?? '');
+  await expect(page, 'the example to load', (p) => p.evaluate(() => document.querySelector('twirl-playground#hello')?.shadowRoot?.querySelector('twirl-code-editor')?.shadowRoot?.querySelector('.cm-content')?.textContent ?? ''), "addEventListener('fetch'");
+  await clickButton(page, 'twirl-playground#hello', 'Run');
+  await expect(page, 'the response', result, /200[\s\S]*Hello, Fermyon![\s\S]*path: \/hello/, 60_000);
+  await screenshot(page, 'firefox-docs-embed');
+});
+
+test('Firefox: no page errors along the way', () => {
+  const unexpected = firefox.errors.filter((e) => !/status of (404|500)/.test(e));
+  assert.deepEqual(unexpected, []);
+});
+
+/** Runs `script` (a function body) in the page and returns its text. */
+const read = (script: string) => (driver: WebDriver) => driver.executeScript<string>(script).then((value) => String(value ?? ''));
+
+const webkitScreenshot = async (driver: WebDriver, name: string) => saveScreenshot(name, Buffer.from(await driver.takeScreenshot(), 'base64'));
+
+test('WebKit: the playground opens with its editor, and says plainly that running needs JSPI', async () => {
+  const { driver } = webkit;
+  await driver.get(playground.url);
+  const app = "const app = document.querySelector('twirl-app')?.shadowRoot;";
+  await expect(driver, 'the problem banner', read(`${app} return app?.querySelector('.banner.problem[role=alert]')?.textContent;`), /lacks JSPI \(WebAssembly\.Suspending\)[\s\S]*Firefox 153/, 60_000);
+  await expect(driver, 'the manifest in the editor', read(`${app} return app?.querySelector('twirl-code-editor')?.shadowRoot?.querySelector('.cm-content')?.textContent;`), 'spin_manifest_version = 2');
+  await webkitScreenshot(driver, 'webkit-playground');
+});
+
+test('WebKit: the docs embed shows its source and why Run is unavailable', async () => {
+  const { driver } = webkit;
+  await driver.get(new URL('docs.html', playground.url).href);
+  const embed = "const embed = document.querySelector('twirl-playground#hello')?.shadowRoot;";
+  await expect(driver, 'the example’s source', read(`${embed} return embed?.querySelector('twirl-code-editor')?.shadowRoot?.querySelector('.cm-content')?.textContent;`), "addEventListener('fetch'");
+  assert.match(await read(`${embed} return embed?.querySelector('.bar')?.textContent;`)(driver), /lacks JSPI/);
+  assert.equal(await driver.executeScript(`${embed} return embed?.querySelector('button.run')?.disabled;`), true, 'Run is disabled');
+});
