@@ -17,7 +17,7 @@ export function digestOf(bytes: Uint8Array): string {
 
 /** Preparation output changes with these files and jco's version, so they are part of the cache key. */
 const preparation = createHash('sha256');
-const preparingFiles = ['component/prepare.ts', 'component/rewrite-module.ts', 'component/fuel.ts', 'wasm/bytes.ts', 'wasm/module-layout.ts'];
+const preparingFiles = ['component/prepare.ts', 'component/rewrite-module.ts', 'component/fuel.ts', 'component/spin1/module.ts', 'wasm/bytes.ts', 'wasm/module-layout.ts'];
 for (const file of [...preparingFiles.map((f) => `../shared/${f}`), '../node_modules/@bytecodealliance/jco-transpile/package.json']) {
   preparation.update(await readFile(resolve(import.meta.dirname, file)));
 }

@@ -6,6 +6,7 @@
 import { unzipSync, type UnzipFileInfo } from 'fflate';
 import { TwirlError } from '../../shared/errors.ts';
 import { loadManifest } from '../../shared/manifest/parse.ts';
+import { isCoreModule } from '../../shared/component/spin1/detect.ts';
 import type { App } from '../../shared/manifest/types.ts';
 
 export interface AppArchive {
@@ -40,8 +41,8 @@ export function readArchive(bytes: Uint8Array, maxExpandedBytes: number): AppArc
     const path = normalise(component.source.path);
     const wasm = entries.get(path);
     if (!wasm) throw new TwirlError('missing-component', `component ${component.id}: ${component.source.path} is not in the archive`);
-    if (!isComponent(wasm)) {
-      throw new TwirlError('not-a-component', `component ${component.id}: ${component.source.path} is not a WebAssembly component (it does not start with the component preamble \\0asm 0d 00 01 00)`);
+    if (!isComponent(wasm) && !isCoreModule(wasm)) {
+      throw new TwirlError('not-a-component', `component ${component.id}: ${component.source.path} is neither a WebAssembly component (preamble \\0asm 0d 00 01 00) nor a Spin 1.x module (\\0asm 01 00 00 00)`);
     }
     components.set(component.id, wasm);
     componentPaths.add(path);
