@@ -1,4 +1,8 @@
-import { before, after } from 'node:test';
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { zipSync } from 'fflate';
+import { spin1Module } from '../fixtures/components.ts';
 import { freshBrowser, type FreshBrowser } from './support/browser.ts';
 import { expect } from './support/expect.ts';
 import { startPlayground, type Playground } from './support/playground-server.ts';
@@ -54,4 +58,24 @@ runConformanceContract('playground service worker', inPreview, upstream.host, {
     return origin;
   },
   hostHeaders: ['content-security-policy'],
+});
+
+test('a Spin 1.x app (core module, Spin 1 manifest) opened in the playground runs in its service worker', async () => {
+  const { page } = browser;
+  const manifest = await readFile(new URL('../fixtures/spin1/spin.toml', import.meta.url));
+  const zip = Buffer.from(zipSync({ 'spin1/spin.toml': manifest, 'spin1/probe.wasm': spin1Module() }));
+  await page.locator('input[type=file][accept*="zip"]').setInputFiles({ name: 'spin1.zip', mimeType: 'application/zip', buffer: zip });
+  const frames = () => page.frames().filter((f) => /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:/.test(f.url()));
+  const hello = (f: Frame) => f.evaluate(async () => (await fetch('/hello')).text()).catch(() => '');
+  await expect(page, 'the Spin 1.x module answering in the preview', async () => (await Promise.all(frames().map(hello))).join(' | '), 'Hello, Spin 1.x!', 120_000);
+  let spin1: Frame | undefined;
+  for (const f of frames()) if ((await hello(f)) === 'Hello, Spin 1.x!\n') spin1 = f;
+  assert.ok(spin1);
+  const kv = await spin1.evaluate(async () => {
+    const res = await fetch('/kv', { method: 'POST', body: 'kept in IndexedDB' });
+    return [res.status, await res.text()];
+  });
+  assert.deepEqual(kv, [200, 'kept in IndexedDB']);
+  const config = await spin1.evaluate(async () => (await fetch('/config')).text());
+  assert.equal(config, 'hello from config');
 });
