@@ -27,6 +27,7 @@ const preparingFiles = [
   'component/prepare.ts',
   'component/rewrite-module.ts',
   'component/fuel.ts',
+  'component/spin1/module.ts',
   'component/write-tracking.ts',
   'component/glue-rewrite.ts',
   'component/engine-split.ts',

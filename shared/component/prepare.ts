@@ -10,6 +10,7 @@ import { readLayout } from '../wasm/module-layout.ts';
 import { SPIN1_EXPORTS, SPIN1_MODULE_FILE, spin1Glue } from './spin1/module.ts';
 import { trackWrites } from './write-tracking.ts';
 import { quietGlue } from './glue-rewrite.ts';
+import { isCoreModule } from './spin1/detect.ts';
 
 /** Host functions that may suspend the component while the host awaits (storage, network, timers). */
 const asyncImports = [
@@ -101,11 +102,6 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
     }
   }
   return { kind, glue, modules };
-}
-
-/** A core module (version 1), as Spin 1.x apps are, rather than a component (layer 1). */
-export function isCoreModule(bytes: Uint8Array): boolean {
-  return [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00].every((b, i) => bytes[i] === b);
 }
 
 /** A Spin 1.x module: checked for its HTTP export, metered and capped like a component's modules. */

@@ -45,11 +45,11 @@ test('a Content-Digest without a sha-256 digest is refused', async () => {
   await refused(await publish(platform, archive, { 'content-digest': 'md5=:AAAA:' }), 400, 'bad-digest-header');
 });
 
-test('a component that is not a WebAssembly component is refused, naming it', async () => {
-  const coreModule = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
-  const bad = zip({ ...files, 'dist/hello.wasm': coreModule });
+test('a component that is neither a WebAssembly component nor a Spin 1.x module is refused, naming it', async () => {
+  const notWasm = new TextEncoder().encode('#!/bin/sh\necho hi\n');
+  const bad = zip({ ...files, 'dist/hello.wasm': notWasm });
   const error = await refused(await publish(platform, bad), 400, 'not-a-component');
-  assert.match(error.message, /component hello: dist\/hello\.wasm is not a WebAssembly component/);
+  assert.match(error.message, /component hello: dist\/hello\.wasm is neither a WebAssembly component .* nor a Spin 1\.x module/);
   await notStored(platform, bad);
 });
 

@@ -6,11 +6,13 @@
 import type { ComponentRef, PreparedIndex } from '../app-model.ts';
 import { saveComponent } from '../component-store.ts';
 import { sha256Hex } from '../../shared/digest.ts';
+import { isCoreModule } from '../../shared/component/spin1/detect.ts';
 
 /** The preamble of a binary WebAssembly component: magic, version 0x0d, layer 1. */
 const COMPONENT_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
 
-export const isComponent = (bytes: Uint8Array): boolean => COMPONENT_PREAMBLE.every((b, i) => bytes[i] === b);
+/** A component, or a Spin 1.x core module (which runs like one). */
+export const isComponent = (bytes: Uint8Array): boolean => COMPONENT_PREAMBLE.every((b, i) => bytes[i] === b) || isCoreModule(bytes);
 
 export async function importComponent(bytes: Uint8Array): Promise<ComponentRef> {
   const digest = await sha256Hex(bytes);

@@ -8,6 +8,7 @@ import { appEntryPath, appRootEntries } from '../../shared/archive/entry-path.ts
 import { checkAppStarts } from '../../shared/app-check.ts';
 import { TwirlError } from '../../shared/errors.ts';
 import { loadManifest } from '../../shared/manifest/parse.ts';
+import { isCoreModule } from '../../shared/component/spin1/detect.ts';
 import type { App } from '../../shared/manifest/types.ts';
 
 export { formatBytes } from '../../shared/archive/zip-entries.ts';
@@ -42,8 +43,8 @@ export async function readArchive(bytes: Uint8Array, limits: ArchiveLimits): Pro
     const path = appEntryPath(component.source.path);
     const wasm = entries.get(path);
     if (!wasm) throw new TwirlError('missing-component', `component ${component.id}: ${component.source.path} is not in the archive`);
-    if (!isComponent(wasm)) {
-      throw new TwirlError('not-a-component', `component ${component.id}: ${component.source.path} is not a WebAssembly component (it does not start with the component preamble \\0asm 0d 00 01 00)`);
+    if (!isComponent(wasm) && !isCoreModule(wasm)) {
+      throw new TwirlError('not-a-component', `component ${component.id}: ${component.source.path} is neither a WebAssembly component (preamble \\0asm 0d 00 01 00) nor a Spin 1.x module (\\0asm 01 00 00 00)`);
     }
     components.set(component.id, wasm);
     componentPaths.add(path);

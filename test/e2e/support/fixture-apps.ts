@@ -8,13 +8,19 @@ import { builtTemplate } from '../../../node/templates/built-template.ts';
  * `test/fixtures/apps/stateful`, built: logs `hits=<n>` on stdout for each request and throws on
  * `/trap`. Its component is not one the playground ships, so opening it transpiles it in the browser.
  */
-export async function statefulAppZip(): Promise<Buffer> {
-  const built = await builtTemplate('fixtures/apps/stateful');
+export function statefulAppZip(): Promise<Buffer> {
+  return fixtureAppZip('stateful');
+}
+
+/** `test/fixtures/apps/<name>`, built and zipped under one top folder; `editManifest` may change its spin.toml. */
+export async function fixtureAppZip(name: string, editManifest: (text: string) => string = (t) => t): Promise<Buffer> {
+  const built = await builtTemplate(`fixtures/apps/${name}`);
   const entries: Record<string, Uint8Array> = {};
   for (const entry of await readdir(built.dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || entry.name === '.built') continue;
     const path = relative(built.dir, join(entry.parentPath, entry.name)).split(sep).join('/');
-    entries[`stateful/${path}`] = new Uint8Array(await readFile(join(built.dir, path)));
+    const bytes = new Uint8Array(await readFile(join(built.dir, path)));
+    entries[`${name}/${path}`] = path === 'spin.toml' ? new TextEncoder().encode(editManifest(new TextDecoder().decode(bytes))) : bytes;
   }
   return Buffer.from(zipSync(entries, { level: 1 }));
 }

@@ -58,9 +58,11 @@ test('.. in a file mount is refused at load with a clear error', async () => {
 });
 
 test('bytes that are not a component are refused with a clear error', async () => {
-  for (const bytes of [new Uint8Array(0), new TextEncoder().encode('hello'), new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])]) {
+  for (const bytes of [new Uint8Array(0), new TextEncoder().encode('hello'), new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 0xff])]) {
     await assert.rejects(transpileComponent(bytes), (err: unknown) => err instanceof TwirlError && err.code === 'invalid-component');
   }
+  // A core module is read as a Spin 1.x module: one without its HTTP export is refused as such.
+  await assert.rejects(transpileComponent(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])), (err: unknown) => err instanceof TwirlError && err.code === 'unsupported-component' && /core module/.test(err.message));
 });
 
 test('a component that exports no HTTP handler is refused with what it does export', async () => {
