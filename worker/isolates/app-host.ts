@@ -6,6 +6,7 @@
 import { Engine } from '../../shared/engine.ts';
 import type { LoadedComponent } from '../../shared/component/instantiate.ts';
 import type { FileSource, KeyValueBackend, LogLine } from '../../shared/ports.ts';
+import type { Limits } from '../../shared/limits.ts';
 import type * as AppModule from './app.js';
 
 export interface AppHostOptions {
@@ -14,6 +15,7 @@ export interface AppHostOptions {
   variables: Record<string, string>;
   /** Extra environment variables for every component (`twirl up --env`). */
   environment: Record<string, string>;
+  limits?: Partial<Limits>;
 }
 
 /** Variables from `SPIN_VARIABLE_<NAME>` bindings (Spin's environment provider), as secrets are set with wrangler. */
@@ -54,6 +56,7 @@ export function createEngine(module: typeof AppModule, options: AppHostOptions):
     files: fileSource(module.files),
     logs: { write: writeLogLine },
     variables: options.variables,
+    ...(options.limits ? { limits: options.limits } : {}),
   });
 }
 

@@ -2,6 +2,7 @@
 import * as appModule from './app.js';
 import { DurableObjectKeyValueBackend } from '../key-value-backend.ts';
 import type { KeyValueObject } from '../key-value-object.ts';
+import type { Limits } from '../../shared/limits.ts';
 import { createEngine, lazyEngine, serve, variablesFromBindings } from './app-host.ts';
 
 export { KeyValueObject } from '../key-value-object.ts';
@@ -10,6 +11,8 @@ interface DeployedEnv {
   KEY_VALUE: DurableObjectNamespace<KeyValueObject>;
   /** JSON object of environment variables added to every component (`twirl up --env`). */
   TWIRL_ENVIRONMENT?: string;
+  /** JSON object of per-request limits (`twirl up --fuel`, `--cpu-ms`). */
+  TWIRL_LIMITS?: string;
   [binding: string]: unknown;
 }
 
@@ -22,6 +25,7 @@ export default {
         keyValue: new DurableObjectKeyValueBackend(env.KEY_VALUE, appModule.app.name),
         variables: variablesFromBindings(env),
         environment: env.TWIRL_ENVIRONMENT ? (JSON.parse(env.TWIRL_ENVIRONMENT) as Record<string, string>) : {},
+        limits: env.TWIRL_LIMITS ? (JSON.parse(env.TWIRL_LIMITS) as Partial<Limits>) : {},
       }),
     );
     return serve(engine, request);
