@@ -6,6 +6,7 @@ import { buildImports, type InstanceContext } from '../shared/component/imports.
 import { instantiateFresh, type LoadedComponent } from '../shared/component/instantiate.ts';
 import { InstancePool } from '../shared/component/instance-pool.ts';
 import { LineSplitter } from '../shared/host/wasi/cli.ts';
+import { RunMeter } from '../shared/component/run-meter.ts';
 import { MemoryKeyValueBackend } from '../shared/key-value-memory.ts';
 import { defaultLimits } from '../shared/limits.ts';
 import { Engine } from '../shared/engine.ts';
@@ -22,6 +23,8 @@ function emptyContext(): InstanceContext {
     variables: {},
     keyValue: { backend: new MemoryKeyValueBackend(), allowed: [], limits: defaultLimits, denied: () => {} },
     outbound: { fetch, allows: () => false, denied: () => {} },
+    meter: new RunMeter(defaultLimits.cpuMs),
+    fuel: BigInt(defaultLimits.fuel),
   };
 }
 

@@ -14,6 +14,7 @@ import { invokeHttp } from '../shared/component/invoke.ts';
 import { dirtyPageBytes } from '../shared/component/write-tracking.ts';
 import { LineSplitter } from '../shared/host/wasi/cli.ts';
 import { MemoryKeyValueBackend } from '../shared/key-value-memory.ts';
+import { RunMeter } from '../shared/component/run-meter.ts';
 import { defaultLimits } from '../shared/limits.ts';
 import { prepareOnDisk } from '../node/component/load-component.ts';
 import { round } from './measure.ts';
@@ -27,6 +28,8 @@ function context(): InstanceContext {
     variables: {},
     keyValue: { backend: new MemoryKeyValueBackend(), allowed: ['default'], limits: defaultLimits, denied: () => {} },
     outbound: { fetch, allows: () => false, denied: () => {} },
+    meter: new RunMeter(defaultLimits.cpuMs),
+    fuel: BigInt(defaultLimits.fuel),
   };
 }
 

@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import type { App } from '../shared/manifest/types.ts';
 import { variablesFromEnvironment } from '../shared/host/variables.ts';
 import { startLocalWorker } from '../node/workerd/local.ts';
+import type { Limits } from '../shared/limits.ts';
 import { parseAssignments, parseCommandLine } from './args.ts';
 import { locateApp, readApp, type AppLocation } from './app-manifest.ts';
 import { apiOrigin, fetchPublishedApp, publishedDigest } from './published-app.ts';
@@ -20,7 +21,9 @@ export const UP_FLAGS = `  -f, --from <dir|spin.toml|digest>  the app (default: 
   --listen <host:port>         where to serve (default: 127.0.0.1:3000)
   --key-value <KEY=VALUE>      set a key in the default key-value store first (repeatable)
   --variable <NAME=VALUE>      set an application variable (repeatable; also SPIN_VARIABLE_<NAME>)
-  -e, --env <NAME=VALUE>       set an environment variable for every component (repeatable)`;
+  -e, --env <NAME=VALUE>       set an environment variable for every component (repeatable)
+  --fuel <iterations>          loop iterations one request may run before it is stopped (504)
+  --cpu-ms <ms>                time one request may run between its waits before it is stopped (504)`;
 
 export const UP_OPTIONS = {
   from: { type: 'string', short: 'f' },
@@ -29,6 +32,8 @@ export const UP_OPTIONS = {
   'key-value': { type: 'string', multiple: true },
   variable: { type: 'string', multiple: true },
   env: { type: 'string', short: 'e', multiple: true },
+  fuel: { type: 'string' },
+  'cpu-ms': { type: 'string' },
 } as const;
 
 export const upCommand: Command = {
@@ -53,17 +58,29 @@ export interface UpOptions {
   variables: Record<string, string>;
   environment: Record<string, string>;
   keyValues: Record<string, string>;
+  /** Per-request budgets that differ from the engine's defaults. */
+  limits: Partial<Pick<Limits, 'fuel' | 'cpuMs'>>;
   /** Also serve the playground and its API here (`twirl start`). */
   playground?: { listen: ListenAddress; assetsDir: string };
 }
 
-export function upOptions(values: { listen: string; 'key-value'?: string[]; variable?: string[]; env?: string[] }): UpOptions {
+export function upOptions(values: { listen: string; 'key-value'?: string[]; variable?: string[]; env?: string[]; fuel?: string; 'cpu-ms'?: string }): UpOptions {
   return {
+    limits: {
+      ...(values.fuel !== undefined ? { fuel: positiveInteger(values.fuel, '--fuel') } : {}),
+      ...(values['cpu-ms'] !== undefined ? { cpuMs: positiveInteger(values['cpu-ms'], '--cpu-ms') } : {}),
+    },
     listen: parseListen(values.listen),
     variables: { ...variablesFromEnvironment(process.env), ...parseAssignments(values.variable, '--variable') },
     environment: parseAssignments(values.env, '--env'),
     keyValues: parseAssignments(values['key-value'], '--key-value'),
   };
+}
+
+function positiveInteger(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new CliError(`${flag} takes a positive whole number, not ${JSON.stringify(text)}`, 'bad-flag');
+  return n;
 }
 
 export interface RunningApp {
@@ -91,6 +108,7 @@ export async function startApp(location: AppLocation, options: UpOptions): Promi
       variables: options.variables,
       environment: options.environment,
       keyValues: options.keyValues,
+      limits: options.limits,
       logs,
       ...(options.playground ? { playground: { ...options.playground.listen, assetsDir: options.playground.assetsDir } } : {}),
     }));

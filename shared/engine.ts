@@ -17,6 +17,7 @@ import type { LoadedComponent } from './component/instantiate.ts';
 import { InstancePool, type Lease, type PoolOptions } from './component/instance-pool.ts';
 import { invokeHttp } from './component/invoke.ts';
 import { ComponentTrap } from './component/errors.ts';
+import { RunMeter } from './component/run-meter.ts';
 import { TwirlError } from './errors.ts';
 import { defaultLimits, type Limits } from './limits.ts';
 
@@ -140,6 +141,8 @@ export class Engine {
     let lease: Lease | undefined;
     try {
       lease = await runtime.pool.acquire(ctx);
+      // Time spent waiting for an instance is not the request's running time.
+      ctx.meter.resume();
       const held = lease;
       const call = invokeHttp(runtime.kind, held.exports, request, url, extraHeaders, this.limits);
       call.done
@@ -196,6 +199,8 @@ export class Engine {
         denied: (label) =>
           log('stderr')(`[twirl] key-value store "${label}": access-denied (add it to key_value_stores of component ${runtime.id})`),
       },
+      meter: new RunMeter(this.limits.cpuMs),
+      fuel: BigInt(this.limits.fuel),
       outbound: {
         fetch: (request) => this.#outbound(request),
         allows: (target) => runtime.allowedHosts.allows(target),

@@ -6,6 +6,10 @@ export interface Limits {
   maxValueBytes: number;
   /** Wall-clock time a request may take before it is answered 504 and its instance discarded. */
   timeoutMs: number;
+  /** Loop iterations a request may run in Wasm (a sync loop: ~1–2 s of CPU at the default). */
+  fuel: number;
+  /** Time a request may spend running between its waits (a loop of awaits or timers). */
+  cpuMs: number;
 }
 
 export const defaultLimits: Limits = {
@@ -14,4 +18,6 @@ export const defaultLimits: Limits = {
   maxKeyBytes: 256,
   maxValueBytes: 1024 * 1024,
   timeoutMs: 30_000,
+  fuel: 400_000_000,
+  cpuMs: 5_000,
 };

@@ -7,6 +7,7 @@
 import { join, resolve } from 'node:path';
 import { Miniflare, type MiniflareOptions, type WorkerOptions } from 'miniflare';
 import type { LogSink } from '../../shared/ports.ts';
+import type { Limits } from '../../shared/limits.ts';
 import { environmentNameOf } from '../../shared/host/variables.ts';
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../../worker/compatibility.ts';
 import { storeObjectName } from '../../worker/key-value-names.ts';
@@ -32,6 +33,8 @@ export interface LocalWorkerOptions {
   environment?: Record<string, string>;
   /** Keys set in the app's `default` store before it serves (values as UTF-8). */
   keyValues?: Record<string, string>;
+  /** Per-request budgets for the app's engine (e.g. `twirl up --fuel`). */
+  limits?: Partial<Limits>;
   /** Where component output goes; by default, the terminal. */
   logs?: LogSink;
   /** With `appDir`: also serve the platform worker (playground and API) here. */
@@ -104,6 +107,7 @@ async function appWorker(options: LocalWorkerOptions): Promise<{ worker: WorkerO
   const bindings: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.variables ?? {})) bindings[environmentNameOf(name)] = value;
   if (options.environment && Object.keys(options.environment).length > 0) bindings['TWIRL_ENVIRONMENT'] = JSON.stringify(options.environment);
+  if (options.limits && Object.keys(options.limits).length > 0) bindings['TWIRL_LIMITS'] = JSON.stringify(options.limits);
   const worker = {
     name: APP_WORKER,
     ...(await bundleModules(bundle.modulesDir)),

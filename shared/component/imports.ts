@@ -8,6 +8,7 @@ import { InputStream, IoError, OutputStream, Pollable, poll } from '../host/wasi
 import { keyValueImports, type KeyValueAccess } from '../host/key-value.ts';
 import { variablesImports } from '../host/variables-imports.ts';
 import { SPIN1_IMPORT, spin1Runtime } from './spin1/module.ts';
+import { letHostIn, type RunMeter } from './run-meter.ts';
 
 const httpTypes = {
   Fields,
@@ -32,6 +33,10 @@ export interface InstanceContext {
   variables: Readonly<Record<string, string>>;
   keyValue: KeyValueAccess;
   outbound: OutgoingHandlerOptions;
+  /** Charges the request's running time at each wait. */
+  meter: RunMeter;
+  /** Fuel (loop iterations) the request may spend; the instance's fuel is set to it when it starts serving. */
+  fuel: bigint;
 }
 
 /**
@@ -48,10 +53,28 @@ export function buildImports(current: () => InstanceContext): Record<string, unk
     ...keyValueImports(() => current().keyValue),
     ...variablesImports(() => current().variables),
     'wasi:io/error': { Error: IoError },
-    'wasi:io/poll': { Pollable, poll },
+    // An async function: jco suspends the guest (JSPI) only for imports that are.
+    'wasi:io/poll': { Pollable, poll: async (pollables: Pollable[]) => pollPaced(current, pollables) },
     'wasi:io/streams': { InputStream, OutputStream },
     'wasi:http/types': httpTypes,
     'wasi:http/outgoing-handler': outgoingHandler(() => current().outbound),
     [SPIN1_IMPORT]: spin1Runtime(current),
   };
+}
+
+/**
+ * Every event-loop turn of a JS guest passes here: a checkpoint for the request's budget, and a
+ * chance for the host to run its own tasks. An instance cut off from its request (it timed
+ * out) fails here, which ends its loop.
+ */
+async function pollPaced(current: () => InstanceContext, pollables: Pollable[]): Promise<Uint32Array> {
+  const { meter } = current();
+  meter.suspend();
+  await letHostIn();
+  current();
+  try {
+    return await poll(pollables);
+  } finally {
+    meter.resume();
+  }
 }

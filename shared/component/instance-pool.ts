@@ -40,6 +40,7 @@ class PooledInstance {
   serve(ctx: InstanceContext): void {
     this.#slot.ctx = ctx;
     this.uses++;
+    for (const fuel of this.#fuel) fuel.value = ctx.fuel;
   }
 
   /** Writes the captured state back; false when that cannot make the instance new again. */

@@ -8,6 +8,7 @@ import type { LoadedComponent } from '../../shared/component/instantiate.ts';
 import { checkEngine, type EngineSnapshot } from '../../shared/component/engine-snapshot.ts';
 import { decodeSnapshot } from '../../shared/component/snapshot-codec.ts';
 import type { FileSource, KeyValueBackend, LogLine } from '../../shared/ports.ts';
+import type { Limits } from '../../shared/limits.ts';
 import type * as AppModule from './app.js';
 import { messageOf } from '../../shared/errors.ts';
 
@@ -17,6 +18,7 @@ export interface AppHostOptions {
   variables: Record<string, string>;
   /** Extra environment variables for every component (`twirl up --env`). */
   environment: Record<string, string>;
+  limits?: Partial<Limits>;
 }
 
 /** A log line as one JSON object: Workers Logs indexes its fields; the local runner routes it to the CLI. */
@@ -55,6 +57,7 @@ export function createEngine(module: typeof AppModule, options: AppHostOptions):
     files: fileSource(module.files),
     logs: { write: writeLogLine },
     variables: options.variables,
+    ...(options.limits ? { limits: options.limits } : {}),
   });
 }
 

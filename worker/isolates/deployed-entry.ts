@@ -2,6 +2,7 @@
 import * as appModule from './app.js';
 import { DurableObjectKeyValueBackend } from '../key-value-backend.ts';
 import type { KeyValueObject } from '../key-value-object.ts';
+import type { Limits } from '../../shared/limits.ts';
 import { variablesFromEnvironment } from '../../shared/host/variables.ts';
 import { lazyRetrying } from '../../shared/lazy.ts';
 import { createEngine, serve } from './app-host.ts';
@@ -12,6 +13,8 @@ interface DeployedEnv {
   KEY_VALUE: DurableObjectNamespace<KeyValueObject>;
   /** JSON object of environment variables added to every component (`twirl up --env`). */
   TWIRL_ENVIRONMENT?: string;
+  /** JSON object of per-request limits (`twirl up --fuel`, `--cpu-ms`). */
+  TWIRL_LIMITS?: string;
   [binding: string]: unknown;
 }
 
@@ -26,6 +29,7 @@ export default {
         // Secrets set with wrangler, as Spin's environment provider names them.
         variables: variablesFromEnvironment(env),
         environment: env.TWIRL_ENVIRONMENT ? (JSON.parse(env.TWIRL_ENVIRONMENT) as Record<string, string>) : {},
+        limits: env.TWIRL_LIMITS ? (JSON.parse(env.TWIRL_LIMITS) as Partial<Limits>) : {},
       }),
     );
     return serve(engine, request);

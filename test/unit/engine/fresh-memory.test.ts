@@ -12,6 +12,7 @@ import { captureSnapshot, dirtyPageCount, restoreSnapshot } from '../../../share
 import { invokeHttp } from '../../../shared/component/invoke.ts';
 import { LineSplitter } from '../../../shared/host/wasi/cli.ts';
 import { MemoryKeyValueBackend } from '../../../shared/key-value-memory.ts';
+import { RunMeter } from '../../../shared/component/run-meter.ts';
 import { defaultLimits } from '../../../shared/limits.ts';
 import { loadComponent } from '../../../node/component/load-component.ts';
 import { builtTemplate } from '../../../node/templates/built-template.ts';
@@ -25,6 +26,8 @@ function context(): InstanceContext {
     variables: {},
     keyValue: { backend: new MemoryKeyValueBackend(), allowed: ['default'], limits: defaultLimits, denied: () => {} },
     outbound: { fetch, allows: () => false, denied: () => {} },
+    meter: new RunMeter(defaultLimits.cpuMs),
+    fuel: BigInt(defaultLimits.fuel),
   };
 }
 

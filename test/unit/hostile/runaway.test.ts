@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { templateEngine } from '../../support/template-engine.ts';
+
+test('a synchronous loop is stopped by its fuel: 504, logged, and the next request works', async () => {
+  const app = await templateEngine('fixtures/apps/hostile');
+  const res = await app.request('/sync-loop');
+  assert.equal(res.status, 504);
+  assert.ok(app.logs.some((l) => /CPU budget/.test(l.line)));
+  assert.equal((await app.request('/ok')).status, 200);
+});
+
+test('a loop of zero-delay timers lets the host in, so the deadline stops it: 504, and the next request works', async () => {
+  const app = await templateEngine('fixtures/apps/hostile', { limits: { timeoutMs: 2000 } });
+  const res = await app.request('/timer-loop');
+  assert.equal(res.status, 504);
+  assert.ok(app.logs.some((l) => /longer than 2 s|CPU budget/.test(l.line)));
+  assert.equal((await app.request('/ok')).status, 200);
+});
+
+test('the fuel budget is the engine limit of each app', async () => {
+  const generous = await templateEngine('fixtures/apps/stateful');
+  assert.equal((await generous.request('/work?n=100000')).status, 200);
+  const meagre = await templateEngine('fixtures/apps/stateful', { limits: { fuel: 50_000 } });
+  assert.equal((await meagre.request('/work?n=100000')).status, 504);
+  assert.equal((await meagre.request('/work?n=10')).status, 200);
+});
