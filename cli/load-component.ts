@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transpileComponent, type ComponentKind } from '../shared/component/prepare.ts';
 import type { GlueInstantiate, LoadedComponent } from '../shared/component/instantiate.ts';
 
@@ -18,10 +18,20 @@ export function digestOf(bytes: Uint8Array): string {
 /** Preparation output changes with these files and jco's version, so they are part of the cache key. */
 const preparation = createHash('sha256');
 const preparingFiles = ['component/prepare.ts', 'component/rewrite-module.ts', 'component/fuel.ts', 'wasm/bytes.ts', 'wasm/module-layout.ts'];
-for (const file of [...preparingFiles.map((f) => `../shared/${f}`), '../node_modules/@bytecodealliance/jco-transpile/package.json']) {
-  preparation.update(await readFile(resolve(import.meta.dirname, file)));
+for (const file of [...preparingFiles.map((f) => resolve(import.meta.dirname, `../shared/${f}`)), await packageJsonOf('@bytecodealliance/jco-transpile')]) {
+  preparation.update(await readFile(file));
 }
 const preparationKey = preparation.digest('hex').slice(0, 12);
+
+/** The package.json of `name` as this module resolves it (hoisted or nested, wherever npm put it). */
+async function packageJsonOf(name: string): Promise<string> {
+  for (let dir = dirname(fileURLToPath(import.meta.resolve(name))); dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    const found = await readFile(file, 'utf8').then((text) => (JSON.parse(text) as { name?: string }).name === name, () => false);
+    if (found) return file;
+  }
+  throw new Error(`no package.json for ${name}`);
+}
 
 /** Transpiles into `<cache>/<digest>/` unless already there; returns the folder. */
 export async function prepareOnDisk(bytes: Uint8Array): Promise<{ dir: string; kind: ComponentKind }> {
