@@ -125,6 +125,7 @@ test('an app with an uploaded component is published to /api/apps and restored f
 test('Download gives the app as a zip of its files, components included, which opens again', async () => {
   const { page } = author;
   const opened = await statefulAppZip();
+  await page.goto(playground.url);
   await page.locator('input[type=file][accept*="zip"]').setInputFiles({ name: 'stateful.zip', mimeType: 'application/zip', buffer: opened });
   await previewShows(page, '"hits":1', 60_000);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
@@ -136,6 +137,6 @@ test('Download gives the app as a zip of its files, components included, which o
   for (const [path, bytes] of Object.entries(original)) assert.ok(Buffer.from(entries[path]!).equals(Buffer.from(bytes)), `${path} is the file as opened`);
   const apps = await page.getByLabel('App').locator('option').count();
   await page.locator('input[type=file][accept*="zip"]').setInputFiles({ name: 'downloaded.zip', mimeType: 'application/zip', buffer: zip });
-  await expect(page.getByLabel('App'), 'the reopened app beside the others', async (s) => String(await s.locator('option').count()), String(apps + 1));
+  await expect(page.getByLabel('App'), 'the reopened app beside the others', async (s) => String(await s.locator('option').count()), String(apps + 1), 120_000);
   await previewShows(page, '"hits":1', 60_000);
 });
