@@ -12,7 +12,7 @@ import { parseManifest } from '../shared/manifest/parse.ts';
 import { expectPositionals, parseCommandLine } from './args.ts';
 import { locateApp } from './app-manifest.ts';
 import type { Command } from './command.ts';
-import { CliError } from './output.ts';
+import { CliError, twirlCommand } from './output.ts';
 import { copyTemplate, findTemplate } from '../node/templates/templates.ts';
 import { writeTable, type TomlValue } from './toml-write.ts';
 
@@ -52,7 +52,7 @@ export const addCommand: Command = {
 
     console.log(`Added ${template.name} as ${name}: sources in ${name}/, routes under /${name}`);
     const hasPackage = await stat(join(appDir, name, 'package.json')).catch(() => undefined);
-    console.log(`Next: ${hasPackage ? `(cd ${name} && npm install) && ` : ''}twirl build`);
+    console.log(`Next: ${hasPackage ? `(cd ${name} && npm install) && ` : ''}${twirlCommand()} build`);
   },
 };
 

@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { ManifestError, formatDiagnostic } from '../shared/errors.ts';
 import { parseManifest } from '../shared/manifest/parse.ts';
 import type { App } from '../shared/manifest/types.ts';
-import { CliError, printWarnings } from './output.ts';
+import { CliError, printWarnings, twirlCommand } from './output.ts';
 
 /** Warnings already printed: `up --build` and `watch` read the manifest more than once. */
 const warned = new Set<string>();
@@ -22,7 +22,7 @@ export async function locateApp(file: string | undefined): Promise<AppLocation> 
   if (!info) throw new CliError(`${file ?? target} does not exist`, 'no-manifest');
   const manifestPath = info.isDirectory() ? join(target, 'spin.toml') : target;
   if (!(await stat(manifestPath).catch(() => undefined))?.isFile()) {
-    throw new CliError(`no spin.toml in ${target}; run \`twirl new\` or pass -f`, 'no-manifest');
+    throw new CliError(`no spin.toml in ${target}; run \`${twirlCommand()} new\` or pass -f`, 'no-manifest');
   }
   return { appDir: dirname(manifestPath), manifestPath };
 }

@@ -1,6 +1,6 @@
 /** Command-line parsing shared by the commands: `node:util` parseArgs with one-line errors. */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { CliError } from './output.ts';
+import { CliError, twirlCommand } from './output.ts';
 
 /** Parses `argv` for `twirl <command>`; an unknown or malformed flag is a CliError naming the command. */
 export function parseCommandLine<const O extends ParseArgsOptionsConfig>(command: string, argv: string[], options: O) {
@@ -10,9 +10,9 @@ export function parseCommandLine<const O extends ParseArgsOptionsConfig>(command
     const code = (err as { code?: string }).code;
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const flag = /'([^']+)'/.exec((err as Error).message)?.[1] ?? '';
-      throw new CliError(`unknown option ${flag} for \`twirl ${command}\`; see \`twirl ${command} --help\``, 'bad-arguments');
+      throw new CliError(`unknown option ${flag} for \`twirl ${command}\`; see \`${twirlCommand()} ${command} --help\``, 'bad-arguments');
     }
-    if (code?.startsWith('ERR_PARSE_ARGS')) throw new CliError(`${(err as Error).message}; see \`twirl ${command} --help\``, 'bad-arguments');
+    if (code?.startsWith('ERR_PARSE_ARGS')) throw new CliError(`${(err as Error).message}; see \`${twirlCommand()} ${command} --help\``, 'bad-arguments');
     throw err;
   }
 }

@@ -1,10 +1,21 @@
 #!/usr/bin/env node
-// The `twirl` executable. The CLI is TypeScript that Node runs directly (type stripping), which
-// needs Node 24; this shim stays plain JS so an older Node can at least say so.
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 24) {
-  console.error(`twirl needs Node >= 24 (this is Node ${process.versions.node}); run it through npx twirl`);
+// The `twirl` executable. An installed package runs the JS that `npm pack` compiled beside each
+// TypeScript file (Node strips no types under node_modules); a checkout runs its TypeScript as it
+// is, which needs a Node that strips types. This file stays plain JS so any Node can say so.
+import { existsSync } from 'node:fs';
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  console.error(`twirl needs Node 20.19 or later (this is Node ${process.versions.node}): install a newer Node from https://nodejs.org`);
   process.exit(1);
 }
-const { main } = await import('./index.ts');
+const compiled = new URL('./index.js', import.meta.url);
+const installed = import.meta.url.includes('/node_modules/');
+const stripsTypes = typeof process.features.typescript === 'string';
+if (!existsSync(compiled) && !stripsTypes) {
+  console.error(`twirl runs from this checkout as TypeScript, which needs Node 22.18 or later (this is Node ${process.versions.node}):
+run it as \`npx twirl\` inside the checkout (npm uses the Node 24 it pins), or install the package built by \`npm pack\``);
+  process.exit(1);
+}
+const { main } = await import(existsSync(compiled) && (installed || !stripsTypes) ? './index.js' : './index.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,6 +1,6 @@
 /** `twirl <command> ...`: dispatches to one module per command, loaded only when used. */
 import type { Command } from './command.ts';
-import { CliError, reportError } from './output.ts';
+import { CliError, reportError, twirlCommand } from './output.ts';
 
 interface Entry {
   summary: string;
@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
-    if (!entry) throw new CliError(`unknown command "${name}"; run \`twirl --help\` for the list`, 'unknown-command');
+    if (!entry) throw new CliError(`unknown command "${name}"; run \`${twirlCommand()} --help\` for the list`, 'unknown-command');
     const command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       console.log(`usage: ${command.usage}`);

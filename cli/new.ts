@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { expectPositionals, parseCommandLine } from './args.ts';
 import type { Command } from './command.ts';
-import { CliError } from './output.ts';
+import { CliError, twirlCommand } from './output.ts';
 import { copyTemplate, findTemplate, renameApp } from '../node/templates/templates.ts';
 
 const USAGE = 'twirl new <template> <name> [--accept-defaults] [-o <dir>]';
@@ -33,7 +33,7 @@ export const newCommand: Command = {
     const where = values.output ?? name;
     console.log(`Created ${name} from template ${template.name} in ${where}`);
     const hasPackage = await stat(join(dest, 'package.json')).catch(() => undefined);
-    console.log(`Next: cd ${where}${hasPackage ? ' && npm install' : ''} && twirl build && twirl up`);
+    console.log(`Next: cd ${where}${hasPackage ? ' && npm install' : ''} && ${twirlCommand()} build && ${twirlCommand()} up`);
   },
 };
 

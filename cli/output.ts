@@ -25,6 +25,9 @@ export function printWarnings(warnings: readonly Diagnostic[]): void {
   for (const w of warnings) console.error(formatDiagnostic(w));
 }
 
+/** How to run twirl again in hints: as it was run now, through npm (`npx twirl`) or from PATH. */
+export const twirlCommand = (): string => (process.env['npm_command'] ? 'npx twirl' : 'twirl');
+
 /** `850ms`, `9.8s`, `1m 12s`. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

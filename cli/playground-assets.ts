@@ -4,9 +4,9 @@
  * playground without a separate `npm run build`.
  */
 import { createHash } from 'node:crypto';
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { formatDuration } from './output.ts';
+import { CliError, formatDuration } from './output.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 /** Where the build goes; tests point it elsewhere so they never touch the user's build. */
@@ -18,6 +18,9 @@ const SKIPPED = new Set(['node_modules', 'dist', '.twirl', '.cache']);
 
 /** Builds the playground into `playgroundAssetsDir()` unless a build of the same inputs is there; returns the folder. */
 export async function ensurePlaygroundAssets(): Promise<string> {
+  if (!(await stat(join(repoRoot, 'web')).catch(() => undefined))) {
+    throw new CliError('twirl start serves the playground from a Twirl checkout (its web/ folder); an installed twirl runs apps with `twirl up`', 'no-playground');
+  }
   const outDir = playgroundAssetsDir();
   // Beside the output, not in it: everything in the output is served.
   const stampFile = `${outDir}.stamp`;

@@ -12,7 +12,7 @@ import { buildApp } from './build.ts';
 import type { Command } from './command.ts';
 import { openComponentLogs } from './component-logs.ts';
 import { checkCanListen, listenError, parseListen, type ListenAddress } from './listen.ts';
-import { CliError } from './output.ts';
+import { CliError, twirlCommand } from './output.ts';
 import { servingBanner } from './routes-banner.ts';
 import { untilInterrupted, withoutSignalExits } from './signals.ts';
 
@@ -133,7 +133,7 @@ async function checkSources(appDir: string, app: App): Promise<void> {
   for (const component of Object.values(app.components)) {
     if (!('path' in component.source)) continue;
     if (await stat(resolve(appDir, component.source.path)).catch(() => undefined)) continue;
-    const hint = component.build ? '; run `twirl build` first' : '';
+    const hint = component.build ? `; run \`${twirlCommand()} build\` first` : '';
     throw new CliError(`component ${component.id}: ${component.source.path} does not exist${hint}`, 'missing-source');
   }
 }

@@ -1,14 +1,16 @@
 /**
- * `twirl watch`: builds, runs the app, and on a change to a component's `build.watch` files
- * rebuilds that component and restarts; a change to spin.toml rebuilds and restarts everything.
+ * `twirl watch`: builds what is not built yet, runs the app, and on a change to a component's
+ * `build.watch` files rebuilds that component and restarts; a change to spin.toml rebuilds and
+ * restarts everything. chokidar follows files through rename-saves, deletions and new files.
  */
-import { watch, type FSWatcher } from 'node:fs';
-import { basename, posix, sep } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { basename, posix, relative, sep } from 'node:path';
 import { globToRegExp } from '../shared/host/files.ts';
 import type { App } from '../shared/manifest/types.ts';
 import { parseCommandLine } from './args.ts';
 import { locateApp, readApp, type AppLocation } from './app-manifest.ts';
 import { buildApp } from './build.ts';
+import { staleComponents } from './build-freshness.ts';
 import type { Command } from './command.ts';
 import { untilInterrupted } from './signals.ts';
 import { reportError } from './output.ts';
@@ -26,21 +28,22 @@ ${UP_FLAGS}`,
     const { values } = parseCommandLine('watch', argv, UP_OPTIONS);
     const location = await locateApp(values.from);
     const session = new WatchSession(location, upOptions(values));
-    await session.cycle('all');
-    const watcher = session.watch();
+    // Watching first: an edit made while the first build runs is not lost, it queues a rebuild.
+    const watcher = await session.watch();
+    await session.cycle('start');
     await untilInterrupted();
-    watcher.close();
+    await watcher.close();
     await session.stop();
   },
 };
 
-/** What to redo: every component (`all`), some components' builds, or just a restart. */
-type Work = 'all' | Set<string>;
+/** What to redo: every component (`all`), what is not built yet (`start`), some components' builds, or just a restart. */
+type Work = 'all' | 'start' | Set<string>;
 
 class WatchSession {
   private app: App | undefined;
   private running: RunningApp | undefined;
-  private pending: Work | undefined;
+  private pending: 'all' | Set<string> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private busy: Promise<void> = Promise.resolve();
 
@@ -55,9 +58,10 @@ class WatchSession {
   /** Rebuilds what `work` names and restarts `up`; a failure is printed and the old app keeps serving. */
   async cycle(work: Work): Promise<void> {
     try {
-      if (work === 'all' || !this.app) this.app = await readApp(this.location);
-      const only = work === 'all' ? undefined : [...work].filter((id) => this.app!.components[id]?.build);
+      if (work === 'all' || work === 'start' || !this.app) this.app = await readApp(this.location);
+      const only = work === 'all' ? undefined : work === 'start' ? await staleComponents(this.location.appDir, this.app) : [...work].filter((id) => this.app!.components[id]?.build);
       if (only === undefined || only.length) await buildApp(this.location, this.app, only);
+      if (work === 'start') this.reportUpToDate(only ?? []);
       await this.running?.stop();
       this.running = undefined;
       this.running = await startApp(this.location, this.options);
@@ -70,10 +74,16 @@ class WatchSession {
     }
   }
 
-  watch(): FSWatcher {
-    return watch(this.location.appDir, { recursive: true }, (_event, name) => {
-      if (name) this.changed(name.split(sep).join('/'));
+  /** Resolves once the watcher has seen every existing file, so any later change is reported. */
+  async watch(): Promise<FSWatcher> {
+    const appDir = this.location.appDir;
+    const watcher = watch(appDir, {
+      ignoreInitial: true,
+      ignored: (path) => /(^|[/\\])(node_modules|\.twirl|\.git)([/\\]|$)/.test(relative(appDir, path)),
     });
+    watcher.on('all', (_event, path) => this.changed(relative(appDir, path).split(sep).join('/')));
+    await new Promise<void>((ready, fail) => watcher.once('ready', ready).once('error', fail));
+    return watcher;
   }
 
   async stop(): Promise<void> {
@@ -96,6 +106,11 @@ class WatchSession {
       // A fatal failure here (say, the port taken while restarting) leaves nothing to serve.
       this.busy = this.busy.then(() => this.cycle(next)).catch((err: unknown) => process.exit(reportError(err)));
     }, SETTLE_MS);
+  }
+
+  private reportUpToDate(rebuilt: readonly string[]): void {
+    const current = Object.values(this.app?.components ?? {}).filter((c) => c.build && !rebuilt.includes(c.id)).map((c) => c.id);
+    if (current.length) console.log(`Up to date, not rebuilt: ${current.join(', ')}`);
   }
 
   /** Components whose `build.watch` globs (relative to their workdir) match, or which have no build and whose source changed. */

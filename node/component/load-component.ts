@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transpileComponent, type ComponentKind, type TranspiledComponent } from '../../shared/component/prepare.ts';
 import type { GlueInstantiate, LoadedComponent } from '../../shared/component/instantiate.ts';
 import { splitModules } from '../../shared/component/engine-split.ts';
@@ -37,10 +37,20 @@ const preparingFiles = [
   'wasm/instructions.ts',
   'wasm/function-types.ts',
 ];
-for (const file of [...preparingFiles.map((f) => `../../shared/${f}`), '../../node_modules/@bytecodealliance/jco-transpile/package.json']) {
-  preparation.update(await readFile(resolve(import.meta.dirname, file)));
+for (const file of [...preparingFiles.map((f) => resolve(import.meta.dirname, `../../shared/${f}`)), await packageJsonOf('@bytecodealliance/jco-transpile')]) {
+  preparation.update(await readFile(file));
 }
 const preparationKey = preparation.digest('hex').slice(0, 12);
+
+/** The package.json of `name` as this module resolves it (hoisted or nested, wherever npm put it). */
+async function packageJsonOf(name: string): Promise<string> {
+  for (let dir = dirname(fileURLToPath(import.meta.resolve(name))); dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    const found = await readFile(file, 'utf8').then((text) => (JSON.parse(text) as { name?: string }).name === name, () => false);
+    if (found) return file;
+  }
+  throw new Error(`no package.json for ${name}`);
+}
 
 /** A prepared component on disk; paths are absolute. */
 export interface PreparedOnDisk {

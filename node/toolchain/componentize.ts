@@ -1,6 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseComponentizeCommand, type ComponentizeCommand } from '../../shared/build/build-command.ts';
 import { TwirlError, messageOf } from '../../shared/errors.ts';
 import { bundleEntry, type Bundle } from './bundle.ts';
@@ -92,7 +94,7 @@ function describeFailure(err: unknown): string {
  * The splicer's libc reads the preopens once per process, so `root` must never change.
  */
 async function withSplicerPreopen<T>(root: string, run: () => Promise<T>): Promise<T> {
-  const fs = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as PreopenControl;
+  const fs = (await import(splicerShim())) as unknown as PreopenControl;
   const saved = fs._getPreopens();
   fs._setPreopens({ '/': root });
   try {
@@ -102,6 +104,15 @@ async function withSplicerPreopen<T>(root: string, run: () => Promise<T>): Promi
     // getDirectories() hands out the live list; refill it with the saved descriptors.
     fs.preopens.getDirectories().push(...saved);
   }
+}
+
+/**
+ * The preview2-shim the splicer itself imports: an installed package may get a copy of its own,
+ * another version beside ours, whose preopens are a different set.
+ */
+function splicerShim(): string {
+  const fromSplicer = createRequire(import.meta.resolve('@bytecodealliance/componentize-js'));
+  return pathToFileURL(fromSplicer.resolve('@bytecodealliance/preview2-shim/filesystem')).href;
 }
 
 interface PreopenControl {

@@ -101,6 +101,14 @@ describe('twirl errors', () => {
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 
+  it('hints name `npx twirl` when npm ran it, as `npx twirl` in a folder without twirl on PATH needs', async () => {
+    const viaNpx = await twirl(['frobnicate'], dir, { npm_command: 'exec' });
+    assert.equal(viaNpx.stderr.trim(), 'Error: unknown command "frobnicate"; run `npx twirl --help` for the list');
+    const created = await twirl(['new', 'http-js', 'hinted', '--accept-defaults'], dir, { npm_command: 'exec' });
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /^Next: cd hinted && npx twirl build && npx twirl up$/m);
+  });
+
   it('an unknown command or option is one line pointing at --help', async () => {
     const command = await twirl(['frobnicate'], dir);
     assert.equal(command.code, 1);

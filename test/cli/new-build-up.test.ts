@@ -4,9 +4,11 @@
  * One app goes through every step, because each component build takes seconds.
  */
 import assert from 'node:assert/strict';
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { tempDir, twirl, twirlServing, type Serving } from './run-twirl.ts';
 
 describe('twirl new, build, up, add, watch', () => {
@@ -24,7 +26,8 @@ describe('twirl new, build, up, add, watch', () => {
   });
 
   async function up(...args: string[]): Promise<Serving> {
-    const serving = await twirlServing(['up', '--listen', '127.0.0.1:0', ...args], app);
+    // Deadlines, not waits: workerd starts in seconds, but minutes on a machine busy with other builds.
+    const serving = await twirlServing(['up', '--listen', '127.0.0.1:0', ...args], app, 300_000);
     servers.push(serving);
     return serving;
   }
@@ -105,19 +108,50 @@ describe('twirl new, build, up, add, watch', () => {
   it('watch rebuilds only the edited component, restarts, and component logs reach the terminal and .twirl/logs', async () => {
     const serving = await twirlServing(['watch', '--listen', '127.0.0.1:0'], app, 300_000);
     servers.push(serving);
+    assert.match(serving.output(), /^Up to date, not rebuilt: hello, counter$/m, 'what is built is not built again at start');
+    assert.doesNotMatch(serving.output(), /Building component/);
     const source = join(app, 'src/index.js');
     const edited = (await readFile(source, 'utf8'))
       .replace('Hello, Fermyon!', 'Hello, watch!')
       .replace('return new Response(', 'console.log(`served ${url.pathname}`);\n  return new Response(');
     assert.match(edited, /console\.log\(`served/, 'the template still has the lines this test edits');
     await writeFile(source, edited);
-    await serving.waitFor(/Change detected[^]*Available Routes:/, 300_000);
+    await waitForRebuilds(serving, 1);
     const log = serving.output().slice(serving.output().indexOf('Change detected'));
     assert.match(log, /Building component hello with/);
     assert.doesNotMatch(log, /Building component counter/);
-    assert.match(await text(`${serving.url}/logged`), /^Hello, watch!/);
-    await serving.waitFor('served /logged', 10_000);
-    assert.equal(await stop(serving), 0);
+    assert.match(await text(`${latestUrl(serving)}/logged`), /^Hello, watch!/);
+    await serving.waitFor('served /logged', 60_000);
     assert.match(await readFile(join(app, '.twirl/logs/hello_stdout.txt'), 'utf8'), /^served \/logged$/m);
+
+    // Editors that save by writing a new file and renaming it over the old one; then `sed -i`, which does the same.
+    const temp = join(app, 'src/.index.js.swp');
+    await writeFile(temp, (await readFile(source, 'utf8')).replace('Hello, watch!', 'Hello, rename!'));
+    await rename(temp, source);
+    await waitForRebuilds(serving, 2);
+    assert.match(await text(`${latestUrl(serving)}/`), /^Hello, rename!/);
+    await promisify(execFile)('sed', ['-i', 's/Hello, rename!/Hello, sed!/', source]);
+    await waitForRebuilds(serving, 3);
+    assert.match(await text(`${latestUrl(serving)}/`), /^Hello, sed!/);
+
+    // A burst of saves is one rebuild; a new file and a deleted one each rebuild what watches them.
+    const burst = rebuilds(serving) + 1;
+    for (let i = 0; i < 5; i++) await writeFile(join(app, 'src/extra.js'), `export const n = ${i};\n`);
+    await waitForRebuilds(serving, burst);
+    assert.equal(serving.output().match(/Change detected/g)?.length, burst, 'five writes in a row make one rebuild');
+    await unlink(join(app, 'src/extra.js'));
+    await waitForRebuilds(serving, burst + 1);
+    assert.equal(await stop(serving), 0);
   });
 });
+
+/** How many rebuild-and-restart cycles `twirl watch` has finished. */
+const rebuilds = (serving: Serving): number => serving.output().match(/Change detected[^]*?Available Routes:/g)?.length ?? 0;
+
+async function waitForRebuilds(serving: Serving, count: number): Promise<void> {
+  // A rebuild is a real componentize: seconds when the machine is idle, minutes when it is not.
+  await serving.waitFor(new RegExp(`(?:Change detected[^]*?Available Routes:[^]*?){${count}}`), 600_000);
+}
+
+/** Each restart listens anew (on a port of its own with --listen :0): the last address printed. */
+const latestUrl = (serving: Serving): string => [...serving.output().matchAll(/Serving (\S+)/g)].at(-1)![1]!;

@@ -13,8 +13,8 @@ export interface Finished {
 }
 
 /** Runs `twirl ...args` in `cwd` to completion. */
-export function twirl(args: string[], cwd: string): Promise<Finished> {
-  const child = spawnTwirl(args, cwd);
+export function twirl(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Finished> {
+  const child = spawnTwirl(args, cwd, env);
   const out = collect(child);
   return new Promise((done) => child.once('exit', (code) => done({ code, ...out() })));
 }
@@ -66,8 +66,11 @@ export async function twirlServing(args: string[], cwd: string, timeoutMs = 180_
   };
 }
 
-function spawnTwirl(args: string[], cwd: string): ChildProcess {
-  return spawn(process.execPath, [binJs, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** As typed in a shell: none of the variables npm sets for its scripts (hints name `npx twirl` under npm). */
+const shellEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('npm_')));
+
+function spawnTwirl(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, [binJs, ...args], { cwd, env: { ...shellEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function collect(child: ChildProcess): () => { stdout: string; stderr: string } {

@@ -9,7 +9,7 @@ import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts'
 import { expect } from '../../node/playground/expect.ts';
 import { statefulAppZip } from './support/fixture-apps.ts';
 import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
-import { editorText, previewShows, replaceFileText, screenshot } from '../../node/playground/playground-page.ts';
+import { chooseTemplate, editorText, openTab, previewShows, replaceFileText, screenshot, sendRequest } from '../../node/playground/playground-page.ts';
 
 let playground: Playground;
 let browser: FreshBrowser;
@@ -76,7 +76,7 @@ test('a syntax error shows at its line in the editor, and the preview keeps the 
   const editor = page.locator('twirl-app twirl-code-editor');
   const marked = await editor.locator('.cm-lintRange-error, .cm-lintPoint-error').first().evaluate((mark) => mark.closest('.cm-line')?.textContent?.trim());
   assert.equal(marked, 'const url = new URL(request.url;');
-  await expect(page.locator('twirl-app .banner.problem'), 'the failed build’s banner', (b) => b.innerText(), /Could not build hello/);
+  await expect(page.locator('twirl-app .banner.problem'), 'the failed build’s banner', (b) => b.innerText(), /Could not build hello[^]*the preview still runs the last good build/);
   await screenshot(page, 'playground-build-error');
   await previewShows(page, 'Greetings, GET caller!');
 });
@@ -101,6 +101,29 @@ test('an app opened from a zip is taken as built from its sources: editing them 
   await replaceFileText(page, 'src/index.js', (text) => text.replace('Response.json({ hits,', 'Response.json({ edited: true, hits,'));
   await page.getByRole('button', { name: 'Run' }).click();
   await previewShows(page, '"edited":true', 120_000);
+});
+
+test('an edit clears the share link made before it: the field never shows a link to something else', async () => {
+  const { page } = browser;
+  await page.getByRole('button', { name: 'Share' }).click();
+  const field = page.getByLabel('Share link');
+  await expect(field, 'a share link', (f) => f.inputValue(), /#(s|a)=/, 60_000);
+  await replaceFileText(page, 'src/index.js', (text) => text.replace('Response.json({ edited: true, hits,', 'Response.json({ edited: 2, hits,'));
+  await field.waitFor({ state: 'detached', timeout: 10_000 });
+});
+
+test('switching apps leaves the previous app’s failed-build banner and response behind', async () => {
+  const { page } = browser;
+  const answered = await sendRequest(page, { path: '/before-switch' });
+  await expect(answered, 'this app’s response', (r) => r.innerText(), '"edited":true');
+  await replaceFileText(page, 'src/index.js', (text) => text.replace('Response.json({ edited: 2, hits,', 'Response.json({ edited: 2, hits'));
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.locator('twirl-app .banner.problem'), 'the failed build’s banner', (b) => b.innerText(), /Could not build stateful[^]*the preview still runs the last good build/, 60_000);
+  await chooseTemplate(page, 'http-js');
+  await previewShows(page, 'Hello, Fermyon!');
+  assert.equal(await page.locator('twirl-app .banner').count(), 0, 'no banner about the previous app');
+  await openTab(page, 'Request');
+  assert.equal(await page.locator('twirl-request-builder').getByLabel('Response').count(), 0, 'no response from the previous app');
 });
 
 test('no page errors along the way', () => {

@@ -1,6 +1,8 @@
 /** Share links in Chromium: an app in the URL, or published to the edge worker, restored exactly in a fresh browser. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { unzipSync } from 'fflate';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
@@ -118,4 +120,23 @@ test('an app with an uploaded component is published to /api/apps and restored f
   } finally {
     await reader.close();
   }
+});
+
+test('Download gives the app as a zip of its files, components included, which opens again', async () => {
+  const { page } = author;
+  const opened = await statefulAppZip();
+  await page.goto(playground.url);
+  await page.locator('input[type=file][accept*="zip"]').setInputFiles({ name: 'stateful.zip', mimeType: 'application/zip', buffer: opened });
+  await previewShows(page, '"hits":1', 60_000);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+  assert.equal(download.suggestedFilename(), 'stateful.zip');
+  const zip = await readFile((await download.path())!);
+  const entries = unzipSync(new Uint8Array(zip));
+  const original = Object.fromEntries(Object.entries(unzipSync(new Uint8Array(opened))).map(([path, bytes]) => [path.replace(/^stateful\//, ''), bytes]));
+  assert.deepEqual(Object.keys(entries).sort(), Object.keys(original).sort(), 'the app’s files at the top of the zip, as twirl up -f and the publish API take them');
+  for (const [path, bytes] of Object.entries(original)) assert.ok(Buffer.from(entries[path]!).equals(Buffer.from(bytes)), `${path} is the file as opened`);
+  const apps = await page.getByLabel('App').locator('option').count();
+  await page.locator('input[type=file][accept*="zip"]').setInputFiles({ name: 'downloaded.zip', mimeType: 'application/zip', buffer: zip });
+  await expect(page.getByLabel('App'), 'the reopened app beside the others', async (s) => String(await s.locator('option').count()), String(apps + 1), 120_000);
+  await previewShows(page, '"hits":1', 60_000);
 });

@@ -8,7 +8,7 @@ import { PHASE_TEXT, rebuildComponent, staleComponents } from '../build/app-buil
 import { BuildFailure } from '../build/component-builder.ts';
 import type { AppSession } from './app-session.ts';
 import type { CodeEditor } from './code-editor.ts';
-import type { TwirlApp } from './twirl-app.ts';
+import { stillRunning, type TwirlApp } from './twirl-app.ts';
 
 export interface BuildStatus {
   component: string;
@@ -38,7 +38,7 @@ export async function buildEdited(host: TwirlApp, session: AppSession): Promise<
       if (!current()) return false;
       host.buildDiagnostics = err instanceof BuildFailure ? err.diagnostics : [];
       const first = host.buildDiagnostics[0];
-      host.say('', `Could not build ${component.id}: ${first ? formatDiagnostic(first) : messageOf(err)}`);
+      host.say('', `Could not build ${component.id}: ${first ? formatDiagnostic(first) : messageOf(err)}${stillRunning(host.previewOrigin)}`);
       revealFirst(host, host.buildDiagnostics);
       return false;
     } finally {

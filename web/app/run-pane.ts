@@ -1,5 +1,6 @@
 /** The right half: the running app, as a preview, a request builder, its logs and its key-value data. */
 import { html } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import type { TwirlApp } from './twirl-app.ts';
 import { declaredVariables } from './edit-checks.ts';
 
@@ -25,7 +26,11 @@ export function renderRunPane(host: TwirlApp) {
       )}
     </div>
     <twirl-preview-pane ?hidden=${host.tab !== 'preview'} .origin=${host.previewOrigin} .revision=${host.revision}></twirl-preview-pane>
-    <twirl-request-builder ?hidden=${host.tab !== 'request'} .send=${connection ? (r: Parameters<typeof connection.send>[0]) => connection.send(r) : undefined}></twirl-request-builder>
+    ${keyed(
+      host.app?.id,
+      // Keyed by app: another app starts with an empty form, never the previous app's response.
+      html`<twirl-request-builder ?hidden=${host.tab !== 'request'} .send=${connection ? (r: Parameters<typeof connection.send>[0]) => connection.send(r) : undefined}></twirl-request-builder>`,
+    )}
     <twirl-logs-panel ?hidden=${host.tab !== 'logs'} .log=${host.log} .version=${host.logVersion}></twirl-logs-panel>
     <twirl-kv-inspector ?hidden=${host.tab !== 'kv'} .access=${connection}></twirl-kv-inspector>
     ${host.tab === 'variables'

@@ -2,6 +2,7 @@
 import { html } from 'lit';
 import type { TwirlApp } from './twirl-app.ts';
 import { describeBuild } from './build-action.ts';
+import { downloadCurrent } from './download-action.ts';
 import { shareCurrent } from './share-action.ts';
 import { openArchive, uploadFiles } from './upload-action.ts';
 
@@ -42,6 +43,7 @@ export function renderToolbar(host: TwirlApp) {
         Open folder<input type="file" webkitdirectory @change=${(e: Event) => openArchive(host, e.target as HTMLInputElement)} />
       </label>
       <button @click=${() => shareCurrent(host)} ?disabled=${!app}>Share</button>
+      <button @click=${() => downloadCurrent(host)} ?disabled=${!app} title="Download the app as a .zip (what twirl up -f takes)">Download</button>
       <button @click=${() => host.deleteCurrent()} ?disabled=${!app} title="Delete this app">Delete</button>
       <button aria-pressed=${host.dark} title="Dark colours (remembered on this device)" @click=${() => host.toggleTheme()}>Dark</button>
     </header>

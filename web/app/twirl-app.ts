@@ -132,8 +132,10 @@ export class TwirlApp extends LitElement {
       if (shared) history.replaceState(null, '', location.pathname + location.search);
       await this.open(shared ?? (await appToResume()));
     } catch (err) {
-      this.problem = `Could not open the app: ${messageOf(err)}`;
+      // Opening clears the banners: say why after it.
+      const problem = `Could not open the app: ${messageOf(err)}`;
       await this.open(await appToResume());
+      this.problem ||= problem;
     }
   }
 
@@ -148,6 +150,9 @@ export class TwirlApp extends LitElement {
     this.selected = app.files[MANIFEST] ? MANIFEST : (Object.keys(app.files)[0] ?? MANIFEST);
     this.log = new RequestLog();
     this.previewOrigin = '';
+    // Nothing said about the previous app stays on screen: its banners, link and responses.
+    this.problem = '';
+    this.notice = '';
     this.shareLink = '';
     this.buildDiagnostics = [];
     this.building = undefined;
@@ -185,7 +190,7 @@ export class TwirlApp extends LitElement {
       void this.renderRoot.querySelector('twirl-kv-inspector')?.refresh();
     } catch (err) {
       // A session closed meanwhile (another app was opened) needs no message.
-      if (this.session === session) this.problem = `Could not start the preview: ${messageOf(err)}`;
+      if (this.session === session) this.problem = `Could not start the preview: ${messageOf(err)}${stillRunning(this.previewOrigin)}`;
     }
   }
 
@@ -204,6 +209,8 @@ export class TwirlApp extends LitElement {
 
   setFile(path: string, file: AppFile | undefined): void {
     this.session?.setFile(path, file);
+    // A link made before the edit no longer describes what is on screen.
+    this.shareLink = '';
     this.app = this.session?.app;
     this.#check();
     warmForEdit(this.app, path);
@@ -211,6 +218,7 @@ export class TwirlApp extends LitElement {
 
   setVariables(values: Record<string, string>): void {
     this.session?.setVariables(values);
+    this.shareLink = '';
     this.app = this.session?.app;
     this.#check();
   }
@@ -260,6 +268,10 @@ export class TwirlApp extends LitElement {
   }
 }
 
+
+/** For a failure while a preview runs: it still shows the last build that worked. */
+export const stillRunning = (previewOrigin: string): string =>
+  previewOrigin ? ' — the preview still runs the last good build.' : '';
 
 customElements.define('twirl-app', TwirlApp);
 
