@@ -59,6 +59,8 @@ export interface PrepareOptions {
   maxMemoryBytes?: number;
   /** Loop iterations one request may run before it is stopped. */
   fuel?: bigint;
+  /** Mark the pages each request writes, so a reset copies back only those (default true). */
+  trackWrites?: boolean;
 }
 
 /** 256 MiB: ample for a request handler, small enough that a runaway one cannot take the host down. */
@@ -98,7 +100,8 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
     else if (file.endsWith('.wasm')) {
       const maxMemoryBytes = options.maxMemoryBytes ?? defaultMaxMemoryBytes;
       const metered = addFuel(content, options.fuel ?? defaultFuel);
-      modules[file] = trackWrites(capMemory(exportMutableGlobals(metered), maxMemoryBytes), maxMemoryBytes);
+      const capped = capMemory(exportMutableGlobals(metered), maxMemoryBytes);
+      modules[file] = options.trackWrites === false ? capped : trackWrites(capped, maxMemoryBytes);
     }
   }
   return { kind, glue, modules };
