@@ -47,6 +47,7 @@ await section('engine', 'Engine over HTTP in Node: components vs a constant resp
 for (const [name, file, fn] of [
   ['worker', './worker.ts', 'benchWorker'],
   ['build', './build.ts', 'benchBuild'],
+  ['bundle-size', './bundle-size.ts', 'benchBundleSize'],
   ['browser', './browser.ts', 'benchBrowser'],
 ] as const) {
   await section(name, `${name}`, async () => {

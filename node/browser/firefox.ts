@@ -1,5 +1,6 @@
 /** Debian's Firefox ESR driven by puppeteer-core over WebDriver BiDi: headless, a fresh profile per launch. */
 import { launch, type Browser, type Page } from 'puppeteer-core';
+import { messageOf } from '../../shared/errors.ts';
 
 export const FIREFOX = process.env['FIREFOX_PATH'] ?? '/usr/bin/firefox-esr';
 
@@ -26,7 +27,7 @@ export async function freshFirefox(): Promise<FreshFirefox> {
   });
   const page = (await browser.pages())[0] ?? (await browser.newPage());
   const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err instanceof Error ? err.message : String(err)}`));
+  page.on('pageerror', (err) => errors.push(`pageerror: ${messageOf(err)}`));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });

@@ -10,6 +10,7 @@ import { TwirlError } from '../../shared/errors.ts';
 import { componentizeJs, type BuildStep, type BuiltComponent, type JsToolchain, type Splicer } from '../../shared/build/componentize.ts';
 import type { Bundle } from './bundle.ts';
 import { assembleWitDir } from './wit-dir.ts';
+import { snapshotJs, type SnapshotBuild } from '../../shared/build/snapshot-build.ts';
 import { DETECTED_WORLD, worldForImports } from './world.ts';
 
 /** `native` runs componentize-js with wizer; `ts` runs `shared/build/` in this process. */
@@ -100,4 +101,14 @@ export async function componentizeBundleTs(bundle: Bundle, namedWorld?: string, 
   const witDir = await assembleWitDir(namedWorld ? '' : worldForImports(bundle.hostImports));
   const [tools, wit] = await Promise.all([nodeJsToolchain(), witDirFiles(witDir)]);
   return componentizeJs({ code: bundle.code, wit, world: namedWorld ?? DETECTED_WORLD }, tools, onProgress);
+}
+
+/**
+ * Only the snapshot of a bundle for an engine already prepared for its world (`engineDigest`):
+ * the rebuild after an edit, with no new component.
+ */
+export async function snapshotBundleTs(bundle: Bundle, engineDigest: string, namedWorld?: string): Promise<SnapshotBuild> {
+  const witDir = await assembleWitDir(namedWorld ? '' : worldForImports(bundle.hostImports));
+  const [tools, wit] = await Promise.all([nodeJsToolchain(), witDirFiles(witDir)]);
+  return snapshotJs({ code: bundle.code, wit, world: namedWorld ?? DETECTED_WORLD }, tools, engineDigest);
 }

@@ -9,6 +9,7 @@
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import { TwirlError } from '../errors.ts';
 import { appEntryPath } from './entry-path.ts';
+import { messageOf } from '../errors.ts';
 
 export interface ArchiveLimits {
   /** Total bytes the entries may inflate to. */
@@ -74,7 +75,7 @@ export async function readZipEntries(bytes: Uint8Array, limits: ArchiveLimits = 
     }
   } catch (err) {
     if (err instanceof TwirlError) throw err;
-    throw new TwirlError('not-a-zip', `the archive is not a readable zip file: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new TwirlError('not-a-zip', `the archive is not a readable zip file: ${messageOf(err)}`, { cause: err });
   }
   return entries;
 }

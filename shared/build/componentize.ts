@@ -6,7 +6,8 @@
  */
 import { componentNew, metadataAdd } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { TwirlError, messageOf } from '../errors.ts';
-import { PreinitError, compileForPreinit, preinitialize, type PreinitModule } from './preinit.ts';
+import { PreinitError, REACTOR_INIT, captureInit, compileForPreinit, type PreinitModule } from './preinit.ts';
+import { writeSnapshot, type Snapshot } from './snapshot-module.ts';
 import { witAsOneText } from './wit-text.ts';
 
 /** The part of componentize-js's splicer (`lib/spidermonkey-embedding-splicer.js`) used here. */
@@ -53,6 +54,7 @@ export interface BuiltComponent {
 const DEFAULT_FEATURES: Feature[] = ['stdio', 'random', 'clocks', 'http', 'fetch-event'];
 const SOURCE_FILE = 'bundle.js';
 const INITIALIZER_FILE = '/initializer.js';
+const INIT_FUNC = 'componentize.wizer';
 /** check_init's answers, from StarlingMonkey's componentize runtime. */
 const CHECK_INIT_FAILURES: Record<number, string> = {
   1: 'Unable to extract expected exports list',
@@ -77,8 +79,7 @@ export async function componentizeJs(
   };
 
   const witText = witAsOneText(input.wit);
-  // A source exporting `incomingHandler` implements wasi:http itself; the fetch event must go.
-  const features = exportNames(input.code).has('incomingHandler') ? DEFAULT_FEATURES.filter((f) => f !== 'fetch-event') : DEFAULT_FEATURES;
+  const features = featuresFor(input.code);
   const spliced = await timed('splice', () => splice(toolchain, features, witText, input.world));
   const initialized = await timed('initialize', () => initialize(spliced, input.code, features));
   const stubbed = await timed('stub', () => splicerCall(() => toolchain.splicer.stubWasi(initialized, features, witText, undefined, input.world)));
@@ -91,6 +92,11 @@ export async function componentizeJs(
   return { component, timings };
 }
 
+/** A source exporting `incomingHandler` implements wasi:http itself; the fetch event must go. */
+export function featuresFor(code: string): Feature[] {
+  return exportNames(code).has('incomingHandler') ? DEFAULT_FEATURES.filter((f) => f !== 'fetch-event') : DEFAULT_FEATURES;
+}
+
 /**
  * Splicing depends on the world, not on the source, and is the slowest step (seconds): the
  * last few results are kept per toolchain, so a rebuild after an edit skips it.
@@ -99,12 +105,12 @@ const spliceCache = new WeakMap<JsToolchain, Map<string, Promise<Spliced>>>();
 const SPLICE_CACHE_SIZE = 4;
 
 /** A splice's bindings and its engine module, compiled once for any number of initialisations. */
-interface Spliced {
+export interface Spliced {
   result: SpliceResult;
   module: PreinitModule;
 }
 
-function splice(toolchain: JsToolchain, features: Feature[], witText: string, world: string): Promise<Spliced> {
+export function splice(toolchain: JsToolchain, features: Feature[], witText: string, world: string): Promise<Spliced> {
   let cache = spliceCache.get(toolchain);
   if (!cache) spliceCache.set(toolchain, (cache = new Map()));
   const key = `${features.join(',')}\0${world}\0${witText}`;
@@ -122,7 +128,13 @@ function splice(toolchain: JsToolchain, features: Feature[], witText: string, wo
 }
 
 /** Runs StarlingMonkey's `componentize.wizer` on the source, as componentize-js has wizer do. */
-async function initialize({ result: spliced, module: engine }: Spliced, code: string, features: readonly Feature[]): Promise<Uint8Array> {
+async function initialize(spliced: Spliced, code: string, features: readonly Feature[]): Promise<Uint8Array> {
+  const { module } = spliced;
+  return writeSnapshot(module.bytes, module.layout, await initializeState(spliced, code, features), new Set([INIT_FUNC, REACTOR_INIT]));
+}
+
+/** The engine's memory and globals once initialised with `code` (what `initialize` writes into a module). */
+export async function initializeState({ result: spliced, module: engine }: Spliced, code: string, features: readonly Feature[]): Promise<Snapshot> {
   const encoder = new TextEncoder();
   const files = new Map([
     [`/${SOURCE_FILE}`, encoder.encode(code)],
@@ -131,15 +143,15 @@ async function initialize({ result: spliced, module: engine }: Spliced, code: st
   const stdin = encoder.encode(`--initializer-script-path ${INITIALIZER_FILE} --strip-path-prefix / ${SOURCE_FILE}`);
   let status = 0;
   try {
-    const { module } = await preinitialize(engine, {
-      initFunc: 'componentize.wizer',
+    const { snapshot } = await captureInit(engine, {
+      initFunc: INIT_FUNC,
       wasi: { env: initEnv(spliced, features), stdin, files },
       inspect: (exports) => {
         status = (exports.check_init as () => number)();
       },
     });
     if (status !== 0) throw new PreinitError(CHECK_INIT_FAILURES[status] ?? `Unknown error during initialization: ${status}`, '');
-    return module;
+    return snapshot;
   } catch (err) {
     if (!(err instanceof PreinitError)) throw err;
     // What the engine printed (the exception, at bundle.js:line:column) is what the user needs.

@@ -5,7 +5,7 @@
  */
 import { TwirlError, messageOf } from '../errors.ts';
 import { readLayout, type ModuleLayout } from '../wasm/module-layout.ts';
-import { exposeState, snapshotExportName, writeSnapshot, type GlobalValue } from './snapshot-module.ts';
+import { exposeState, snapshotExportName, writeSnapshot, type GlobalValue, type Snapshot } from './snapshot-module.ts';
 import { WasiExit, WasiInit, type WasiInitOptions } from './wasi-init.ts';
 
 export interface PreinitOptions {
@@ -35,7 +35,7 @@ export class PreinitError extends TwirlError {
   }
 }
 
-const REACTOR_INIT = '_initialize';
+export const REACTOR_INIT = '_initialize';
 
 /** A module read and compiled for pre-initialisation; reusable for many runs with other inputs. */
 export interface PreinitModule {
@@ -52,7 +52,15 @@ export async function compileForPreinit(bytes: Uint8Array): Promise<PreinitModul
 
 /** Runs `options.initFunc` in `module` and returns the module snapshotted after it. */
 export async function preinitialize(module: Uint8Array | PreinitModule, options: PreinitOptions): Promise<Preinitialized> {
-  const { bytes, layout, compiled } = module instanceof Uint8Array ? await compileForPreinit(module) : module;
+  const compiled = module instanceof Uint8Array ? await compileForPreinit(module) : module;
+  const { snapshot, stdout, stderr } = await captureInit(compiled, options);
+  const dropped = new Set([options.initFunc, REACTOR_INIT]);
+  return { module: writeSnapshot(compiled.bytes, compiled.layout, snapshot, dropped), stdout, stderr };
+}
+
+/** Runs `options.initFunc` in `module` and returns its memory and mutable globals after it, writing no module. */
+export async function captureInit(module: PreinitModule, options: PreinitOptions): Promise<{ snapshot: Snapshot; stdout: string; stderr: string }> {
+  const { layout, compiled } = module;
   const wasi = new WasiInit(options.wasi);
   const instance = await WebAssembly.instantiate(compiled, initImports(compiled, wasi));
   const exports = instance.exports;
@@ -72,9 +80,7 @@ export async function preinitialize(module: Uint8Array | PreinitModule, options:
   }
   const snapshot = { memory: new Uint8Array(memory.buffer.slice(0)), globals };
   options.inspect?.(exports, wasi);
-
-  const dropped = new Set([options.initFunc, REACTOR_INIT]);
-  return { module: writeSnapshot(bytes, layout, snapshot, dropped), stdout: wasi.stdout, stderr: wasi.stderr };
+  return { snapshot, stdout: wasi.stdout, stderr: wasi.stderr };
 }
 
 function run(exports: WebAssembly.Exports, name: string, wasi: WasiInit): void {

@@ -113,7 +113,7 @@ function prepareSpin1Module(bytes: Uint8Array, name: string, options: PrepareOpt
   try {
     exports = readLayout(bytes).exports.map((e) => e.name);
   } catch (err) {
-    throw new TwirlError('invalid-component', `${name}: not a valid WebAssembly core module: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new TwirlError('invalid-component', `${name}: not a valid WebAssembly core module: ${messageOf(err)}`, { cause: err });
   }
   const missing = SPIN1_EXPORTS.filter((e) => !exports.includes(e));
   if (missing.length > 0) {

@@ -6,6 +6,7 @@
 import type { KeyValueStore } from '../../ports.ts';
 import type { InstanceContext } from '../imports.ts';
 import { GuestMemory, METHODS, writeResponse } from './abi.ts';
+import { messageOf } from '../../errors.ts';
 
 /** `http-error` in declaration order. */
 const HttpError = { destinationNotAllowed: 1, invalidUrl: 2, requestError: 3 } as const;
@@ -49,7 +50,7 @@ export function legacyImports(mem: GuestMemory, current: () => InstanceContext):
     try {
       await op(store);
     } catch (err) {
-      kvError(ret, KvError.io, err instanceof Error ? err.message : String(err));
+      kvError(ret, KvError.io, messageOf(err));
     }
   };
 
@@ -97,7 +98,7 @@ export function legacyImports(mem: GuestMemory, current: () => InstanceContext):
             ok(ret);
             mem.view().setUint32(ret + 4, handle, true);
           } catch (err) {
-            kvError(ret, KvError.io, err instanceof Error ? err.message : String(err));
+            kvError(ret, KvError.io, messageOf(err));
           }
         },
         get: (handle, kPtr, kLen, ret) =>
