@@ -38,8 +38,8 @@ async function rulesFromDocs(): Promise<Rules> {
   return rules;
 }
 
-/** Top-level folders that are not Twirl's code: apps, output, caches, dependencies. */
-const NOT_SOURCE = new Set(['templates', 'node_modules', 'dist', '.cache', '.git', 'docs']);
+/** Top-level folders that are not Twirl's code: apps, output, caches, dependencies (and every dot-folder: local state such as `.twirl/`). */
+const NOT_SOURCE = new Set(['templates', 'node_modules', 'dist', 'docs']);
 /** Inside test/: apps the tests build, with imports of their own. */
 const NOT_SOURCE_UNDER_TEST = 'test/fixtures/apps/';
 
@@ -96,7 +96,7 @@ function layerViolations(files: readonly SourceFile[], webBuild: ReadonlySet<str
 async function sourceFiles(): Promise<SourceFile[]> {
   const files: SourceFile[] = [];
   for (const top of await readdir(repoRoot, { withFileTypes: true })) {
-    if (NOT_SOURCE.has(top.name)) continue;
+    if (NOT_SOURCE.has(top.name) || top.name.startsWith('.')) continue;
     const paths = top.isDirectory()
       ? (await readdir(join(repoRoot, top.name), { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name))
       : [join(repoRoot, top.name)];
