@@ -3,19 +3,20 @@ import assert from 'node:assert/strict';
 import { templateEngine } from '../../support/template-engine.ts';
 
 test('a request past the time limit is answered 504, logged, and the next request works', async () => {
-  const app = await templateEngine('fixtures/apps/stateful', { limits: { timeoutMs: 10 } });
-  const slow = await app.request('/slow');
+  // Far apart, so that a busy machine cannot make the quick request late or the slow one early.
+  const app = await templateEngine('fixtures/apps/stateful', { limits: { timeoutMs: 2000 } });
+  const slow = await app.request('/slow?ms=4000');
   assert.equal(slow.status, 504);
   assert.equal(await slow.text(), '');
-  assert.ok(app.logs.some((l) => l.stream === 'stderr' && /longer than 0.01 s/.test(l.line)));
+  assert.ok(app.logs.some((l) => l.stream === 'stderr' && /longer than 2 s/.test(l.line)));
   const next = await app.request('/');
   assert.equal(next.status, 200);
   assert.equal(((await next.json()) as { hits: number }).hits, 1);
 });
 
 test('time-outs do not exhaust the instance pool', async () => {
-  const app = await templateEngine('fixtures/apps/stateful', { limits: { timeoutMs: 5 }, pool: { maxInstances: 2 } });
-  for (let i = 0; i < 5; i++) assert.equal((await app.request('/slow')).status, 504);
+  const app = await templateEngine('fixtures/apps/stateful', { limits: { timeoutMs: 1000 }, pool: { maxInstances: 2 } });
+  for (let i = 0; i < 5; i++) assert.equal((await app.request('/slow?ms=3000')).status, 504);
   assert.equal((await app.request('/')).status, 200);
 });
 
