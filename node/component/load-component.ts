@@ -80,17 +80,24 @@ interface PreparedIndex {
 export interface PrepareMode {
   /** Split JS engines from their snapshots (default), or keep every core module whole as before. */
   split?: boolean;
+  /**
+   * Mark the pages each request writes, so a reset copies back only those (default). Deploy
+   * bundles leave it off: the marking code makes an engine about 45% larger, and a Worker's
+   * memory holds every engine compiled.
+   */
+  trackWrites?: boolean;
 }
 
 /** Transpiles into `<cache>/<digest>/` unless already there. */
 export async function prepareOnDisk(bytes: Uint8Array, mode: PrepareMode = {}): Promise<PreparedOnDisk> {
   const split = mode.split ?? true;
-  const dir = join(cacheRoot, `${digestOf(bytes)}-${preparationKey}${split ? '' : '-whole'}`);
+  const track = mode.trackWrites ?? true;
+  const dir = join(cacheRoot, `${digestOf(bytes)}-${preparationKey}${split ? '' : '-whole'}${track ? '' : '-untracked'}`);
   const index = await readFile(join(dir, 'prepared.json'), 'utf8').then(
     (text) => JSON.parse(text) as PreparedIndex,
     () => undefined,
   );
-  return onDisk(dir, index ?? (await prepareInto(dir, bytes, split)));
+  return onDisk(dir, index ?? (await prepareInto(dir, bytes, split, track)));
 }
 
 function onDisk(dir: string, index: PreparedIndex): PreparedOnDisk {
@@ -104,19 +111,19 @@ function onDisk(dir: string, index: PreparedIndex): PreparedOnDisk {
 }
 
 /** jco's output for `bytes`: read back from the whole preparation where there is one (transpiling takes seconds). */
-async function transpiled(bytes: Uint8Array): Promise<TranspiledComponent> {
-  const whole = join(cacheRoot, `${digestOf(bytes)}-${preparationKey}-whole`);
+async function transpiled(bytes: Uint8Array, track: boolean): Promise<TranspiledComponent> {
+  const whole = join(cacheRoot, `${digestOf(bytes)}-${preparationKey}-whole${track ? '' : '-untracked'}`);
   const index = await readFile(join(whole, 'prepared.json'), 'utf8').then(
     (text) => JSON.parse(text) as PreparedIndex,
     () => undefined,
   );
-  if (!index) return transpileComponent(bytes);
+  if (!index) return transpileComponent(bytes, 'component', { trackWrites: track });
   const modules = Object.fromEntries(await Promise.all(index.modules.map(async (name) => [name, new Uint8Array(await readFile(join(whole, name)))] as const)));
   return { kind: index.kind, glue: await readFile(join(whole, 'component.js'), 'utf8'), modules };
 }
 
-async function prepareInto(dir: string, bytes: Uint8Array, split: boolean): Promise<PreparedIndex> {
-  const prepared = await transpiled(bytes);
+async function prepareInto(dir: string, bytes: Uint8Array, split: boolean, track: boolean): Promise<PreparedIndex> {
+  const prepared = await transpiled(bytes, track);
   const { whole, engines } = split ? await splitModules(prepared.modules) : { whole: prepared.modules, engines: {} };
   for (const { engine, engineDigest } of Object.values(engines)) await storeEngine(engineDigest, engine);
   // Write beside, then rename: another process never sees a half-written folder.

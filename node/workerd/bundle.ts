@@ -72,7 +72,7 @@ export async function bundleApp(options: BundleOptions): Promise<AppBundle> {
   const pool = new PagePool();
   const snapshotPlans: SnapshotModules[] = [];
   for (const component of Object.values(app.components).filter((c) => used.has(c.id))) {
-    const prepared = await prepareOnDisk(await componentBytes(appDir, component));
+    const prepared = await prepareOnDisk(await componentBytes(appDir, component), { trackWrites: false });
     const modules: Record<string, string> = {};
     let memory = 0;
     for (const [name, path] of Object.entries(prepared.modules).sort()) {

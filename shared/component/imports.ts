@@ -8,7 +8,7 @@ import { InputStream, IoError, OutputStream, Pollable, poll } from '../host/wasi
 import { keyValueImports, type KeyValueAccess } from '../host/key-value.ts';
 import { variablesImports } from '../host/variables-imports.ts';
 import { SPIN1_IMPORT, spin1Runtime } from './spin1/module.ts';
-import { letHostIn, type RunMeter } from './run-meter.ts';
+import type { RunMeter } from './run-meter.ts';
 
 const httpTypes = {
   Fields,
@@ -63,14 +63,12 @@ export function buildImports(current: () => InstanceContext): Record<string, unk
 }
 
 /**
- * Every event-loop turn of a JS guest passes here: a checkpoint for the request's budget, and a
- * chance for the host to run its own tasks. An instance cut off from its request (it timed
- * out) fails here, which ends its loop.
+ * Every event-loop turn of a JS guest passes here: a checkpoint for the request's budget. An
+ * instance cut off from its request (it timed out) fails here, which ends its loop.
  */
 async function pollPaced(current: () => InstanceContext, pollables: Pollable[]): Promise<Uint32Array> {
   const { meter } = current();
   meter.suspend();
-  await letHostIn();
   current();
   try {
     return await poll(pollables);

@@ -41,6 +41,8 @@ class PooledInstance {
     this.#slot.ctx = ctx;
     this.uses++;
     for (const fuel of this.#fuel) fuel.value = ctx.fuel;
+    // The guest starts running now: what came before (instance creation) is the host's time.
+    ctx.meter.resume();
   }
 
   /** Writes the captured state back; false when that cannot make the instance new again. */
