@@ -151,8 +151,9 @@ test('publishing is rate limited per client address', async () => {
 test('without a Worker Loader, publishing and published apps are refused with a 503 naming it; the playground still works', async () => {
   const info = await withoutLoader.fetch(apex('/api'));
   assert.match(((await info.json()) as { publishing: string }).publishing, /unavailable.*LOADER/);
-  const published = await withoutLoader.fetch(`https://${labelOfDigest(sha256Hex(archive))}.${DOMAIN}/`);
-  for (const res of [await publishFrom(withoutLoader, '198.51.100.2'), published]) {
+  // Each answer is read before the next request is sent.
+  for (const send of [() => publishFrom(withoutLoader, '198.51.100.2'), () => withoutLoader.fetch(`https://${labelOfDigest(sha256Hex(archive))}.${DOMAIN}/`)]) {
+    const res = await send();
     assert.equal(res.status, 503);
     const { error } = (await res.json()) as { error: { code: string; message: string } };
     assert.equal(error.code, 'worker-loader-unavailable');
