@@ -2,36 +2,21 @@
  * The core engine in Node: per-request instantiation cost and requests/s with a fresh instance
  * per request, against a constant-response handler measured in the same run.
  */
-import { buildImports, type InstanceContext } from '../shared/component/imports.ts';
+import { buildImports } from '../shared/component/imports.ts';
 import { instantiateFresh, type LoadedComponent } from '../shared/component/instantiate.ts';
 import { InstancePool } from '../shared/component/instance-pool.ts';
-import { LineSplitter } from '../shared/host/wasi/cli.ts';
-import { RunMeter } from '../shared/component/run-meter.ts';
 import { MemoryKeyValueBackend } from '../shared/key-value-memory.ts';
-import { defaultLimits } from '../shared/limits.ts';
 import { Engine } from '../shared/engine.ts';
 import { loadManifest } from '../shared/manifest/parse.ts';
 import { serve } from './http-server.ts';
 import { load, medianMs, round } from './measure.ts';
+import { detachedContext } from '../node/component/detached-context.ts';
 
-function emptyContext(): InstanceContext {
-  return {
-    stdout: new LineSplitter(() => {}),
-    stderr: new LineSplitter(() => {}),
-    environment: [],
-    files: new Map(),
-    variables: {},
-    keyValue: { backend: new MemoryKeyValueBackend(), allowed: [], limits: defaultLimits, denied: () => {} },
-    outbound: { fetch, allows: () => false, denied: () => {} },
-    meter: new RunMeter(defaultLimits.cpuMs),
-    fuel: BigInt(defaultLimits.fuel),
-  };
-}
 
 export async function benchInstantiation(components: Record<string, LoadedComponent>) {
   const rows = [];
   for (const [name, component] of Object.entries(components)) {
-    const ctx = emptyContext();
+    const ctx = detachedContext();
     const fresh = await medianMs(() => instantiateFresh(component, buildImports(() => ctx)), 50);
     const pool = new InstancePool(component);
     const restored = await medianMs(async () => (await pool.acquire(ctx)).release(true), 200);

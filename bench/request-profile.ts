@@ -6,32 +6,17 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildImports, type InstanceContext } from '../shared/component/imports.ts';
+import { buildImports } from '../shared/component/imports.ts';
 import { instantiateFresh, type GlueInstantiate, type LoadedComponent } from '../shared/component/instantiate.ts';
 import { CoreLinker } from '../shared/component/core-linker.ts';
 import { captureSnapshot, dirtyPageCount, restoreSnapshot } from '../shared/component/instance-snapshot.ts';
 import { invokeHttp } from '../shared/component/invoke.ts';
 import { dirtyPageBytes } from '../shared/component/write-tracking.ts';
-import { LineSplitter } from '../shared/host/wasi/cli.ts';
-import { MemoryKeyValueBackend } from '../shared/key-value-memory.ts';
-import { RunMeter } from '../shared/component/run-meter.ts';
 import { defaultLimits } from '../shared/limits.ts';
 import { prepareOnDisk } from '../node/component/load-component.ts';
 import { round } from './measure.ts';
+import { detachedContext } from '../node/component/detached-context.ts';
 
-function context(): InstanceContext {
-  return {
-    stdout: new LineSplitter(() => {}),
-    stderr: new LineSplitter(() => {}),
-    environment: [],
-    files: new Map(),
-    variables: {},
-    keyValue: { backend: new MemoryKeyValueBackend(), allowed: ['default'], limits: defaultLimits, denied: () => {} },
-    outbound: { fetch, allows: () => false, denied: () => {} },
-    meter: new RunMeter(defaultLimits.cpuMs),
-    fuel: BigInt(defaultLimits.fuel),
-  };
-}
 
 /** Prepared on disk, compiled anew here: nothing of an earlier compilation is reused. */
 async function compileFresh(bytes: Uint8Array): Promise<{ component: LoadedComponent; compileMs: number }> {
@@ -54,7 +39,7 @@ export async function benchRequestProfile(components: Record<string, Uint8Array>
   const rows = [];
   for (const [name, bytes] of Object.entries(components)) {
     const { component, compileMs } = await compileFresh(bytes);
-    const ctx = context();
+    const ctx = detachedContext(['default']);
     const linker = new CoreLinker();
     const started = performance.now();
     const exports = await instantiateFresh(component, buildImports(() => ctx), linker);

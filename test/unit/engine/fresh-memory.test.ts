@@ -5,36 +5,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildImports, type InstanceContext } from '../../../shared/component/imports.ts';
+import { buildImports } from '../../../shared/component/imports.ts';
 import { instantiateFresh } from '../../../shared/component/instantiate.ts';
 import { CoreLinker } from '../../../shared/component/core-linker.ts';
 import { captureSnapshot, dirtyPageCount, restoreSnapshot } from '../../../shared/component/instance-snapshot.ts';
 import { invokeHttp } from '../../../shared/component/invoke.ts';
-import { LineSplitter } from '../../../shared/host/wasi/cli.ts';
-import { MemoryKeyValueBackend } from '../../../shared/key-value-memory.ts';
-import { RunMeter } from '../../../shared/component/run-meter.ts';
 import { defaultLimits } from '../../../shared/limits.ts';
 import { loadComponent } from '../../../node/component/load-component.ts';
 import { builtTemplate } from '../../../node/templates/built-template.ts';
+import { detachedContext } from '../../../node/component/detached-context.ts';
 
-function context(): InstanceContext {
-  return {
-    stdout: new LineSplitter(() => {}),
-    stderr: new LineSplitter(() => {}),
-    environment: [],
-    files: new Map(),
-    variables: {},
-    keyValue: { backend: new MemoryKeyValueBackend(), allowed: ['default'], limits: defaultLimits, denied: () => {} },
-    outbound: { fetch, allows: () => false, denied: () => {} },
-    meter: new RunMeter(defaultLimits.cpuMs),
-    fuel: BigInt(defaultLimits.fuel),
-  };
-}
 
 async function instance(template: string, id: string) {
   const component = await loadComponent((await builtTemplate(template)).components[id]!);
   const linker = new CoreLinker();
-  const ctx = context();
+  const ctx = detachedContext(['default']);
   const exports = await instantiateFresh(component, buildImports(() => ctx), linker);
   const snapshot = captureSnapshot(linker);
   const images = snapshot.memories.map((m) => Buffer.from(m.bytes));
