@@ -48,6 +48,7 @@ for (const [name, file, fn] of [
   ['worker', './worker.ts', 'benchWorker'],
   ['build', './build.ts', 'benchBuild'],
   ['bundle-size', './bundle-size.ts', 'benchBundleSize'],
+  ['memory', './memory.ts', 'benchMemory'],
   ['browser', './browser.ts', 'benchBrowser'],
 ] as const) {
   await section(name, `${name}`, async () => {

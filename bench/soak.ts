@@ -95,7 +95,7 @@ interface Budget {
 }
 
 /** The baseline: a worker answering a constant, alone on its own workerd, set up as the local worker is. */
-async function bareWorker(): Promise<{ url: string; stop(): Promise<void> }> {
+export async function bareWorker(): Promise<{ url: string; stop(): Promise<void> }> {
   const mf = new Miniflare({
     host: '127.0.0.1',
     port: 0,

@@ -81,9 +81,9 @@ export interface PrepareMode {
   /** Split JS engines from their snapshots (default), or keep every core module whole as before. */
   split?: boolean;
   /**
-   * Mark the pages each request writes, so a reset copies back only those (default). Deploy
-   * bundles leave it off: the marking code makes an engine about 45% larger, and a Worker's
-   * memory holds every engine compiled.
+   * Mark the pages each request writes, so a reset copies back only those (default). The
+   * marking code makes an engine about 45% larger: deploy bundles turn it off when a Worker
+   * holding every engine compiled would not fit an isolate's memory.
    */
   trackWrites?: boolean;
 }

@@ -18,7 +18,7 @@ import { planMounts } from '../../shared/host/files.ts';
 import { parseManifest } from '../../shared/manifest/parse.ts';
 import type { App, ComponentConfig } from '../../shared/manifest/types.ts';
 import { buildIsolates } from './isolates-build.ts';
-import type { BundleFootprint } from './bundle-limits.ts';
+import { cloudflareLimits, estimateMemory, type BundleFootprint } from './bundle-limits.ts';
 import { readLayout } from '../../shared/wasm/module-layout.ts';
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../../worker/compatibility.ts';
 import { appModuleSource, contentModuleName, fileModuleName, type AppModulePlan, type SnapshotModules } from '../../worker/isolates/app-module.ts';
@@ -56,44 +56,15 @@ export async function bundleApp(options: BundleOptions): Promise<AppBundle> {
 
   await clearPreviousBundle(outDir);
   const plan: AppModulePlan = { app, components: [], files: {} };
-  const used = new Set(app.triggers.flatMap((t) => (t.component ? [t.component] : [])));
-  const written = new Set<string>();
-  const footprint: BundleFootprint = { bytes: 0, wasmBytes: [], componentMemory: [] };
-  const addContent = async (bytes: Uint8Array, extension: '.wasm' | '.js' | '.bin'): Promise<string> => {
-    const name = contentModuleName(digestOf(bytes), extension);
-    if (!written.has(name)) {
-      await copyInto(modulesDir, name, bytes);
-      footprint.bytes += bytes.length;
-      if (extension === '.wasm') footprint.wasmBytes.push(bytes.length);
-    }
-    written.add(name);
-    return name;
-  };
-  const pool = new PagePool();
-  const snapshotPlans: SnapshotModules[] = [];
-  for (const component of Object.values(app.components).filter((c) => used.has(c.id))) {
-    const prepared = await prepareOnDisk(await componentBytes(appDir, component), { trackWrites: false });
-    const modules: Record<string, string> = {};
-    let memory = 0;
-    for (const [name, path] of Object.entries(prepared.modules).sort()) {
-      const bytes = await readFile(path);
-      if (!prepared.engines[name]) memory += (readLayout(bytes).memories[0]?.min ?? 0) * 65536;
-      modules[name] = await addContent(bytes, '.wasm');
-    }
-    const snapshots: Record<string, SnapshotModules> = {};
-    for (const [name, ref] of Object.entries(prepared.engines)) {
-      const decoded = await readSnapshot(ref);
-      memory += decoded.memoryPages * 65536;
-      const snapshot = await addContent(encodeSnapshot(decoded, pool), '.bin');
-      snapshotPlans.push((snapshots[name] = { engine: ref.digest, snapshot, pages: '' }));
-    }
-    footprint.componentMemory.push({ id: component.id, bytes: memory });
-    plan.components.push({ id: component.id, kind: prepared.kind, glue: await addContent(await readFile(prepared.glue), '.js'), modules, snapshots });
+  // Write tracking makes each reset copy back only the pages a request dirtied, at the price of
+  // bigger compiled code: kept where the isolate's memory allows it, dropped where it does not.
+  let added = await addComponents(app, appDir, modulesDir, true);
+  if (estimateMemory(added.footprint).total > cloudflareLimits.isolateMemoryBytes) {
+    await rm(modulesDir, { recursive: true, force: true });
+    added = await addComponents(app, appDir, modulesDir, false);
   }
-  if (snapshotPlans.length > 0) {
-    const pages = await addContent(pool.bytes(), '.bin');
-    for (const s of snapshotPlans) s.pages = pages;
-  }
+  const { footprint } = added;
+  plan.components = added.components;
   const files = await mountedFiles(appDir, app);
   for (const [i, path] of files.entries()) {
     plan.files[path] = fileModuleName(i);
@@ -111,6 +82,55 @@ export async function bundleApp(options: BundleOptions): Promise<AppBundle> {
   await writeFile(bundle.configPath, appWranglerToml(config));
   await writeFile(join(outDir, MARKER), `${app.name}\n`);
   return bundle;
+}
+
+interface AddedComponents {
+  components: AppModulePlan['components'];
+  footprint: BundleFootprint;
+}
+
+/** Writes every routed component's glue, core modules and snapshots, each content-named once. */
+async function addComponents(app: App, appDir: string, modulesDir: string, trackWrites: boolean): Promise<AddedComponents> {
+  const used = new Set(app.triggers.flatMap((t) => (t.component ? [t.component] : [])));
+  const components: AppModulePlan['components'] = [];
+  const written = new Set<string>();
+  const footprint: BundleFootprint = { bytes: 0, wasmBytes: [], componentMemory: [] };
+  const addContent = async (bytes: Uint8Array, extension: '.wasm' | '.js' | '.bin'): Promise<string> => {
+    const name = contentModuleName(digestOf(bytes), extension);
+    if (!written.has(name)) {
+      await copyInto(modulesDir, name, bytes);
+      footprint.bytes += bytes.length;
+      if (extension === '.wasm') footprint.wasmBytes.push(bytes.length);
+    }
+    written.add(name);
+    return name;
+  };
+  const pool = new PagePool();
+  const snapshotPlans: SnapshotModules[] = [];
+  for (const component of Object.values(app.components).filter((c) => used.has(c.id))) {
+    const prepared = await prepareOnDisk(await componentBytes(appDir, component), { trackWrites });
+    const modules: Record<string, string> = {};
+    let memory = 0;
+    for (const [name, path] of Object.entries(prepared.modules).sort()) {
+      const bytes = await readFile(path);
+      if (!prepared.engines[name]) memory += (readLayout(bytes).memories[0]?.min ?? 0) * 65536;
+      modules[name] = await addContent(bytes, '.wasm');
+    }
+    const snapshots: Record<string, SnapshotModules> = {};
+    for (const [name, ref] of Object.entries(prepared.engines)) {
+      const decoded = await readSnapshot(ref);
+      memory += decoded.memoryPages * 65536;
+      const snapshot = await addContent(encodeSnapshot(decoded, pool), '.bin');
+      snapshotPlans.push((snapshots[name] = { engine: ref.digest, snapshot, pages: '' }));
+    }
+    footprint.componentMemory.push({ id: component.id, bytes: memory });
+    components.push({ id: component.id, kind: prepared.kind, glue: await addContent(await readFile(prepared.glue), '.js'), modules, snapshots });
+  }
+  if (snapshotPlans.length > 0) {
+    const pages = await addContent(pool.bytes(), '.bin');
+    for (const s of snapshotPlans) s.pages = pages;
+  }
+  return { components, footprint };
 }
 
 /** Where the bundle of `app` in `outDir` has its parts (written by bundleApp, now or earlier). */
