@@ -46,15 +46,18 @@ async function forge(): Promise<string[]> {
   done.push('posted from the bridge frame');
   // 3. Patch the bridge's prototypes to catch its port the next time it is used, then post on it.
   let stolen: MessagePort | undefined;
+  const steal = (port: MessagePort): void => {
+    stolen = port;
+  };
   const originalPost = bridge.MessagePort.prototype.postMessage;
   bridge.MessagePort.prototype.postMessage = function (this: MessagePort, ...args: unknown[]) {
-    stolen = this;
+    steal(this);
     return Reflect.apply(originalPost, this, args);
   } as typeof originalPost;
   const data = Object.getOwnPropertyDescriptor(bridge.MessageEvent.prototype, 'data')!;
   Object.defineProperty(bridge.MessageEvent.prototype, 'data', {
     get(this: MessageEvent) {
-      if (this.target instanceof bridge!.MessagePort) stolen = this.target;
+      if (this.target instanceof bridge!.MessagePort) steal(this.target);
       return data.get!.call(this);
     },
   });
