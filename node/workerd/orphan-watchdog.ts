@@ -31,7 +31,9 @@ export interface Watchdog {
 /** Watches the workerd processes serving `urls` (children of this process); Linux only, where their pids can be found. */
 export async function watchOrphans(urls: string[]): Promise<Watchdog> {
   if (process.platform !== 'linux') return { stop() {} };
-  const pids = await Promise.all(urls.map((url) => workerdPid(url)));
+  // Serving matters more than the watch: a workerd not found is served unwatched.
+  const pids = await Promise.all(urls.map((url) => workerdPid(url))).catch(() => undefined);
+  if (!pids) return { stop() {} };
   const child = spawn(process.execPath, ['-e', `(${watchdog.toString()})(${JSON.stringify(pids)})`], {
     // Its own process group: a Ctrl-C to the terminal's group must not end it before the proper stop.
     detached: true,
