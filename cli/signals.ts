@@ -1,9 +1,9 @@
 /**
- * The CLI owns Ctrl-C and SIGTERM while an app runs: it stops the app itself, waits for that,
- * and exits 0, as `spin up` does.
+ * The CLI owns Ctrl-C, SIGTERM and SIGHUP (its terminal closed) while an app runs: it stops the
+ * app itself, waits for that, and exits 0, as `spin up` does.
  */
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
  * Runs `start`, then removes any SIGINT/SIGTERM listener it added. miniflare's exit hook is
@@ -23,7 +23,7 @@ export async function withoutSignalExits<T>(start: () => Promise<T>): Promise<T>
   }
 }
 
-/** Resolves on the first Ctrl-C or SIGTERM; a second one exits at once. */
+/** Resolves on the first Ctrl-C, SIGTERM or SIGHUP; a second one exits at once. */
 export function untilInterrupted(): Promise<void> {
   return new Promise((done) => {
     const onSignal = (): void => {

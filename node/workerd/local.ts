@@ -15,6 +15,7 @@ import { bundleModules } from './miniflare-modules.ts';
 import { cachedBundle } from './bundle-cache.ts';
 import { platformWorkerOptions } from './local-platform.ts';
 import { logHandler } from './local-logs.ts';
+import { watchOrphans } from './orphan-watchdog.ts';
 
 export interface LocalWorkerOptions {
   /** The app to serve at `/`; without it, the platform worker is served there instead. */
@@ -74,7 +75,8 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
   if (!options.appDir) {
     const platform = new Miniflare({ ...sharedOptions(options, port), ...(await platformWorkerOptions()) } as MiniflareOptions);
     const url = await platform.ready;
-    return { url: url.href, stop: () => platform.dispose() };
+    const watchdog = await watchOrphans([url.href]);
+    return { url: url.href, stop: () => (watchdog.stop(), platform.dispose()) };
   }
   const { worker, appName } = await appWorker(options);
   const app = new Miniflare({ ...sharedOptions(options, port), ...worker } as MiniflareOptions);
@@ -86,9 +88,11 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
       const { host, port: playgroundPort, assetsDir } = options.playground;
       playground = new Miniflare({ ...sharedOptions(options, playgroundPort, host), ...(await platformWorkerOptions({}, assetsDir)) } as MiniflareOptions);
       const playgroundUrl = await playground.ready;
-      return { url: url.href, playgroundUrl: playgroundUrl.href, stop: () => Promise.all([app.dispose(), playground!.dispose()]).then(() => {}) };
+      const watchdog = await watchOrphans([url.href, playgroundUrl.href]);
+      return { url: url.href, playgroundUrl: playgroundUrl.href, stop: () => (watchdog.stop(), Promise.all([app.dispose(), playground!.dispose()]).then(() => {})) };
     }
-    return { url: url.href, stop: () => app.dispose() };
+    const watchdog = await watchOrphans([url.href]);
+    return { url: url.href, stop: () => (watchdog.stop(), app.dispose()) };
   } catch (err) {
     await Promise.allSettled([app.dispose(), playground?.dispose()]);
     throw err;

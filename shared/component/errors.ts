@@ -7,3 +7,8 @@ export class ComponentTrap extends TwirlError {
     this.name = 'ComponentTrap';
   }
 }
+
+/** The response outgrew `maxResponseBytes`: the client must see it fail, never a body cut clean. */
+export function responseTooLarge(maxBytes: number): ComponentTrap {
+  return new ComponentTrap(`response body larger than the limit of ${maxBytes} bytes (maxResponseBytes)`, { code: 'response-too-large' });
+}

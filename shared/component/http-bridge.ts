@@ -3,7 +3,7 @@
  * the component finishes at once is sent whole, with `content-length` (as Spin sends it); one
  * still being written when the component waits on something is streamed as it is written.
  */
-import { ComponentTrap } from './errors.ts';
+import { ComponentTrap, responseTooLarge } from './errors.ts';
 import { knownLengthResponse, nullBodyStatus } from './known-length.ts';
 import { IncomingRequest, OutgoingResponse, ResponseOutparam, type BodySink, type ErrorCode } from '../host/wasi/http-types.ts';
 import { concatBytes } from '../host/wasi/io.ts';
@@ -21,13 +21,16 @@ type Delivery = { whole: Uint8Array } | { stream: ReadableStream<Uint8Array> };
 /**
  * The response body: held whole until it is finished (→ `whole`), or until it outgrows
  * `WHOLE_BODY_BYTES` or `stream()` is called (→ a ReadableStream with a byte high-water mark).
+ * A body that fails before anything was delivered goes to `fail` (→ a 500); one that fails while
+ * streaming errors the stream, so the client sees the transfer aborted.
  */
-function bodyChannel(maxBytes: number, deliver: (body: Delivery) => void) {
+function bodyChannel(maxBytes: number, deliver: (body: Delivery) => void, fail: (err: ComponentTrap) => void) {
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   let held: Uint8Array[] | undefined = [];
   let heldBytes = 0;
   let written = 0;
   let settled = false;
+  let overflow: ComponentTrap | undefined;
   let wake: (() => void) | undefined;
   const stream = (): void => {
     if (!held) return;
@@ -49,18 +52,33 @@ function bodyChannel(maxBytes: number, deliver: (body: Delivery) => void) {
       ),
     });
   };
-  const sink: BodySink & { settled: () => boolean; stream: () => void } = {
+  const failWith = (err: ComponentTrap): void => {
+    if (settled) return;
+    settled = true;
+    if (held) {
+      held = undefined;
+      fail(err);
+    } else controller?.error(err);
+    wake?.();
+  };
+  const sink: BodySink & { settled: () => boolean; stream: () => void; overflow: () => ComponentTrap | undefined } = {
     write(chunk) {
+      if (overflow) throw overflow;
       written += chunk.length;
-      if (written > maxBytes) throw new Error(`response body larger than ${maxBytes} bytes`);
+      if (written > maxBytes) {
+        overflow = responseTooLarge(maxBytes);
+        failWith(overflow);
+        throw overflow;
+      }
       if (held) {
         held.push(chunk);
         heldBytes += chunk.length;
         if (heldBytes > WHOLE_BODY_BYTES) stream();
       } else controller?.enqueue(chunk);
     },
-    capacity: () => (held ? WHOLE_BODY_BYTES : Math.max(0, controller?.desiredSize ?? 0)),
-    drained: () => new Promise<void>((resolve) => (wake = resolve)),
+    // A failed body takes writes (and refuses them), so a guest never waits on it forever.
+    capacity: () => (held || overflow ? WHOLE_BODY_BYTES : Math.max(0, controller?.desiredSize ?? 0)),
+    drained: () => (overflow ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve))),
     finish() {
       if (settled) return;
       settled = true;
@@ -70,13 +88,11 @@ function bodyChannel(maxBytes: number, deliver: (body: Delivery) => void) {
       deliver({ whole });
     },
     abort(reason) {
-      if (settled) return;
-      settled = true;
-      stream();
-      controller?.error(new ComponentTrap(reason));
+      failWith(new ComponentTrap(reason));
     },
     settled: () => settled,
     stream,
+    overflow: () => overflow,
   };
   return sink;
 }
@@ -118,8 +134,10 @@ export function callIncomingHandler(
       resolveResponse(new Response(null, { status, headers }));
       return;
     }
-    sink = bodyChannel(options.maxResponseBytes, (body) =>
-      resolveResponse('whole' in body ? knownLengthResponse(status, headers, body.whole) : new Response(body.stream, { status, headers })),
+    sink = bodyChannel(
+      options.maxResponseBytes,
+      (body) => resolveResponse('whole' in body ? knownLengthResponse(status, headers, body.whole) : new Response(body.stream, { status, headers })),
+      rejectResponse,
     );
     outgoing.attachBody(sink);
     // Once the component waits on anything but its own writes (a timer, the network), what it
@@ -136,13 +154,18 @@ export function callIncomingHandler(
     .then(
       () => {
         if (!outparam.used) rejectResponse(new ComponentTrap('the component returned without setting a response'));
-        // A body never taken is empty; one taken and never finished was cut short.
-        else if (sink && !sink.settled()) sink.finish();
+        // The limit is why the component failed, whatever it did after its write was refused.
+        const overflow = sink?.overflow();
+        if (overflow) throw overflow;
+        // A body never taken is empty; one taken and never finished ends where the component
+        // left it, as in Spin (guests that write an empty body often never finish it).
+        if (sink && !sink.settled()) sink.finish();
       },
       (err: unknown) => {
-        rejectResponse(err);
-        sink?.abort(messageOf(err));
-        throw err;
+        const cause = sink?.overflow() ?? err;
+        rejectResponse(cause);
+        sink?.abort(messageOf(cause));
+        throw cause;
       },
     );
   return { response, done };

@@ -1,5 +1,5 @@
 /** `fermyon:spin/inbound-http@2.0.0`: whole request in, whole response out. */
-import { ComponentTrap } from './errors.ts';
+import { ComponentTrap, responseTooLarge } from './errors.ts';
 import { InputStream } from '../host/wasi/io.ts';
 import { knownLengthResponse } from './known-length.ts';
 
@@ -26,7 +26,7 @@ export async function callInboundHttp(
   request: Request,
   url: URL,
   extraHeaders: Array<[string, string]>,
-  limits: { maxRequestBytes: number },
+  limits: { maxRequestBytes: number; maxResponseBytes: number },
 ): Promise<Response> {
   const method = request.method.toLowerCase();
   if (!methods.has(method)) return new Response(null, { status: 405 });
@@ -39,5 +39,6 @@ export async function callInboundHttp(
     body: body.length > 0 ? body : undefined,
   });
   if (reply.status < 200 || reply.status > 599) throw new ComponentTrap(`the component set an unsupported status ${reply.status}`);
+  if (reply.body && reply.body.length > limits.maxResponseBytes) throw responseTooLarge(limits.maxResponseBytes);
   return knownLengthResponse(reply.status, new Headers(reply.headers ?? []), reply.body ?? null);
 }

@@ -27,6 +27,8 @@ export interface Serving {
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
   /** Sends SIGINT (Ctrl-C) and waits for the exit code. */
   stop(): Promise<number | null>;
+  /** Sends `signal` and waits for the process to end. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function twirlServing(args: string[], cwd: string, timeoutMs = 180_
   const child = spawnTwirl(args, cwd);
   const out = collect(child);
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const ended = new Promise<void>((done) => child.once('exit', () => done()));
   const output = (): string => out().stdout + out().stderr;
   const waitFor = async (text: string | RegExp, ms = timeoutMs): Promise<void> => {
     const deadline = Date.now() + ms;
@@ -62,6 +65,10 @@ export async function twirlServing(args: string[], cwd: string, timeoutMs = 180_
     async stop() {
       child.kill('SIGINT');
       return exited;
+    },
+    async kill(signal) {
+      child.kill(signal);
+      return ended;
     },
   };
 }

@@ -1,6 +1,8 @@
 /**
  * The playground's end of an app's preview: a hidden bridge page on the app's origin (see
- * preview-protocol.ts), called with request/reply messages.
+ * preview-protocol.ts), called with request/reply messages over a MessagePort handed to it once,
+ * at load. Nothing posted to this window is listened to: the app's own pages share the bridge's
+ * origin and can post as if they were it, but they never hold the port.
  */
 import type { StoredApp } from '../app-model.ts';
 import type { StoredComponent } from '../component-store.ts';
@@ -19,7 +21,7 @@ export class PreviewConnection {
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   readonly #listeners = new Set<(event: PreviewEvent) => void>();
   #next = 1;
-  readonly #onMessage = (event: MessageEvent<BridgeNotice | BridgeReply>) => this.#receive(event);
+  readonly #port: MessagePort;
 
   constructor(appId: string, host: HTMLElement = document.body) {
     this.origin = previewOrigin(appId, new URL(location.href), previewPattern);
@@ -27,12 +29,16 @@ export class PreviewConnection {
     this.#frame.hidden = true;
     this.#frame.title = 'preview bridge';
     this.#frame.src = `${this.origin}${BRIDGE_PATH}?parent=${encodeURIComponent(location.origin)}`;
+    const channel = new MessageChannel();
+    this.#port = channel.port1;
+    this.#port.onmessage = (event: MessageEvent<BridgeNotice | BridgeReply>) => this.#receive(event.data);
+    // Once: a bridge page navigated or reloaded (by the app's own pages) gets no second port.
+    this.#frame.addEventListener('load', () => this.#frame.contentWindow?.postMessage({ type: 'connect' }, this.origin, [channel.port2]), { once: true });
     this.ready = new Promise((resolve, reject) => {
       this.#pending.set(0, { resolve: (v) => resolve(v as { jspi: boolean }), reject });
     });
     // Closing a preview before its bridge answered is no error of anyone's.
     this.ready.catch(() => {});
-    window.addEventListener('message', this.#onMessage);
     host.append(this.#frame);
   }
 
@@ -67,7 +73,7 @@ export class PreviewConnection {
   }
 
   dispose(): void {
-    window.removeEventListener('message', this.#onMessage);
+    this.#port.close();
     this.#frame.remove();
     for (const { reject } of this.#pending.values()) reject(new Error('the preview was closed'));
     this.#pending.clear();
@@ -77,13 +83,11 @@ export class PreviewConnection {
     await this.ready;
     const id = this.#next++;
     const reply = new Promise<unknown>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
-    this.#frame.contentWindow?.postMessage({ ...body, id } as BridgeCall, this.origin);
+    this.#port.postMessage({ ...body, id } as BridgeCall);
     return reply;
   }
 
-  #receive(event: MessageEvent<BridgeNotice | BridgeReply>): void {
-    if (event.origin !== this.origin || event.source !== this.#frame.contentWindow) return;
-    const message = event.data;
+  #receive(message: BridgeNotice | BridgeReply): void {
     if (message.type === 'event') for (const listener of this.#listeners) listener(message.event);
     else if (message.type === 'ready') this.#settle(0, { ok: true, value: { jspi: message.jspi } });
     else this.#settle(message.id, message);

@@ -3,7 +3,12 @@
  * this origin's storage, registers the service worker that serves it, and answers the
  * playground's calls (send a request, list or edit key-value data) and relays the worker's events.
  * It talks only to the page that embeds it, named by `?parent=` and checked against the browser's
- * own record of the embedder.
+ * own record of the embedder, and only through the MessagePort that page hands it once, at load.
+ *
+ * An app's own pages share this origin, so they can script this frame. The port is why they cannot
+ * speak for it: the playground listens to nothing else, and the intrinsics that touch the port
+ * and its messages are taken here, before any app page exists, so patching this frame's
+ * prototypes later never hands the port over.
  */
 import { saveApp } from '../app-store.ts';
 import { saveComponent } from '../component-store.ts';
@@ -11,6 +16,12 @@ import { IdbKeyValueBackend } from '../key-value-idb.ts';
 import { EVENTS_CHANNEL, TRACE_HEADER, appIdOfHost, type BridgeCall, type BridgeNotice, type BridgeReply, type PreviewEvent, type ReceivedResponse, type SentRequest } from '../preview-protocol.ts';
 import { registerPreviewWorker, resetEngine } from './worker-registration.ts';
 import { messageOf } from '../../shared/errors.ts';
+
+const apply = Reflect.apply;
+const postOnPort = MessagePort.prototype.postMessage;
+const getter = (name: 'data' | 'origin' | 'source' | 'ports') => Object.getOwnPropertyDescriptor(MessageEvent.prototype, name)!.get!;
+const [dataOf, originOf, sourceOf, portsOf] = [getter('data'), getter('origin'), getter('source'), getter('ports')];
+const read = <T>(get: () => unknown, event: MessageEvent): T => apply(get, event, []) as T;
 
 const appId = appIdOfHost(location.hostname);
 const parentOrigin = embedderOrigin();
@@ -23,8 +34,23 @@ function embedderOrigin(): string | undefined {
   return claimed && claimed === actual && window.parent !== window ? claimed : undefined;
 }
 
+let port: MessagePort | undefined;
+
 function tell(message: BridgeNotice | BridgeReply): void {
-  if (parentOrigin) window.parent.postMessage(message, parentOrigin);
+  if (port) apply(postOnPort, port, [message]);
+}
+
+/** The port the embedder hands over at load; the first one from the embedder is the only one ever taken. */
+function connected(origin: string): Promise<MessagePort> {
+  return new Promise((resolve) => {
+    const onMessage = (event: MessageEvent): void => {
+      const [handed] = read<readonly MessagePort[]>(portsOf, event);
+      if (read(originOf, event) !== origin || read(sourceOf, event) !== window.parent || !handed) return;
+      window.removeEventListener('message', onMessage);
+      resolve(handed);
+    };
+    window.addEventListener('message', onMessage);
+  });
 }
 
 async function answer(call: BridgeCall): Promise<unknown> {
@@ -67,15 +93,15 @@ async function listKeyValue() {
 }
 
 if (parentOrigin) {
-  window.addEventListener('message', (event: MessageEvent<BridgeCall>) => {
-    if (event.origin !== parentOrigin || event.source !== window.parent) return;
-    const call = event.data;
+  port = await connected(parentOrigin);
+  port.onmessage = (event: MessageEvent) => {
+    const call = read<BridgeCall>(dataOf, event);
     answer(call).then(
       (value) => tell({ type: 'reply', id: call.id, ok: true, value }),
       (err: unknown) => tell({ type: 'reply', id: call.id, ok: false, error: messageOf(err) }),
     );
-  });
-  new BroadcastChannel(EVENTS_CHANNEL).onmessage = (e: MessageEvent<PreviewEvent>) => tell({ type: 'event', event: e.data });
+  };
+  new BroadcastChannel(EVENTS_CHANNEL).onmessage = (event: MessageEvent) => tell({ type: 'event', event: read<PreviewEvent>(dataOf, event) });
   registerPreviewWorker().then(
     () => tell({ type: 'ready', jspi: hasJspi }),
     (err: unknown) => tell({ type: 'reply', id: 0, ok: false, error: `the preview service worker did not start: ${messageOf(err)}` }),

@@ -1,5 +1,5 @@
 /** A web Request through a Spin 1.x module's `handle-http-request`: whole request in, whole response out. */
-import { ComponentTrap } from '../errors.ts';
+import { ComponentTrap, responseTooLarge } from '../errors.ts';
 import { knownLengthResponse } from '../known-length.ts';
 import { InputStream } from '../../host/wasi/io.ts';
 import type { Spin1Exports } from './module.ts';
@@ -9,7 +9,7 @@ export async function callSpin1Module(
   request: Request,
   url: URL,
   extraHeaders: Array<[string, string]>,
-  limits: { maxRequestBytes: number },
+  limits: { maxRequestBytes: number; maxResponseBytes: number },
 ): Promise<Response> {
   const body = await new InputStream(request.body).readAll(limits.maxRequestBytes);
   const reply = await handler.handleHttpRequest({
@@ -19,5 +19,6 @@ export async function callSpin1Module(
     body: body.length > 0 ? body : undefined,
   });
   if (reply.status < 200 || reply.status > 599) throw new ComponentTrap(`the Spin 1.x module set an unsupported status ${reply.status}`);
+  if (reply.body && reply.body.length > limits.maxResponseBytes) throw responseTooLarge(limits.maxResponseBytes);
   return knownLengthResponse(reply.status, new Headers(reply.headers ?? []), reply.body ?? null);
 }
