@@ -68,7 +68,9 @@ async function relay(env: PlatformEnv, request: Request): Promise<Response> {
     throw new TwirlError('outbound-unreachable', `${target.origin} could not be reached: ${messageOf(err)}`);
   }
   const bytes = await readCappedBody(upstream, LIMITS.maxResponseBytes, responseTooLarge);
-  const answer = { status: upstream.status, statusText: upstream.statusText, headers: [...upstream.headers] };
+  // workerd has decoded the body already: its encoding and length headers no longer describe it.
+  const kept = [...upstream.headers].filter(([name]) => !HOP_BY_HOP.has(name) && name !== 'content-encoding');
+  const answer = { status: upstream.status, statusText: upstream.statusText, headers: kept };
   return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': 'application/octet-stream', [OUTBOUND_ANSWER_HEADER]: encodeRelayHeader(answer) } });
 }
 
