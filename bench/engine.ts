@@ -32,7 +32,7 @@ async function singleComponentEngine(component: LoadedComponent, pool?: { reuse:
     app: loadManifest(manifest),
     components: new Map([['c', component]]),
     keyValue: new MemoryKeyValueBackend(),
-    fetch,
+    fetch: (request) => fetch(request),
     files: { read: async () => undefined, list: async () => [] },
     logs: { write: () => {} },
     pool,

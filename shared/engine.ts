@@ -3,7 +3,7 @@
  * `(Request) => Promise<Response>` that routes as Spin does and runs a fresh instance per request.
  */
 import type { App } from './manifest/types.ts';
-import type { FileSource, KeyValueBackend, LogSink, OutboundFetch } from './ports.ts';
+import type { FileSource, KeyValueBackend, LogSink, OutboundContext, OutboundFetch } from './ports.ts';
 import { compileRoutes, type RouteMatch, type Router } from './routing/router.ts';
 import { spinHeaders } from './routing/headers.ts';
 import { resolveAppVariables, resolveVariables } from './host/variables.ts';
@@ -173,12 +173,12 @@ export class Engine {
    * An allowed outbound request. As in Spin, `self.alt` (the app itself) and
    * `<component>.spin.internal` (service chaining) are served in-process, never over the network.
    */
-  #outbound(request: Request): Promise<Response> {
+  #outbound(request: Request, context: OutboundContext): Promise<Response> {
     const url = new URL(request.url);
     const host = url.hostname.toLowerCase();
     if (host === SELF_HOST) return this.handle(request, { clientAddr: CHAINED_CLIENT_ADDR });
     const chained = chainingTarget(host);
-    if (chained === undefined) return fetchWithoutRedirects(this.#options.fetch, request);
+    if (chained === undefined) return fetchWithoutRedirects(this.#options.fetch, request, context);
     const runtime = this.#runtimes.get(chained);
     if (!runtime) return Promise.reject({ errorCode: { tag: 'destination-not-found' } });
     return this.#run(runtime, request, url, chainedMatch(runtime.id, url.pathname), { clientAddr: CHAINED_CLIENT_ADDR });
@@ -202,7 +202,7 @@ export class Engine {
       meter: new RunMeter(this.limits.cpuMs),
       fuel: BigInt(this.limits.fuel),
       outbound: {
-        fetch: (request) => this.#outbound(request),
+        fetch: (request) => this.#outbound(request, { allowedHosts: runtime.allowedHosts.patterns.map((p) => p.original), log: log('stderr') }),
         allows: (target) => runtime.allowedHosts.allows(target),
         denied: (target) => log('stderr')(`[twirl] component ${runtime.id}: outbound request to ${target} denied: not in allowed_outbound_hosts`),
       },

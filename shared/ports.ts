@@ -17,8 +17,16 @@ export interface KeyValueBackend {
   open(label: string): Promise<KeyValueStore>;
 }
 
+/** Who asks for an outbound request: a host that relays it elsewhere checks it again there, and says why it failed. */
+export interface OutboundContext {
+  /** The requesting component's `allowed_outbound_hosts`, templates resolved. */
+  allowedHosts: readonly string[];
+  /** Writes a line to the requesting component's stderr, with the request's id. */
+  log(line: string): void;
+}
+
 /** Performs an outbound request that the engine has already checked against `allowed_outbound_hosts`. */
-export type OutboundFetch = (request: Request) => Promise<Response>;
+export type OutboundFetch = (request: Request, context: OutboundContext) => Promise<Response>;
 
 /** The bytes of files an app mounts with `files = [...]`, by path relative to the app's root. */
 export interface FileSource {

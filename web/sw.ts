@@ -10,6 +10,8 @@ import { readApp } from './app-store.ts';
 import { createAppEngine } from './app-engine.ts';
 import { lazyRetrying } from '../shared/lazy.ts';
 import { IdbKeyValueBackend } from './key-value-idb.ts';
+import { relayedFetch } from './outbound-relay-fetch.ts';
+import { OUTBOUND_RELAY_PATH } from '../shared/host/outbound-relay.ts';
 import { EVENTS_CHANNEL, PREVIEW_CSP, RESERVED_PREFIX, TRACE_HEADER, appIdOfHost, type InvalidateMessage, type PreviewEvent, type RequestEvent } from './preview-protocol.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -50,7 +52,7 @@ async function startEngine(): Promise<Engine> {
   return createAppEngine(app, {
     keyValue: new IdbKeyValueBackend(appId),
     logs: { write: (line) => post({ type: 'log', ...line }) },
-    fetch: (request) => fetch(request),
+    fetch: relayedFetch(new URL(OUTBOUND_RELAY_PATH, self.location.origin).href),
     base: `${self.location.origin}/`,
   });
 }

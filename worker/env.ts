@@ -15,6 +15,10 @@ export interface PlatformEnv {
   TWIRL_DOMAIN?: string;
   /** Publishes per client address and period (Cloudflare's rate-limit binding); without it, publishing is not rate limited. */
   PUBLISH_RATE_LIMIT?: RateLimit;
+  /** Outbound calls relayed for previews, per client address and period; without it, not rate limited. */
+  OUTBOUND_RATE_LIMIT?: RateLimit;
+  /** `allow` where the platform runs on the user's own machine: previews' outbound calls may then reach private networks their manifest names. */
+  OUTBOUND_PRIVATE_NETWORK?: string;
 }
 
 declare global {

@@ -11,6 +11,8 @@ import { publishRateLimit } from './api/publish-rate-limit.ts';
 import { discardBody } from './api/read-body.ts';
 import { playgroundAsset, previewAsset } from './assets.ts';
 import { publishedAppUrl, siteOf } from './hosts.ts';
+import { relayOutbound } from './outbound-relay.ts';
+import { OUTBOUND_RELAY_PATH } from '../shared/host/outbound-relay.ts';
 import { publishingStatus, requireWorkerLoader } from './loader-required.ts';
 import { runPublishedApp } from './published/run.ts';
 import { limitsOf } from './published/limits.ts';
@@ -73,6 +75,7 @@ export default {
       case 'playground':
         return playground.fetch(request, env, ctx);
       case 'preview':
+        if (new URL(request.url).pathname === OUTBOUND_RELAY_PATH) return relayOutbound(env, request);
         return previewAsset(env, request);
       case 'published':
         return publishedSite(env, ctx, site.digest, request);

@@ -24,13 +24,16 @@ export interface FreshBrowser {
   close(): Promise<void>;
 }
 
-/** A browser with a profile of its own: no storage, no service workers from earlier runs. */
-export async function freshBrowser(): Promise<FreshBrowser> {
+/**
+ * A browser with a profile of its own: no storage, no service workers from earlier runs.
+ * `args`: more Chromium switches (e.g. `--host-resolver-rules` to reach a test server under a real domain).
+ */
+export async function freshBrowser(args: string[] = []): Promise<FreshBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'twirl-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...args],
     viewport: { width: 1400, height: 860 },
   });
   const page = context.pages()[0] ?? (await context.newPage());

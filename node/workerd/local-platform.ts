@@ -8,6 +8,8 @@ import { buildPlatformWorker } from './platform-build.ts';
 import { buildIsolates } from './isolates-build.ts';
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../../worker/compatibility.ts';
 import { bundleModules } from './miniflare-modules.ts';
+import { OUTBOUND_CALLS_PER_MINUTE } from './platform-config.ts';
+import { OUTBOUND_RATE_PERIOD_SECONDS } from '../../worker/outbound-rate.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cacheRoot = join(repoRoot, 'node_modules', '.cache', 'twirl', 'platform-worker');
@@ -39,7 +41,9 @@ export async function platformWorkerOptions(extraBindings: Record<string, string
     compatibilityDate: COMPATIBILITY_DATE,
     compatibilityFlags: COMPATIBILITY_FLAGS,
     // The host npm start's playground moves to (web/app/playground-host.ts): previews and published apps get its subdomains, as deployed.
-    bindings: { TWIRL_DOMAIN: 'twirl.localhost', ...extraBindings },
+    // On the user's own machine, previews may call what their manifest names there (`http://127.0.0.1:3000`, the sample).
+    bindings: { TWIRL_DOMAIN: 'twirl.localhost', OUTBOUND_PRIVATE_NETWORK: 'allow', ...extraBindings },
+    ratelimits: { OUTBOUND_RATE_LIMIT: { simple: { limit: OUTBOUND_CALLS_PER_MINUTE, period: OUTBOUND_RATE_PERIOD_SECONDS } } },
     r2Buckets: { APPS: 'twirl-apps' },
     durableObjects: { KEY_VALUE: { className: 'KeyValueObject', useSQLite: true } },
     workerLoaders: { LOADER: {} },

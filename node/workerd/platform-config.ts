@@ -6,6 +6,7 @@
  */
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../../worker/compatibility.ts';
 import { PUBLISH_RATE_PERIOD_SECONDS } from '../../worker/api/publish-rate.ts';
+import { OUTBOUND_RATE_PERIOD_SECONDS } from '../../worker/outbound-rate.ts';
 import { TwirlError } from '../../shared/errors.ts';
 
 export interface PlatformConfigOptions {
@@ -19,7 +20,7 @@ export interface PlatformConfigOptions {
   bucket?: string;
   /** False for accounts without Worker Loader: published apps are then refused with a 503. */
   workerLoader?: boolean;
-  /** Publishes per client address per minute (default 10); 0 leaves publishing unlimited. */
+  /** Publishes per client address per minute (default 10); 0 leaves publishing, and previews' outbound calls, unlimited (accounts without rate limiters). */
   publishesPerMinute?: number;
   /** Upper bound of a published archive in bytes; default the worker's own (25 MiB). */
   maxArchiveBytes?: number;
@@ -30,6 +31,9 @@ export const PLATFORM_LAYOUT = { worker: 'worker', assets: 'web', config: 'wrang
 
 /** Cloudflare's rate-limit bindings are named by an account-unique number; this one is Twirl's publish limit. */
 const PUBLISH_RATE_NAMESPACE = '1801';
+/** The previews' outbound relay (worker/outbound-relay.ts): calls per client address per minute. */
+const OUTBOUND_RATE_NAMESPACE = '1802';
+export const OUTBOUND_CALLS_PER_MINUTE = 300;
 
 export function checkDomain(domain: string): string {
   const host = domain.trim().toLowerCase().replace(/\.$/, '');
@@ -75,7 +79,12 @@ export function platformConfig(options: PlatformConfigOptions): Record<string, u
     migrations: [{ tag: 'v1', new_sqlite_classes: ['KeyValueObject'] }],
     ...(options.workerLoader === false ? {} : { worker_loaders: [{ binding: 'LOADER' }] }),
     ...(perMinute > 0
-      ? { ratelimits: [{ name: 'PUBLISH_RATE_LIMIT', namespace_id: PUBLISH_RATE_NAMESPACE, simple: { limit: perMinute, period: PUBLISH_RATE_PERIOD_SECONDS } }] }
+      ? {
+          ratelimits: [
+            { name: 'PUBLISH_RATE_LIMIT', namespace_id: PUBLISH_RATE_NAMESPACE, simple: { limit: perMinute, period: PUBLISH_RATE_PERIOD_SECONDS } },
+            { name: 'OUTBOUND_RATE_LIMIT', namespace_id: OUTBOUND_RATE_NAMESPACE, simple: { limit: OUTBOUND_CALLS_PER_MINUTE, period: OUTBOUND_RATE_PERIOD_SECONDS } },
+          ],
+        }
       : {}),
   };
 }

@@ -5,11 +5,11 @@
  * either: the guest gets the 3xx (so a guest asking `redirect: 'manual'` gets exactly that), and a
  * guest that follows it sends a new request, checked like the first.
  */
-import type { OutboundFetch } from '../ports.ts';
+import type { OutboundContext, OutboundFetch } from '../ports.ts';
 import { TwirlError } from '../errors.ts';
 
-export async function fetchWithoutRedirects(fetch: OutboundFetch, request: Request): Promise<Response> {
-  const response = await fetch(new Request(request, { redirect: 'manual' }));
+export async function fetchWithoutRedirects(fetch: OutboundFetch, request: Request, context: OutboundContext): Promise<Response> {
+  const response = await fetch(new Request(request, { redirect: 'manual' }), context);
   // Browsers hide a manual redirect's status and Location (an "opaque redirect", status 0); the
   // guest can neither see nor follow it, so it is an error rather than a response with status 0.
   if (response.status === 0) {

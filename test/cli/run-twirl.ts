@@ -73,11 +73,14 @@ export async function twirlServing(args: string[], cwd: string, timeoutMs = 180_
   };
 }
 
-/** As typed in a shell: none of the variables npm sets for its scripts (hints name `npx twirl` under npm). */
-const shellEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('npm_')));
+/**
+ * As typed in a shell: none of the variables npm sets for its scripts (hints name `npx twirl` under npm).
+ * Read at each start: a test sets its own variables after its imports ran.
+ */
+const shellEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('npm_')));
 
 function spawnTwirl(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, [binJs, ...args], { cwd, env: { ...shellEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [binJs, ...args], { cwd, env: { ...shellEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function collect(child: ChildProcess): () => { stdout: string; stderr: string } {

@@ -12,6 +12,7 @@ import { deployPlatform } from '../../node/workerd/platform-deploy.ts';
 import { platformConfig } from '../../node/workerd/platform-config.ts';
 import { PREVIEW_CSP } from '../../shared/preview-policy.ts';
 import { labelOfDigest } from '../../worker/hosts.ts';
+import { OUTBOUND_CALL_HEADER, OUTBOUND_RELAY_PATH, encodeRelayHeader } from '../../shared/host/outbound-relay.ts';
 import { sha256Hex, templateFiles, zip } from './support/platform.ts';
 import { startHosted, type HostedPlatform } from './support/hosted.ts';
 
@@ -74,6 +75,25 @@ test("an app's preview origin serves the bridge and the service worker, nothing 
     assert.equal(res.status, 404, path);
     assert.equal(res.headers.get('content-security-policy'), PREVIEW_CSP, `${path} is sandboxed like the app's own pages`);
     assert.match(await res.text(), /open it from the playground/, path);
+  }
+});
+
+test("a preview's outbound relay, deployed, reaches neither private networks nor the platform's own hosts, whatever the manifest allows", async () => {
+  const relay = (url: string, allowedHosts: string[]) =>
+    hosted.fetch(`${PREVIEW}${OUTBOUND_RELAY_PATH}`, {
+      method: 'POST',
+      headers: { origin: PREVIEW, 'sec-fetch-site': 'same-origin', [OUTBOUND_CALL_HEADER]: encodeRelayHeader({ url, method: 'GET', headers: [], allowedHosts }) },
+    });
+  for (const [url, allowed, reason] of [
+    ['http://127.0.0.1:9/', 'http://127.0.0.1:*', /private network/],
+    ['http://10.1.2.3/', 'http://10.0.0.0/8', /private network/],
+    [`https://www.${DOMAIN}/`, `https://*.${DOMAIN}`, /platform's own host/],
+  ] as const) {
+    const res = await relay(url, [allowed]);
+    assert.equal(res.status, 403, url);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    assert.equal(error.code, 'outbound-denied', url);
+    assert.match(error.message, reason, url);
   }
 });
 

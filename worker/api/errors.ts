@@ -11,6 +11,11 @@ const statusByCode: Record<string, number> = {
   'bad-digest-header': 400,
   'rate-limited': 429,
   'worker-loader-unavailable': 503,
+  'outbound-origin-refused': 403,
+  'outbound-denied': 403,
+  'outbound-request-too-large': 413,
+  'outbound-response-too-large': 502,
+  'outbound-unreachable': 502,
 };
 
 export function errorResponse(err: unknown): Response {

@@ -2,9 +2,11 @@
 import { TwirlError } from '../../shared/errors.ts';
 import { formatBytes } from '../published/archive.ts';
 
-export async function readCappedBody(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const tooLarge = () =>
-    new TwirlError('archive-too-large', `the archive is larger than ${formatBytes(maxBytes)}, the limit for a published app`);
+const archiveTooLarge = (maxBytes: number) => () =>
+  new TwirlError('archive-too-large', `the archive is larger than ${formatBytes(maxBytes)}, the limit for a published app`);
+
+/** `request` may be a response too: anything with headers and a body. */
+export async function readCappedBody(request: Pick<Request, 'headers' | 'body'>, maxBytes: number, tooLarge = archiveTooLarge(maxBytes)): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length'));
   if (declared > maxBytes) throw tooLarge();
   if (!request.body) return new Uint8Array();

@@ -24,7 +24,7 @@ const engine = await Engine.create({
   app: loadManifest(manifest),
   components: new Map([['tiny', await loadComponent(tinyComponent())]]),
   keyValue: new MemoryKeyValueBackend(),
-  fetch,
+  fetch: (request) => fetch(request),
   files: { read: async () => undefined, list: async () => [] },
   logs: { write: () => {} },
 });

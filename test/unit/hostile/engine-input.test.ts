@@ -83,7 +83,7 @@ test('a route that would need thousands of components still compiles quickly', a
     app: loadManifest(`spin_manifest_version = 2\n[application]\nname = "many"\n${triggers}`),
     components: new Map(),
     keyValue: new MemoryKeyValueBackend(),
-    fetch,
+    fetch: (request) => fetch(request),
     files: { read: async () => undefined, list: async () => [] },
     logs: { write: () => {} },
   });

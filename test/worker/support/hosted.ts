@@ -14,10 +14,13 @@ import { PLATFORM_LAYOUT } from '../../../node/workerd/platform-config.ts';
 
 export interface HostedPlatform {
   fetch(url: string, init?: RequestInit): Promise<Response>;
+  /** With `listen`: where it serves (HTTPS on loopback, miniflare's own certificate for `localhost`). */
+  url?: URL;
   stop(): Promise<void>;
 }
 
-export async function startHosted(outDir: string, configFile: string = PLATFORM_LAYOUT.config): Promise<HostedPlatform> {
+/** `listen`: serve HTTPS on a free loopback port too, for a browser (as deployed, the pages' origins are https). */
+export async function startHosted(outDir: string, configFile: string = PLATFORM_LAYOUT.config, listen = false): Promise<HostedPlatform> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(outDir, configFile));
   const state = await mkdtemp(join(tmpdir(), 'twirl-hosted-test-'));
   const mf = new Miniflare({
@@ -32,9 +35,11 @@ export async function startHosted(outDir: string, configFile: string = PLATFORM_
     },
     durableObjectsPersist: join(state, 'key-value'),
     r2Persist: join(state, 'published'),
+    ...(listen ? { host: '127.0.0.1', port: 0, https: true } : {}),
   } as MiniflareOptions);
-  await mf.ready;
+  const url = await mf.ready;
   return {
+    ...(listen ? { url } : {}),
     fetch: async (url, init) => {
       const res = await mf.dispatchFetch(url, { redirect: 'manual', ...init } as never);
       return res as unknown as Response;
