@@ -13,6 +13,7 @@ import type { GlueInstantiate, LoadedComponent } from '../../shared/component/in
 import { splitModules } from '../../shared/component/engine-split.ts';
 import { PagePool, checkEngine, type EngineSnapshot } from '../../shared/component/engine-snapshot.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../shared/component/snapshot-codec.ts';
+import { ShellIndex, preparationBeside, preparedSnapshot, sameSnapshot, shellOf, type Shell } from './engine-shells.ts';
 
 const cacheRoot = resolve(import.meta.dirname, '../../node_modules/.cache/twirl/prepared');
 const enginesDir = join(cacheRoot, 'engines');
@@ -32,6 +33,7 @@ const preparingFiles = [
   'component/glue-rewrite.ts',
   'component/engine-split.ts',
   'component/snapshot-codec.ts',
+  'wasm/component-sections.ts',
   'wasm/bytes.ts',
   'wasm/module-layout.ts',
   'wasm/instructions.ts',
@@ -93,11 +95,49 @@ export async function prepareOnDisk(bytes: Uint8Array, mode: PrepareMode = {}): 
   const split = mode.split ?? true;
   const track = mode.trackWrites ?? true;
   const dir = join(cacheRoot, `${digestOf(bytes)}-${preparationKey}${split ? '' : '-whole'}${track ? '' : '-untracked'}`);
-  const index = await readFile(join(dir, 'prepared.json'), 'utf8').then(
+  const index = await readPreparedIndex(dir);
+  if (index) return onDisk(dir, index);
+  if (!split) return onDisk(dir, await prepareInto(dir, bytes, split, track));
+  // A JS component whose shell was prepared before needs no transpile, only its snapshot.
+  const shell = await shellOf(bytes);
+  const shells = new ShellIndex(join(cacheRoot, 'shells'), `${preparationKey}${track ? '' : '-untracked'}`);
+  const beside = shell && (await preparedFromShell(shells, shell, dir));
+  if (beside) return onDisk(dir, beside);
+  const prepared = await prepareInto(dir, bytes, split, track);
+  if (shell) await rememberShell(shells, shell, dir, prepared);
+  return onDisk(dir, prepared);
+}
+
+function readPreparedIndex(dir: string): Promise<PreparedIndex | undefined> {
+  return readFile(join(dir, 'prepared.json'), 'utf8').then(
     (text) => JSON.parse(text) as PreparedIndex,
     () => undefined,
   );
-  return onDisk(dir, index ?? (await prepareInto(dir, bytes, split, track)));
+}
+
+/** The only engine of a preparation, or undefined where it has none or several. */
+function onlyEngine(dir: string, index: PreparedIndex): [string, EngineRef] | undefined {
+  const engines = Object.entries(onDisk(dir, index).engines);
+  return engines.length === 1 ? engines[0] : undefined;
+}
+
+async function preparedFromShell(shells: ShellIndex, shell: Shell, dir: string): Promise<PreparedIndex | undefined> {
+  const from = await shells.find(shell, cacheRoot);
+  const index = from && (await readPreparedIndex(from));
+  const engine = index && onlyEngine(from, index);
+  if (!engine) return undefined;
+  const [name, ref] = engine;
+  const snapshot = preparedSnapshot(shell.raw.snapshot, await readSnapshot(ref));
+  await preparationBeside(from, dir, [...index.modules, 'component.js', 'prepared.json'], name, snapshot);
+  return index;
+}
+
+/** Names this preparation for its shell, once its snapshot is known to follow from the component's own split. */
+async function rememberShell(shells: ShellIndex, shell: Shell, dir: string, index: PreparedIndex): Promise<void> {
+  const engine = onlyEngine(dir, index);
+  if (!engine) return;
+  const prepared = await readSnapshot(engine[1]);
+  if (sameSnapshot(preparedSnapshot(shell.raw.snapshot, prepared), prepared)) await shells.remember(shell, dir);
 }
 
 function onDisk(dir: string, index: PreparedIndex): PreparedOnDisk {
