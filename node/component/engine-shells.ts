@@ -84,15 +84,16 @@ export class ShellIndex {
 }
 
 /**
- * Writes a preparation at `dir` from `from`'s (same shell): its glue, modules and index copied,
- * `snapshot` written for its engine module `engineName`.
+ * Writes a preparation at `dir` from `from`'s (same shell): its glue and modules copied, `index`
+ * as its index, `snapshot` written for its engine module `engineName`.
  */
-export async function preparationBeside(from: string, dir: string, files: readonly string[], engineName: string, snapshot: EngineSnapshot): Promise<void> {
+export async function preparationBeside(from: string, dir: string, files: readonly string[], index: object, engineName: string, snapshot: EngineSnapshot): Promise<void> {
   const staging = `${dir}.${process.pid}.${Date.now()}`;
   await mkdir(staging, { recursive: true });
   await Promise.all(files.map((f) => copyFile(join(from, f), join(staging, f))));
   const pool = new PagePool();
   await writeFile(join(staging, `${engineName}.snapshot`), encodeSnapshot(snapshot, pool));
   await writeFile(join(staging, `${engineName}.pages`), pool.bytes());
+  await writeFile(join(staging, 'prepared.json'), JSON.stringify(index));
   await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
 }

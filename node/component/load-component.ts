@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transpileComponent, type ComponentKind, type TranspiledComponent } from '../../shared/component/prepare.ts';
 import type { GlueInstantiate, LoadedComponent } from '../../shared/component/instantiate.ts';
@@ -63,6 +63,8 @@ export interface PreparedOnDisk {
   modules: Record<string, string>;
   /** Core module name → engine digest and snapshot files, for modules that are shared engines. */
   engines: Record<string, EngineRef>;
+  /** The preparation of another component with this one's shell that this one was made beside, with no transpile. */
+  beside?: string;
 }
 
 export interface EngineRef {
@@ -77,6 +79,7 @@ interface PreparedIndex {
   kind: ComponentKind;
   modules: string[];
   engines: Record<string, string>;
+  beside?: string;
 }
 
 export interface PrepareMode {
@@ -128,8 +131,9 @@ async function preparedFromShell(shells: ShellIndex, shell: Shell, dir: string):
   if (!engine) return undefined;
   const [name, ref] = engine;
   const snapshot = preparedSnapshot(shell.raw.snapshot, await readSnapshot(ref));
-  await preparationBeside(from, dir, [...index.modules, 'component.js', 'prepared.json'], name, snapshot);
-  return index;
+  const own: PreparedIndex = { kind: index.kind, modules: index.modules, engines: index.engines, beside: basename(from) };
+  await preparationBeside(from, dir, [...index.modules, 'component.js'], own, name, snapshot);
+  return own;
 }
 
 /** Names this preparation for its shell, once its snapshot is known to follow from the component's own split. */
@@ -147,7 +151,9 @@ function onDisk(dir: string, index: PreparedIndex): PreparedOnDisk {
     modules[name] = join(enginesDir, `${digest}.wasm`);
     engines[name] = { digest, snapshot: join(dir, `${name}.snapshot`), pages: join(dir, `${name}.pages`) };
   }
-  return { dir, kind: index.kind, glue: join(dir, 'component.js'), modules, engines };
+  const prepared: PreparedOnDisk = { dir, kind: index.kind, glue: join(dir, 'component.js'), modules, engines };
+  if (index.beside) prepared.beside = join(cacheRoot, index.beside);
+  return prepared;
 }
 
 /** jco's output for `bytes`: read back from the whole preparation where there is one (transpiling takes seconds). */
