@@ -5,10 +5,13 @@
  * every build did before (splice, wizer, stub WASI, wrap the component). The full path still
  * loads its result through the prepared shell, so its ratio is, if anything, in its favour.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { tempDir, twirl, twirlServing } from '../test/cli/run-twirl.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { round } from './measure.ts';
+
+const binJs = resolve(import.meta.dirname, '../cli/bin.js');
 
 interface Row {
   step: string;
@@ -20,7 +23,7 @@ interface Row {
 const GREETING = 'Hello, Fermyon!';
 
 export async function benchEditLoop(): Promise<Row[]> {
-  const { dir, remove } = await tempDir();
+  const dir = await mkdtemp(join(tmpdir(), 'twirl-bench-edit-'));
   const rows: Row[] = [];
   try {
     for (const [path, flag] of [
@@ -29,29 +32,31 @@ export async function benchEditLoop(): Promise<Row[]> {
     ] as const) {
       const name = flag ? 'full' : 'snapshot';
       const app = join(dir, name);
-      await check(twirl(['new', 'http-js', name, '--accept-defaults'], dir));
+      await twirl(['new', 'http-js', name, '--accept-defaults'], dir);
       const manifest = join(app, 'spin.toml');
       await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(/(command = "twirl componentize [^"]*)"/, `$1${flag}"`));
       // The first build keeps the world's engine (when no earlier build has): not part of an edit.
-      await check(twirl(['build'], app));
+      await twirl(['build'], app);
 
       await edit(app, 'Hello, build!');
       let started = performance.now();
-      await check(twirl(['build'], app));
+      await twirl(['build'], app);
       rows.push({ step: 'twirl build after an edit', path, 'total (ms)': round(performance.now() - started, 0) });
 
-      const serving = await twirlServing(['watch', '--listen', '127.0.0.1:0'], app, 600_000);
+      const watching = spawnTwirl(['watch', '--listen', '127.0.0.1:0'], app);
       try {
+        const url = await servingUrl(watching.child, watching.output);
         await edit(app, 'Hello, watch!');
         started = performance.now();
-        await untilBody(serving.url, 'Hello, watch!');
+        await untilBody(url, 'Hello, watch!');
         rows.push({ step: 'twirl watch: save → new response', path, 'total (ms)': round(performance.now() - started, 0) });
       } finally {
-        await serving.stop();
+        watching.child.kill('SIGINT');
+        await new Promise((done) => (watching.child.exitCode !== null ? done(null) : watching.child.once('exit', done)));
       }
     }
   } finally {
-    await remove();
+    await rm(dir, { recursive: true, force: true });
   }
   for (const row of rows) {
     const baseline = rows.find((r) => r.step === row.step && r.path !== row.path && r.path.startsWith('today'));
@@ -60,9 +65,31 @@ export async function benchEditLoop(): Promise<Row[]> {
   return rows;
 }
 
-async function check(run: Promise<{ code: number | null; stderr: string }>): Promise<void> {
-  const { code, stderr } = await run;
-  if (code !== 0) throw new Error(`twirl failed (${code}): ${stderr}`);
+function spawnTwirl(args: string[], cwd: string): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [binJs, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (output += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (output += s));
+  return { child, output: () => output };
+}
+
+/** Runs `twirl ...args` in `cwd`; throws with its output if it fails. */
+function twirl(args: string[], cwd: string): Promise<void> {
+  const { child, output } = spawnTwirl(args, cwd);
+  return new Promise((done, fail) => {
+    child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`twirl ${args.join(' ')} failed (${code}):\n${output()}`))));
+  });
+}
+
+/** The URL a `twirl up`/`watch` serves at, once it prints it. */
+async function servingUrl(child: ChildProcess, output: () => string): Promise<string> {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    const url = /Serving (\S+)/.exec(output())?.[1];
+    if (url && output().includes('Available Routes:')) return url;
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`twirl watch did not start:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function edit(app: string, greeting: string): Promise<void> {
