@@ -13,6 +13,7 @@ import { componentizeBundleTs, nativePreinitAvailable, snapshotBundleTs } from '
 import { transpileComponent } from '../shared/component/prepare.ts';
 import { splitModules } from '../shared/component/engine-split.ts';
 import { round } from './measure.ts';
+import { benchEditLoop } from './edit-loop.ts';
 
 const template = new URL('../templates/http-js/src/index.js', import.meta.url);
 
@@ -90,4 +91,9 @@ export async function benchBuild(runs = 2): Promise<Row[]> {
   return rows;
 }
 
-if (import.meta.main) console.table(await benchBuild());
+/** The in-process rebuilds, then the CLI's edit loop (`twirl build`, `twirl watch`) both ways. */
+export async function benchBuildAndEditLoop(runs = 2): Promise<object[]> {
+  return [...(await benchBuild(runs)), ...(await benchEditLoop())];
+}
+
+if (import.meta.main) console.table(process.argv.includes('--edit-loop') ? await benchEditLoop() : await benchBuildAndEditLoop());

@@ -46,7 +46,7 @@ await section('engine', 'Engine over HTTP in Node: components vs a constant resp
 
 for (const [name, file, fn] of [
   ['worker', './worker.ts', 'benchWorker'],
-  ['build', './build.ts', 'benchBuild'],
+  ['build', './build.ts', 'benchBuildAndEditLoop'],
   ['bundle-size', './bundle-size.ts', 'benchBundleSize'],
   ['memory', './memory.ts', 'benchMemory'],
   ['browser', './browser.ts', 'benchBrowser'],

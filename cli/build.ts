@@ -2,10 +2,11 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { App, BuildConfig } from '../shared/manifest/types.ts';
+import { parseComponentizeCommand } from '../shared/build/build-command.ts';
 import { parseCommandLine } from './args.ts';
 import { locateApp, readApp, type AppLocation } from './app-manifest.ts';
 import type { Command } from './command.ts';
-import { CliError, formatDuration } from './output.ts';
+import { CliError, formatDuration, reportError } from './output.ts';
 import { envWithTwirl } from './twirl-shim.ts';
 
 export const buildCommand: Command = {
@@ -44,13 +45,34 @@ async function buildComponent(appDir: string, id: string, build: BuildConfig, en
   if (build.workdir) console.log(`Working directory: "${build.workdir}"`);
   const started = performance.now();
   const cwd = resolve(appDir, build.workdir ?? '.');
-  const outcome = await runShell(build.command, cwd, env);
+  if (parseComponentizeCommand(build.command)) await componentizeHere(id, build.command, cwd);
+  else await runBuildCommand(id, build.command, cwd, env);
+  console.log(`Built component ${id} in ${formatDuration(performance.now() - started)}`);
+}
+
+/**
+ * `twirl componentize` runs in this process rather than in a shell: no second Node starts, and
+ * `twirl watch` keeps the world's engine compiled from one rebuild to the next.
+ */
+async function componentizeHere(id: string, command: string, cwd: string): Promise<void> {
+  const words = command.trim().split(/\s+/);
+  const argv = words.slice(words[0] === 'npx' ? 3 : 2);
+  const { componentizeCommand } = await import('../node/toolchain/componentize.ts');
+  try {
+    await componentizeCommand(argv, cwd);
+  } catch (err) {
+    reportError(err);
+    throw new CliError(`build command for component ${id} failed`, 'build-failed');
+  }
+}
+
+async function runBuildCommand(id: string, command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const outcome = await runShell(command, cwd, env);
   if (outcome.error) throw new CliError(`build command for component ${id} could not start in ${cwd}: ${outcome.error.message}`, 'build-failed');
   if (outcome.code !== 0) {
     const how = outcome.signal ? `killed by ${outcome.signal}` : `exit ${outcome.code}`;
     throw new CliError(`build command for component ${id} failed (${how})`, 'build-failed');
   }
-  console.log(`Built component ${id} in ${formatDuration(performance.now() - started)}`);
 }
 
 interface Outcome {

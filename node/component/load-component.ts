@@ -6,13 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transpileComponent, type ComponentKind, type TranspiledComponent } from '../../shared/component/prepare.ts';
 import type { GlueInstantiate, LoadedComponent } from '../../shared/component/instantiate.ts';
 import { splitModules } from '../../shared/component/engine-split.ts';
 import { PagePool, checkEngine, type EngineSnapshot } from '../../shared/component/engine-snapshot.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../shared/component/snapshot-codec.ts';
+import { ShellIndex, preparationBeside, preparedSnapshot, sameSnapshot, shellOf, type Shell } from './engine-shells.ts';
 
 const cacheRoot = resolve(import.meta.dirname, '../../node_modules/.cache/twirl/prepared');
 const enginesDir = join(cacheRoot, 'engines');
@@ -32,6 +33,7 @@ const preparingFiles = [
   'component/glue-rewrite.ts',
   'component/engine-split.ts',
   'component/snapshot-codec.ts',
+  'wasm/component-sections.ts',
   'wasm/bytes.ts',
   'wasm/module-layout.ts',
   'wasm/instructions.ts',
@@ -61,6 +63,8 @@ export interface PreparedOnDisk {
   modules: Record<string, string>;
   /** Core module name → engine digest and snapshot files, for modules that are shared engines. */
   engines: Record<string, EngineRef>;
+  /** The preparation of another component with this one's shell that this one was made beside, with no transpile. */
+  beside?: string;
 }
 
 export interface EngineRef {
@@ -75,6 +79,7 @@ interface PreparedIndex {
   kind: ComponentKind;
   modules: string[];
   engines: Record<string, string>;
+  beside?: string;
 }
 
 export interface PrepareMode {
@@ -93,11 +98,50 @@ export async function prepareOnDisk(bytes: Uint8Array, mode: PrepareMode = {}): 
   const split = mode.split ?? true;
   const track = mode.trackWrites ?? true;
   const dir = join(cacheRoot, `${digestOf(bytes)}-${preparationKey}${split ? '' : '-whole'}${track ? '' : '-untracked'}`);
-  const index = await readFile(join(dir, 'prepared.json'), 'utf8').then(
+  const index = await readPreparedIndex(dir);
+  if (index) return onDisk(dir, index);
+  if (!split) return onDisk(dir, await prepareInto(dir, bytes, split, track));
+  // A JS component whose shell was prepared before needs no transpile, only its snapshot.
+  const shell = await shellOf(bytes);
+  const shells = new ShellIndex(join(cacheRoot, 'shells'), `${preparationKey}${track ? '' : '-untracked'}`);
+  const beside = shell && (await preparedFromShell(shells, shell, dir));
+  if (beside) return onDisk(dir, beside);
+  const prepared = await prepareInto(dir, bytes, split, track);
+  if (shell) await rememberShell(shells, shell, dir, prepared);
+  return onDisk(dir, prepared);
+}
+
+function readPreparedIndex(dir: string): Promise<PreparedIndex | undefined> {
+  return readFile(join(dir, 'prepared.json'), 'utf8').then(
     (text) => JSON.parse(text) as PreparedIndex,
     () => undefined,
   );
-  return onDisk(dir, index ?? (await prepareInto(dir, bytes, split, track)));
+}
+
+/** The only engine of a preparation, or undefined where it has none or several. */
+function onlyEngine(dir: string, index: PreparedIndex): [string, EngineRef] | undefined {
+  const engines = Object.entries(onDisk(dir, index).engines);
+  return engines.length === 1 ? engines[0] : undefined;
+}
+
+async function preparedFromShell(shells: ShellIndex, shell: Shell, dir: string): Promise<PreparedIndex | undefined> {
+  const from = await shells.find(shell, cacheRoot);
+  const index = from && (await readPreparedIndex(from));
+  const engine = index && onlyEngine(from, index);
+  if (!engine) return undefined;
+  const [name, ref] = engine;
+  const snapshot = preparedSnapshot(shell.raw.snapshot, await readSnapshot(ref));
+  const own: PreparedIndex = { kind: index.kind, modules: index.modules, engines: index.engines, beside: basename(from) };
+  await preparationBeside(from, dir, [...index.modules, 'component.js'], own, name, snapshot);
+  return own;
+}
+
+/** Names this preparation for its shell, once its snapshot is known to follow from the component's own split. */
+async function rememberShell(shells: ShellIndex, shell: Shell, dir: string, index: PreparedIndex): Promise<void> {
+  const engine = onlyEngine(dir, index);
+  if (!engine) return;
+  const prepared = await readSnapshot(engine[1]);
+  if (sameSnapshot(preparedSnapshot(shell.raw.snapshot, prepared), prepared)) await shells.remember(shell, dir);
 }
 
 function onDisk(dir: string, index: PreparedIndex): PreparedOnDisk {
@@ -107,7 +151,9 @@ function onDisk(dir: string, index: PreparedIndex): PreparedOnDisk {
     modules[name] = join(enginesDir, `${digest}.wasm`);
     engines[name] = { digest, snapshot: join(dir, `${name}.snapshot`), pages: join(dir, `${name}.pages`) };
   }
-  return { dir, kind: index.kind, glue: join(dir, 'component.js'), modules, engines };
+  const prepared: PreparedOnDisk = { dir, kind: index.kind, glue: join(dir, 'component.js'), modules, engines };
+  if (index.beside) prepared.beside = join(cacheRoot, index.beside);
+  return prepared;
 }
 
 /** jco's output for `bytes`: read back from the whole preparation where there is one (transpiling takes seconds). */

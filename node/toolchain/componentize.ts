@@ -8,7 +8,7 @@ import { TwirlError, messageOf } from '../../shared/errors.ts';
 import { bundleEntry, type Bundle } from './bundle.ts';
 import { assembleWitDir } from './wit-dir.ts';
 import { DETECTED_WORLD, worldForImports } from './world.ts';
-import { choosePreinit, componentizeBundleTs, takePreinitArg, type PreinitMode } from './preinit-node.ts';
+import { choosePreinit, componentizeBundleTs, keepEngineOf, rebuildFromWorldEngine, takePreinitArg, type PreinitMode } from './preinit-node.ts';
 
 export interface BuildJsComponentOptions {
   /** The JS or TS entry module; it registers a `fetch` event listener. */
@@ -18,7 +18,10 @@ export interface BuildJsComponentOptions {
   /** A world of `shared/wit/worlds.wit`; by default, one importing just what the code imports. */
   world?: string;
   onProgress?: (step: string) => void;
-  /** `ts`: the TypeScript pre-initializer (`shared/build/`); by default native wizer where installed, else `ts`. */
+  /**
+   * `ts`: the TypeScript pre-initializer (`shared/build/`); by default native wizer where installed, else `ts`.
+   * Either way, once a world's engine is kept, a build is a snapshot of it unless `native` is asked for.
+   */
   preinit?: PreinitMode;
 }
 
@@ -26,6 +29,8 @@ export interface BuiltJsComponent {
   component: Uint8Array;
   bundleMs: number;
   componentizeMs: number;
+  /** `snapshot`: made from the world's kept engine; `full`: spliced, initialised, stubbed and wrapped. */
+  via: 'snapshot' | 'full';
 }
 
 /** Bundles `entry` with esbuild, then turns the bundle into a component with componentize-js. */
@@ -38,9 +43,15 @@ export async function buildJsComponent(opts: BuildJsComponentOptions): Promise<B
   const bundle = await bundleEntry(entry);
   const bundleMs = performance.now() - started;
 
-  progress('componentizing');
   started = performance.now();
-  const component = await componentizeBundle(bundle, opts.world, opts.preinit);
+  let via: BuiltJsComponent['via'] = 'snapshot';
+  let component = opts.preinit === 'native' ? undefined : await rebuildFromWorldEngine(bundle, opts.world);
+  if (component) progress('initialised on the kept engine of its world');
+  else {
+    progress('componentizing');
+    via = 'full';
+    component = await componentizeBundle(bundle, opts.world, opts.preinit);
+  }
   const componentizeMs = performance.now() - started;
 
   if (opts.out) {
@@ -48,7 +59,9 @@ export async function buildJsComponent(opts: BuildJsComponentOptions): Promise<B
     await writeFile(opts.out, component);
     progress(`wrote ${opts.out}`);
   }
-  return { component, bundleMs, componentizeMs };
+  // After the output is written: keeping the engine takes a splice (seconds) once per world.
+  if (via === 'full') await keepEngineOf(bundle, component, opts.world);
+  return { component, bundleMs, componentizeMs, via };
 }
 
 /** componentize-js calls run one at a time: they share the process-wide preopens. */
@@ -122,17 +135,20 @@ interface PreopenControl {
   preopens: { getDirectories(): unknown[] };
 }
 
-/** `twirl componentize <entry> -o <out.wasm> [--world <name>]` */
-export async function componentizeCommand(argv: string[]): Promise<void> {
+/** `twirl componentize <entry> -o <out.wasm> [--world <name>]`, paths relative to `cwd`. */
+export async function componentizeCommand(argv: string[], cwd = process.cwd()): Promise<void> {
   const { preinit, rest } = takePreinitArg(argv);
   const args = parseComponentizeArgs(rest);
-  const { bundleMs, componentizeMs, component } = await buildJsComponent({
+  const { bundleMs, componentizeMs, component, via } = await buildJsComponent({
     ...args,
+    entry: resolve(cwd, args.entry),
+    out: resolve(cwd, args.out),
     ...(preinit ? { preinit } : {}),
     onProgress: (step) => console.error(`twirl componentize: ${step}`),
   });
   const mb = (component.byteLength / 1e6).toFixed(1);
-  console.error(`twirl componentize: ${mb} MB, bundle ${Math.round(bundleMs)} ms, componentize ${Math.round(componentizeMs)} ms`);
+  const step = via === 'snapshot' ? 'snapshot' : 'componentize';
+  console.error(`twirl componentize: ${mb} MB, bundle ${Math.round(bundleMs)} ms, ${step} ${Math.round(componentizeMs)} ms`);
 }
 
 /** Reads `<entry> -o <out.wasm> [--world <name>]`, as a build without a shell (the browser's) reads it. */

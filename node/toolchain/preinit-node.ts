@@ -7,11 +7,14 @@ import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TwirlError } from '../../shared/errors.ts';
-import { componentizeJs, type BuildStep, type BuiltComponent, type JsToolchain, type Splicer } from '../../shared/build/componentize.ts';
+import { componentizeJs, featuresFor, initializeState, splice, type BuildStep, type BuiltComponent, type JsComponentInput, type JsToolchain, type Splicer } from '../../shared/build/componentize.ts';
+import { componentWithState } from '../../shared/build/snapshot-component.ts';
+import { witAsOneText } from '../../shared/build/wit-text.ts';
 import type { Bundle } from './bundle.ts';
 import { assembleWitDir } from './wit-dir.ts';
 import { snapshotJs, type SnapshotBuild } from '../../shared/build/snapshot-build.ts';
 import { DETECTED_WORLD, worldForImports } from './world.ts';
+import { cachedWorldEngine, keepWorldEngine, worldKey } from './world-engine.ts';
 
 /** `native` runs componentize-js with wizer; `ts` runs `shared/build/` in this process. */
 export type PreinitMode = 'native' | 'ts';
@@ -111,4 +114,41 @@ export async function snapshotBundleTs(bundle: Bundle, engineDigest: string, nam
   const witDir = await assembleWitDir(namedWorld ? '' : worldForImports(bundle.hostImports));
   const [tools, wit] = await Promise.all([nodeJsToolchain(), witDirFiles(witDir)]);
   return snapshotJs({ code: bundle.code, wit, world: namedWorld ?? DETECTED_WORLD }, tools, engineDigest);
+}
+
+/** What componentize-js is given for `bundle`: its code, the WIT of its world, the world's name. */
+async function jsInput(bundle: Bundle, namedWorld?: string): Promise<JsComponentInput> {
+  const witDir = await assembleWitDir(namedWorld ? '' : worldForImports(bundle.hostImports));
+  return { code: bundle.code, wit: await witDirFiles(witDir), world: namedWorld ?? DETECTED_WORLD };
+}
+
+let version: Promise<string> | undefined;
+
+/** componentize-js's version, read without loading its toolchain. */
+function componentizeVersion(): Promise<string> {
+  version ??= readFile(new URL('../package.json', import.meta.resolve('@bytecodealliance/componentize-js')), 'utf8').then(
+    (text) => (JSON.parse(text) as { version: string }).version,
+  );
+  return version;
+}
+
+/**
+ * The component of `bundle` made from its world's kept engine — pre-initialise, then write the
+ * state into the kept component — or undefined when no engine is kept for its world yet.
+ */
+export async function rebuildFromWorldEngine(bundle: Bundle, namedWorld?: string): Promise<Uint8Array | undefined> {
+  const input = await jsInput(bundle, namedWorld);
+  const engine = await cachedWorldEngine(worldKey(input, await componentizeVersion()));
+  if (!engine) return undefined;
+  const state = await initializeState(engine.spliced, input.code, featuresFor(input.code));
+  return componentWithState(engine.reference, state);
+}
+
+/** Keeps the engine of `bundle`'s world, with `component` (its full build), for the rebuilds after it. */
+export async function keepEngineOf(bundle: Bundle, component: Uint8Array, namedWorld?: string): Promise<void> {
+  const input = await jsInput(bundle, namedWorld);
+  const key = worldKey(input, await componentizeVersion());
+  if (await cachedWorldEngine(key)) return;
+  const spliced = await splice(await nodeJsToolchain(), featuresFor(input.code), witAsOneText(input.wit), input.world);
+  await keepWorldEngine(key, spliced, component);
 }

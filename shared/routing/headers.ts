@@ -31,6 +31,15 @@ export function spinHeaders(match: RouteMatch<unknown>, ctx: SpinRequestContext)
   return headers;
 }
 
+/**
+ * `ip:port` as Spin prints a client's socket address (Rust's `SocketAddr`): an IPv6 address in
+ * brackets. Hosts that do not know the client's port (workerd gives a Worker the client's IP
+ * alone, in CF-Connecting-IP) give 0, the port of an unknown peer, and keep the header's shape.
+ */
+export function socketAddress(ip: string, port = 0): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
 /** `:user_id` arrives as `spin-path-match-user-id` (Spin maps `_` to `-` and lower-cases ASCII only). */
 export function pathMatchHeader(paramName: string): string {
   return `spin-path-match-${paramName.replaceAll('_', '-').replace(/[A-Z]/g, (c) => c.toLowerCase())}`;

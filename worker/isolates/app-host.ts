@@ -11,6 +11,7 @@ import type { FileSource, KeyValueBackend, LogLine } from '../../shared/ports.ts
 import type { Limits } from '../../shared/limits.ts';
 import type * as AppModule from './app.js';
 import { messageOf } from '../../shared/errors.ts';
+import { socketAddress } from '../../shared/routing/headers.ts';
 
 export interface AppHostOptions {
   keyValue: KeyValueBackend;
@@ -63,7 +64,7 @@ export function createEngine(module: typeof AppModule, options: AppHostOptions):
 
 /** `ip:port` of the caller as Spin reports it; workerd gives no port. */
 export function clientAddr(request: Request): string {
-  return `${request.headers.get('cf-connecting-ip') ?? '127.0.0.1'}:0`;
+  return socketAddress(request.headers.get('cf-connecting-ip') ?? '127.0.0.1');
 }
 
 /** Serves one request; an app that cannot start (e.g. a required variable without a value) answers 500 with an empty body, as a failing component does, and says why in the logs. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileRoutes } from '../../../shared/routing/router.ts';
-import { spinHeaders, type SpinRequestContext } from '../../../shared/routing/headers.ts';
+import { socketAddress, spinHeaders, type SpinRequestContext } from '../../../shared/routing/headers.ts';
 
 const ctx: SpinRequestContext = {
   fullUrl: 'https://fermyon.dev/foo/bar?key1=value1&key2=value2',
@@ -52,6 +52,14 @@ test('spin-base-path is the context base path', () => {
 
 test('spin-client-addr is the client socket address', () => {
   assert.equal(headersFor('/foo', '/foo').get('spin-client-addr'), '127.0.0.1:8777');
+});
+
+test("spin-client-addr is the client's socket address as Spin prints it: ip:port, an IPv6 address in brackets, port 0 where the host knows no port", () => {
+  assert.equal(socketAddress('203.0.113.9', 51234), '203.0.113.9:51234');
+  assert.equal(socketAddress('2001:db8::1', 51234), '[2001:db8::1]:51234');
+  // workerd gives a Worker the client's IP alone (CF-Connecting-IP).
+  assert.equal(socketAddress('2001:db8::1'), '[2001:db8::1]:0');
+  assert.equal(headersFor('/foo', '/foo', undefined, { ...ctx, clientAddr: socketAddress('::1', 40000) }).get('spin-client-addr'), '[::1]:40000');
 });
 
 test('spin-path-match-<name> carries each capture, underscores as hyphens, lower case', () => {

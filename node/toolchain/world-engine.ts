@@ -1,0 +1,72 @@
+/**
+ * A world's engine, kept on disk after its first full build: the spliced StarlingMonkey module
+ * with its bindings, and that build's component. With them, a rebuild after an edit is bundle +
+ * pre-initialise: the new state is written into the kept component's engine module. Splicing
+ * takes seconds and must not be paid per edit, nor per process (`twirl build` runs once per edit).
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { featuresFor, type JsComponentInput, type SpliceResult, type Spliced } from '../../shared/build/componentize.ts';
+import { compileForPreinit } from '../../shared/build/preinit.ts';
+import { witAsOneText } from '../../shared/build/wit-text.ts';
+import { toolchainCacheDir } from './wit-dir.ts';
+
+export interface WorldEngine {
+  spliced: Spliced;
+  /** A component of this world, built in full, whose engine module takes each new state. */
+  reference: Uint8Array;
+}
+
+type SpliceIndex = Omit<SpliceResult, 'wasm'>;
+
+/** The files of one world's engine: `spliced.wasm`, `splice.json`, `component.wasm`. */
+async function worldDir(key: string): Promise<string> {
+  return join(await toolchainCacheDir(), 'worlds', key);
+}
+
+/** What the engine of `input`'s world depends on: componentize-js's version, the features, the world and its WIT. */
+export function worldKey(input: JsComponentInput, componentizeVersion: string): string {
+  return createHash('sha256')
+    .update(`${componentizeVersion}\0${featuresFor(input.code).join(',')}\0${input.world}\0${witAsOneText(input.wit)}`)
+    .digest('hex')
+    .slice(0, 24);
+}
+
+const loaded = new Map<string, Promise<WorldEngine | undefined>>();
+
+/** The engine kept for `key`, compiled for pre-initialisation once per process; undefined when none is kept. */
+export function cachedWorldEngine(key: string): Promise<WorldEngine | undefined> {
+  let pending = loaded.get(key);
+  if (!pending) {
+    pending = readWorldEngine(key);
+    loaded.set(key, pending);
+    // A miss is asked again: a full build may keep the engine later in this process.
+    void pending.then((engine) => engine ?? loaded.delete(key), () => loaded.delete(key));
+  }
+  return pending;
+}
+
+async function readWorldEngine(key: string): Promise<WorldEngine | undefined> {
+  const dir = await worldDir(key);
+  const files = await Promise.all(['splice.json', 'spliced.wasm', 'component.wasm'].map((f) => readFile(join(dir, f)).catch(() => undefined)));
+  const [index, wasm, reference] = files;
+  if (!index || !wasm || !reference) return undefined;
+  const result: SpliceResult = { ...(JSON.parse(index.toString('utf8')) as SpliceIndex), wasm: new Uint8Array(wasm) };
+  return { spliced: { result, module: await compileForPreinit(result.wasm) }, reference: new Uint8Array(reference) };
+}
+
+/** Keeps the engine of a world whose component was just built in full, unless one is kept already. */
+export async function keepWorldEngine(key: string, spliced: Spliced, component: Uint8Array): Promise<void> {
+  const dir = await worldDir(key);
+  if (await stat(join(dir, 'component.wasm')).then(() => true, () => false)) return;
+  // Write beside, then rename: a build in another process never reads a half-written engine.
+  const staging = `${dir}.${process.pid}.${Date.now()}`;
+  await mkdir(staging, { recursive: true });
+  const { wasm, ...index } = spliced.result;
+  await writeFile(join(staging, 'splice.json'), JSON.stringify(index));
+  await writeFile(join(staging, 'spliced.wasm'), wasm);
+  await writeFile(join(staging, 'component.wasm'), component);
+  await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
+  loaded.set(key, Promise.resolve({ spliced, reference: component }));
+}
