@@ -49,6 +49,8 @@ export interface PreparedIndex {
 }
 
 export const MANIFEST = 'spin.toml';
+/** A prepared component's glue for browsers without JSPI, beside `glue.js`. */
+export const SYNC_GLUE = 'glue-sync.js';
 /** The component's own bytes beside its prepared form: `components/<digest>/component.wasm`. */
 export const ORIGINAL = 'component.wasm';
 

@@ -6,6 +6,9 @@
  */
 import { TwirlError } from '../errors.ts';
 
+/** In every message about a wait without JSPI: a host's UI may pick those out of the logs. */
+export const NEEDS_JSPI = 'which needs JSPI (WebAssembly.Suspending)';
+
 /** Which browsers can run components that wait on the host, for messages. */
 export const JSPI_BROWSERS = 'Chrome or Edge 137 or later, or Firefox 153 or later';
 
@@ -30,7 +33,7 @@ export function callWithoutWaiting<T>(call: () => T): T {
 export function cannotWait(what: string): TwirlError {
   return new TwirlError(
     'needs-jspi',
-    `the component waited for ${what}, which needs JSPI (WebAssembly.Suspending), and this browser lacks it: run the app in ${JSPI_BROWSERS}, or with \`twirl up\``,
+    `the component waited for ${what}, ${NEEDS_JSPI}, and this browser lacks it: run the app in ${JSPI_BROWSERS}, or with \`twirl up\``,
   );
 }
 
