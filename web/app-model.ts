@@ -46,6 +46,8 @@ export interface TemplateSummary {
 export interface PreparedIndex {
   kind: ComponentKind;
   modules: string[];
+  /** Modules also kept without write tracking, in `untracked/`, for browsers without multi-memory. */
+  untracked?: string[];
 }
 
 export const MANIFEST = 'spin.toml';

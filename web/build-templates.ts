@@ -3,6 +3,7 @@
  * builds each template's components (cached), transpiles them with jco and writes
  *   __twirl/templates/index.json, __twirl/templates/<name>.json   the apps' files, components by reference
  *   __twirl/components/<digest>/prepared.json, glue.js, glue-sync.js (for browsers without JSPI), core modules,
+ *     untracked/ (core modules without write tracking, for browsers without multi-memory),
  *     component.wasm (the original, for publishing)
  *   __twirl/npm/index.json, __twirl/npm/<package>.json   npm packages the templates import, for the in-browser build
  * into `--out`. `--only a,b` (or TWIRL_PLAYGROUND_TEMPLATES) limits the templates.
@@ -72,14 +73,17 @@ async function prepareTemplate(template: TemplateInfo, out: string): Promise<Pre
 async function writePrepared(bytes: Uint8Array, dir: string): Promise<PreparedIndex['kind']> {
   const done = await completeKind(dir);
   if (done) return done;
-  const transpiled = await transpileComponent(bytes, 'component', { syncGlue: true });
+  const transpiled = await transpileComponent(bytes, 'component', { syncGlue: true, untracked: true });
   const staging = `${dir}.${process.pid}`;
   await mkdir(staging, { recursive: true });
   await writeFile(join(staging, 'glue.js'), transpiled.glue);
   if (transpiled.syncGlue !== undefined) await writeFile(join(staging, SYNC_GLUE), transpiled.syncGlue);
   await writeFile(join(staging, ORIGINAL), bytes);
   for (const [name, module] of Object.entries(transpiled.modules)) await writeFile(join(staging, name), module);
-  const index: PreparedIndex = { kind: transpiled.kind, modules: Object.keys(transpiled.modules) };
+  const untracked = Object.entries(transpiled.untracked ?? {});
+  if (untracked.length > 0) await mkdir(join(staging, 'untracked'));
+  for (const [name, module] of untracked) await writeFile(join(staging, 'untracked', name), module);
+  const index: PreparedIndex = { kind: transpiled.kind, modules: Object.keys(transpiled.modules), untracked: untracked.map(([name]) => name) };
   await writeFile(join(staging, 'prepared.json'), JSON.stringify(index));
   // Another build (a parallel test, say) may have finished the same folder meanwhile: keep theirs.
   try {
@@ -99,10 +103,10 @@ async function completeKind(dir: string): Promise<PreparedIndex['kind'] | undefi
   const index = await readFile(join(dir, 'prepared.json'), 'utf8').catch(() => undefined);
   const original = await stat(join(dir, ORIGINAL)).catch(() => undefined);
   if (!index || !original) return undefined;
-  const kind = (JSON.parse(index) as PreparedIndex).kind;
-  // Folders prepared before the synchronous glue existed are made again.
-  const syncGlue = kind === 'spin1-http' || (await stat(join(dir, SYNC_GLUE)).catch(() => undefined));
-  return syncGlue ? kind : undefined;
+  const { kind, untracked } = JSON.parse(index) as PreparedIndex;
+  // Folders prepared before the variants for WebKit existed are made again.
+  const portable = kind === 'spin1-http' || (untracked && (await stat(join(dir, SYNC_GLUE)).catch(() => undefined)));
+  return portable ? kind : undefined;
 }
 
 /** Readers (vite copying its public folder) never see half a file. */

@@ -1,7 +1,8 @@
 /**
  * Prepared components by digest: the uploaded ones live in IndexedDB; the templates' are fetched
  * from the playground's own `components/<digest>/`. Each is compiled once per worker or page.
- * A browser without JSPI takes each component's synchronous glue (`glue-sync.js`, `syncGlue`).
+ * A browser without JSPI takes each component's synchronous glue (`glue-sync.js`, `syncGlue`);
+ * one without multi-memory the core modules without write tracking (`untracked/`).
  */
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import type { LoadedComponent } from '../shared/component/instantiate.ts';
@@ -11,6 +12,7 @@ import { glueFromSource } from './glue-function.ts';
 import { SYNC_GLUE } from './app-model.ts';
 import { JSPI_BROWSERS, hostHasJspi } from '../shared/host/host-waits.ts';
 import { TwirlError } from '../shared/errors.ts';
+import { hostHasMultiMemory } from '../shared/wasm/features.ts';
 
 /** A prepared component as IndexedDB keeps it, with the original bytes for publishing. */
 export interface StoredComponent {
@@ -61,9 +63,13 @@ async function loadFresh(ref: ComponentRef, base: string | URL): Promise<LoadedC
   if (!ref.url) throw new Error(`component ${ref.digest.slice(0, 12)} is not in this browser's storage; open the app from its share link again`);
   const folder = new URL(ref.url, base);
   const index = (await fetchOk(new URL('prepared.json', folder)).then((r) => r.json())) as PreparedIndex;
+  const untracked = new Set(hostHasMultiMemory() ? [] : (index.untracked ?? []));
   const [glue, ...modules] = await Promise.all([
     fetchOk(new URL(jspi ? 'glue.js' : SYNC_GLUE, folder)).then((r) => r.text()),
-    ...index.modules.map(async (name) => [name, await WebAssembly.compile(await fetchOk(new URL(name, folder)).then((r) => r.arrayBuffer()))] as const),
+    ...index.modules.map(async (name) => {
+      const file = new URL(untracked.has(name) ? `untracked/${name}` : name, folder);
+      return [name, await WebAssembly.compile(await fetchOk(file).then((r) => r.arrayBuffer()))] as const;
+    }),
   ]);
   return { kind: index.kind, instantiate: glueFromSource(glue as string), modules: new Map(modules as Array<[string, WebAssembly.Module]>), sync: !jspi };
 }

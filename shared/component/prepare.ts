@@ -44,6 +44,11 @@ export interface TranspiledComponent {
   glue: string;
   /** The same without JSPI: every host call must answer at once. Made when asked for. */
   syncGlue?: string;
+  /**
+   * Modules whose write tracking (a second memory) a host without multi-memory cannot compile,
+   * without it: a reset then copies memory back whole. Made when asked for.
+   */
+  untracked?: Record<string, Uint8Array>;
   /** Core modules by the file name the glue asks for. */
   modules: Record<string, Uint8Array>;
 }
@@ -67,6 +72,8 @@ export interface PrepareOptions {
   trackWrites?: boolean;
   /** Make the glue for hosts without JSPI as well (`syncGlue`). */
   syncGlue?: boolean;
+  /** Keep the modules without write tracking as well (`untracked`), for hosts without multi-memory. */
+  untracked?: boolean;
 }
 
 /** 256 MiB: ample for a request handler, small enough that a runaway one cannot take the host down. */
@@ -119,6 +126,7 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
   const kind = kindOf(generated.exports as Array<[string, string]>);
   let glue = '';
   const modules: Record<string, Uint8Array> = {};
+  const untracked: Record<string, Uint8Array> = {};
   for (const [file, content] of generated.files) {
     if (file.endsWith('.js')) glue = quietGlue(new TextDecoder().decode(content));
     else if (file.endsWith('.wasm')) {
@@ -126,10 +134,11 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
       const metered = addFuel(content, options.fuel ?? defaultFuel);
       const capped = capMemory(exportMutableGlobals(metered), maxMemoryBytes);
       modules[file] = options.trackWrites === false ? capped : trackWrites(capped, maxMemoryBytes);
+      if (options.untracked && modules[file] !== capped) untracked[file] = capped;
     }
   }
   const syncGlue = options.syncGlue ? await transpileSyncGlue(bytes, name) : undefined;
-  return { kind, glue, modules, ...(syncGlue === undefined ? {} : { syncGlue }) };
+  return { kind, glue, modules, ...(syncGlue === undefined ? {} : { syncGlue }), ...(options.untracked ? { untracked } : {}) };
 }
 
 /** A Spin 1.x module: checked for its HTTP export, metered and capped like a component's modules. */

@@ -8,6 +8,7 @@ import { buildFromSources, type SourceBuildInput, type SourceBuildStep } from '.
 import { SourceError } from '../../shared/build/source-error.ts';
 import { transpileComponent } from '../../shared/component/prepare.ts';
 import { hostHasJspi } from '../../shared/host/host-waits.ts';
+import { hostHasMultiMemory } from '../../shared/wasm/features.ts';
 import type { BuildPhase, BuildRequest, BuildSources, BuildTimings, FromWorker, ToWorker, WarmRequest } from './build-protocol.ts';
 import { browserTools } from './browser-toolchain.ts';
 import { servedPackages } from './npm-packages.ts';
@@ -83,7 +84,7 @@ async function build(request: BuildRequest): Promise<void> {
     const built = await buildFromSources(inputOf(request, request.base), tools, (step) => post({ type: 'progress', id: request.id, phase: PHASES[step] }));
     post({ type: 'progress', id: request.id, phase: 'transpiling' });
     const transpileStarted = performance.now();
-    const prepared = await transpileComponent(built.component, 'component', { syncGlue: !hostHasJspi() });
+    const prepared = await transpileComponent(built.component, 'component', { syncGlue: !hostHasJspi(), trackWrites: hostHasMultiMemory() });
     const timings: BuildTimings = {
       load: loadMs,
       bundle: built.bundleMs,
