@@ -181,3 +181,27 @@ test('WebKit (no JSPI): the docs page runs its embedded example in the page', as
   await expect(driver, 'the response', read(`${embed} return embed?.querySelector('[aria-label="Result"]')?.textContent;`), /200[\s\S]*Hello, Fermyon![\s\S]*path: \/hello/, 90_000);
   await webkitScreenshot(driver, 'webkit-docs-embed');
 });
+
+test('WebKit (no JSPI): an edited docs example is built in the browser, then runs', async () => {
+  const { driver } = webkit;
+  await driver.get(new URL('docs.html', playground.url).href);
+  const counter = "const counter = document.querySelector('twirl-playground#counter'); const embed = counter?.shadowRoot;";
+  await expect(driver, 'the example’s files', read(`${counter} return embed?.querySelector('nav')?.textContent;`), 'src/index.js');
+  await driver.executeScript(`${counter} [...embed.querySelectorAll('nav button')].find((b) => b.textContent.trim() === 'src/index.js').click();`);
+  await expect(driver, 'the source in the editor', read(`${counter} return embed?.querySelector('twirl-code-editor')?.shadowRoot?.querySelector('.cm-content')?.textContent;`), 'increment');
+  // The edit as the editor reports one: its whole new text.
+  const edited = await driver.executeScript<boolean>(
+    `${counter} const text = counter.app?.files['src/index.js']?.text ?? '';
+     if (!text.includes('\`\${increment(store)}\\\\n\`')) return false;
+     embed.querySelector('twirl-code-editor').dispatchEvent(new CustomEvent('change', { detail: text.replace('\`\${increment(store)}\\\\n\`', '\`count=\${increment(store)}\\\\n\`') }));
+     return true;`,
+  );
+  assert.ok(edited, 'the counter’s source has the line to edit');
+  await expect(driver, 'the edited note', read(`${counter} return embed?.querySelector('.note')?.textContent;`), 'Run builds it again');
+  await driver.executeScript(`${counter} embed?.querySelector('button.run')?.click();`);
+  const outcome = read(`${counter} return (embed?.querySelector('[aria-label="Result"] pre.body')?.textContent ?? '') + (embed?.querySelector('pre.problem')?.textContent ?? '');`);
+  // WebKit builds several times slower than Chromium (its Wasm tiers up late): minutes on a busy machine.
+  await expect(driver, 'the edited response', outcome, /^count=1\s*$/, 480_000);
+  await driver.executeScript(`${counter} counter.scrollIntoView();`);
+  await webkitScreenshot(driver, 'webkit-docs-build');
+});
