@@ -104,6 +104,31 @@ test('Firefox: the docs page runs its embedded example in the page', async () =>
   await screenshot(page, 'firefox-docs-embed');
 });
 
+test('Firefox: an edited docs example is built in the browser, then runs', async () => {
+  const { page } = firefox;
+  await page.goto(new URL('docs.html', playground.url).href);
+  const counter = 'twirl-playground#counter';
+  await expect(page, 'the example’s files', (p) => p.evaluate((c) => document.querySelector(c)?.shadowRoot?.querySelector('nav')?.textContent ?? '', counter), 'src/index.js');
+  await clickButton(page, counter, 'src/index.js');
+  const edited = await page.evaluate((c) => {
+    const host = document.querySelector(c) as (Element & { app?: { files: Record<string, { text?: string }> } }) | null;
+    const text = host?.app?.files['src/index.js']?.text ?? '';
+    const line = '`${increment(store)}\\n`';
+    if (!text.includes(line)) return false;
+    // The edit as the editor reports one: its whole new text.
+    host?.shadowRoot?.querySelector('twirl-code-editor')?.dispatchEvent(new CustomEvent('change', { detail: text.replace(line, '`count=${increment(store)}\\n`') }));
+    return true;
+  }, counter);
+  assert.ok(edited, 'the counter’s source has the line to edit');
+  await clickButton(page, counter, 'Run');
+  const outcome = (p: Page) =>
+    p.evaluate((c) => {
+      const embed = document.querySelector(c)?.shadowRoot;
+      return (embed?.querySelector('[aria-label="Result"] pre.body')?.textContent ?? '') + (embed?.querySelector('pre.problem')?.textContent ?? '');
+    }, counter);
+  await expect(page, 'the edited response', outcome, /^count=1\s*$/, 300_000);
+});
+
 test('Firefox: no page errors along the way', () => {
   const unexpected = firefox.errors.filter((e) => !/status of (404|500)/.test(e));
   assert.deepEqual(unexpected, []);
