@@ -15,7 +15,8 @@ import type { FileTree } from './host/wasi/filesystem.ts';
 import type { InstanceContext } from './component/imports.ts';
 import type { LoadedComponent } from './component/instantiate.ts';
 import { InstancePool, type Lease, type PoolOptions } from './component/instance-pool.ts';
-import { invokeHttp } from './component/invoke.ts';
+import { invokeHttp, type InvokeOptions } from './component/invoke.ts';
+import { WriteBehindKeyValue } from './host/key-value-write-behind.ts';
 import { ComponentTrap } from './component/errors.ts';
 import { RunMeter } from './component/run-meter.ts';
 import { TwirlError } from './errors.ts';
@@ -56,6 +57,8 @@ interface ComponentRuntime {
   files: FileTree;
   environment: Array<[string, string]>;
   keyValueStores: readonly string[];
+  /** Runs with glue that cannot wait on the host: what it reads is read before it starts. */
+  sync: boolean;
 }
 
 export class Engine {
@@ -65,6 +68,11 @@ export class Engine {
   readonly limits: Limits;
   readonly #options: EngineOptions;
   readonly #runtimes: Map<string, ComponentRuntime>;
+  /**
+   * Key-value data in memory, written behind to the host's backend, where a component cannot wait
+   * on the host; then every component of the app uses it, so all see the same data.
+   */
+  readonly #writeBehind: WriteBehindKeyValue | undefined;
 
   private constructor(options: EngineOptions, router: Router<Trigger>, runtimes: Map<string, ComponentRuntime>) {
     this.app = options.app;
@@ -73,6 +81,8 @@ export class Engine {
     this.limits = { ...defaultLimits, ...options.limits };
     this.#options = options;
     this.#runtimes = runtimes;
+    const anySync = [...runtimes.values()].some((r) => r.sync);
+    this.#writeBehind = options.keyValue instanceof WriteBehindKeyValue ? options.keyValue : anySync ? new WriteBehindKeyValue(options.keyValue) : undefined;
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
@@ -98,6 +108,7 @@ export class Engine {
         files: await loadFileTree(config.files, config.excludeFiles, options.files),
         environment: Object.entries(config.environment),
         keyValueStores: config.keyValueStores,
+        sync: loaded.sync === true,
       });
     }
     return new Engine(options, router, runtimes);
@@ -140,11 +151,12 @@ export class Engine {
     const timer = deadline(this.limits.timeoutMs);
     let lease: Lease | undefined;
     try {
+      const ahead = runtime.sync ? await this.#readAhead(runtime, request, ctx) : {};
       lease = await runtime.pool.acquire(ctx);
       // Time spent waiting for an instance is not the request's running time.
       ctx.meter.resume();
       const held = lease;
-      const call = invokeHttp(runtime.kind, held.exports, request, url, extraHeaders, this.limits);
+      const call = invokeHttp(runtime.kind, held.exports, request, url, extraHeaders, this.limits, ahead);
       call.done
         .then(
           () => held.release(true),
@@ -167,6 +179,19 @@ export class Engine {
       failed(err);
       return new Response(null, { status: err instanceof ComponentTrap && err.code === 'timeout' ? 504 : 500 });
     }
+  }
+
+  /**
+   * What a component that cannot wait reads, read before it runs: the request body, and the
+   * key-value stores it may open (loaded into memory; its changes are written behind).
+   */
+  async #readAhead(runtime: ComponentRuntime, request: Request, ctx: InstanceContext): Promise<InvokeOptions> {
+    const [body, loaded] = await Promise.all([
+      request.body ? request.arrayBuffer().then((b) => new Uint8Array(b)) : undefined,
+      this.#writeBehind?.load(runtime.keyValueStores),
+    ]);
+    ctx.keyValue.loaded = loaded;
+    return { sync: true, body };
   }
 
   /**
@@ -193,7 +218,7 @@ export class Engine {
       files: runtime.files,
       variables: runtime.variables,
       keyValue: {
-        backend: this.#options.keyValue,
+        backend: this.#writeBehind ?? this.#options.keyValue,
         allowed: runtime.keyValueStores,
         limits: this.limits,
         denied: (label) =>

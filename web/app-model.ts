@@ -46,9 +46,13 @@ export interface TemplateSummary {
 export interface PreparedIndex {
   kind: ComponentKind;
   modules: string[];
+  /** Modules also kept without write tracking, in `untracked/`, for browsers without multi-memory. */
+  untracked?: string[];
 }
 
 export const MANIFEST = 'spin.toml';
+/** A prepared component's glue for browsers without JSPI, beside `glue.js`. */
+export const SYNC_GLUE = 'glue-sync.js';
 /** The component's own bytes beside its prepared form: `components/<digest>/component.wasm`. */
 export const ORIGINAL = 'component.wasm';
 

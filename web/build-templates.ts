@@ -2,7 +2,9 @@
  * Prepares the templates for the playground (Node, run by the vite plugin before dev and build):
  * builds each template's components (cached), transpiles them with jco and writes
  *   __twirl/templates/index.json, __twirl/templates/<name>.json   the apps' files, components by reference
- *   __twirl/components/<digest>/prepared.json, glue.js, core modules, component.wasm (the original, for publishing)
+ *   __twirl/components/<digest>/prepared.json, glue.js, glue-sync.js (for browsers without JSPI), core modules,
+ *     untracked/ (core modules without write tracking, for browsers without multi-memory),
+ *     component.wasm (the original, for publishing)
  *   __twirl/npm/index.json, __twirl/npm/<package>.json   npm packages the templates import, for the in-browser build
  * into `--out`. `--only a,b` (or TWIRL_PLAYGROUND_TEMPLATES) limits the templates.
  */
@@ -16,7 +18,7 @@ import { parseManifest } from '../shared/manifest/parse.ts';
 import { listTemplates, type TemplateInfo } from '../node/templates/templates.ts';
 import { builtTemplate } from '../node/templates/built-template.ts';
 import { templateDependencies, writeNpmPackages } from './build-npm-packages.ts';
-import { ORIGINAL, type AppFile, type ComponentRef, type PreparedIndex, type PreparedTemplate, type TemplateSummary } from './app-model.ts';
+import { ORIGINAL, SYNC_GLUE, type AppFile, type ComponentRef, type PreparedIndex, type PreparedTemplate, type TemplateSummary } from './app-model.ts';
 import { messageOf } from '../shared/errors.ts';
 
 const SKIPPED = new Set(['dist', 'node_modules', '.twirl']);
@@ -71,13 +73,17 @@ async function prepareTemplate(template: TemplateInfo, out: string): Promise<Pre
 async function writePrepared(bytes: Uint8Array, dir: string): Promise<PreparedIndex['kind']> {
   const done = await completeKind(dir);
   if (done) return done;
-  const transpiled = await transpileComponent(bytes, 'component');
+  const transpiled = await transpileComponent(bytes, 'component', { syncGlue: true, untracked: true });
   const staging = `${dir}.${process.pid}`;
   await mkdir(staging, { recursive: true });
   await writeFile(join(staging, 'glue.js'), transpiled.glue);
+  if (transpiled.syncGlue !== undefined) await writeFile(join(staging, SYNC_GLUE), transpiled.syncGlue);
   await writeFile(join(staging, ORIGINAL), bytes);
   for (const [name, module] of Object.entries(transpiled.modules)) await writeFile(join(staging, name), module);
-  const index: PreparedIndex = { kind: transpiled.kind, modules: Object.keys(transpiled.modules) };
+  const untracked = Object.entries(transpiled.untracked ?? {});
+  if (untracked.length > 0) await mkdir(join(staging, 'untracked'));
+  for (const [name, module] of untracked) await writeFile(join(staging, 'untracked', name), module);
+  const index: PreparedIndex = { kind: transpiled.kind, modules: Object.keys(transpiled.modules), untracked: untracked.map(([name]) => name) };
   await writeFile(join(staging, 'prepared.json'), JSON.stringify(index));
   // Another build (a parallel test, say) may have finished the same folder meanwhile: keep theirs.
   try {
@@ -96,7 +102,11 @@ async function writePrepared(bytes: Uint8Array, dir: string): Promise<PreparedIn
 async function completeKind(dir: string): Promise<PreparedIndex['kind'] | undefined> {
   const index = await readFile(join(dir, 'prepared.json'), 'utf8').catch(() => undefined);
   const original = await stat(join(dir, ORIGINAL)).catch(() => undefined);
-  return index && original ? (JSON.parse(index) as PreparedIndex).kind : undefined;
+  if (!index || !original) return undefined;
+  const { kind, untracked } = JSON.parse(index) as PreparedIndex;
+  // Folders prepared before the variants for WebKit existed are made again.
+  const portable = kind === 'spin1-http' || (untracked && (await stat(join(dir, SYNC_GLUE)).catch(() => undefined)));
+  return portable ? kind : undefined;
 }
 
 /** Readers (vite copying its public folder) never see half a file. */

@@ -1,17 +1,25 @@
 /**
  * Prepared components by digest: the uploaded ones live in IndexedDB; the templates' are fetched
  * from the playground's own `components/<digest>/`. Each is compiled once per worker or page.
+ * A browser without JSPI takes each component's synchronous glue (`glue-sync.js`, `syncGlue`);
+ * one without multi-memory the core modules without write tracking (`untracked/`).
  */
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import type { LoadedComponent } from '../shared/component/instantiate.ts';
 import type { ComponentKind } from '../shared/component/prepare.ts';
 import type { ComponentRef, PreparedIndex } from './app-model.ts';
 import { glueFromSource } from './glue-function.ts';
+import { SYNC_GLUE } from './app-model.ts';
+import { JSPI_BROWSERS, hostHasJspi } from '../shared/host/host-waits.ts';
+import { TwirlError } from '../shared/errors.ts';
+import { hostHasMultiMemory } from '../shared/wasm/features.ts';
 
 /** A prepared component as IndexedDB keeps it, with the original bytes for publishing. */
 export interface StoredComponent {
   kind: ComponentKind;
   glue: string;
+  /** The glue for a browser without JSPI; made only where one prepared it. */
+  syncGlue?: string | undefined;
   modules: Record<string, Uint8Array>;
   bytes: Uint8Array;
 }
@@ -36,19 +44,34 @@ export function loadComponent(ref: ComponentRef, base: string | URL): Promise<Lo
 }
 
 async function loadFresh(ref: ComponentRef, base: string | URL): Promise<LoadedComponent> {
+  const jspi = hostHasJspi();
+  if (!jspi && ref.kind === 'spin1-http') {
+    throw new TwirlError('needs-jspi', `a Spin 1.x module waits on the host for every call, which needs JSPI (WebAssembly.Suspending): open the app in ${JSPI_BROWSERS}`);
+  }
   const stored = await readComponent(ref.digest);
   if (stored) {
+    const glue = jspi ? stored.glue : stored.syncGlue;
+    if (glue === undefined) {
+      throw new TwirlError(
+        'needs-jspi',
+        `component ${ref.digest.slice(0, 12)} was prepared in a browser with JSPI, and this one lacks it: upload or build it again here, or open the app in ${JSPI_BROWSERS}`,
+      );
+    }
     const modules = await Promise.all(Object.entries(stored.modules).map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const));
-    return { kind: stored.kind, instantiate: glueFromSource(stored.glue), modules: new Map(modules) };
+    return { kind: stored.kind, instantiate: glueFromSource(glue), modules: new Map(modules), sync: !jspi };
   }
   if (!ref.url) throw new Error(`component ${ref.digest.slice(0, 12)} is not in this browser's storage; open the app from its share link again`);
   const folder = new URL(ref.url, base);
   const index = (await fetchOk(new URL('prepared.json', folder)).then((r) => r.json())) as PreparedIndex;
+  const untracked = new Set(hostHasMultiMemory() ? [] : (index.untracked ?? []));
   const [glue, ...modules] = await Promise.all([
-    fetchOk(new URL('glue.js', folder)).then((r) => r.text()),
-    ...index.modules.map(async (name) => [name, await WebAssembly.compile(await fetchOk(new URL(name, folder)).then((r) => r.arrayBuffer()))] as const),
+    fetchOk(new URL(jspi ? 'glue.js' : SYNC_GLUE, folder)).then((r) => r.text()),
+    ...index.modules.map(async (name) => {
+      const file = new URL(untracked.has(name) ? `untracked/${name}` : name, folder);
+      return [name, await WebAssembly.compile(await fetchOk(file).then((r) => r.arrayBuffer()))] as const;
+    }),
   ]);
-  return { kind: index.kind, instantiate: glueFromSource(glue as string), modules: new Map(modules as Array<[string, WebAssembly.Module]>) };
+  return { kind: index.kind, instantiate: glueFromSource(glue as string), modules: new Map(modules as Array<[string, WebAssembly.Module]>), sync: !jspi };
 }
 
 async function fetchOk(url: URL): Promise<Response> {

@@ -2,6 +2,8 @@
  * The preview's service worker, registered on an app's own origin (`<appId>.<host>`, see
  * preview-protocol.ts): serves every path with the engine — key-value data in IndexedDB, files
  * from the app's stored files, logs to the bridge page. `/__twirl/` is the playground's own.
+ * Without JSPI (WebKit) components run with synchronous glue, and key-value data is held in
+ * memory here, written behind to IndexedDB: this worker is the app's only writer.
  */
 /// <reference lib="webworker" />
 import type { Engine } from '../shared/engine.ts';
@@ -12,6 +14,8 @@ import { lazyRetrying } from '../shared/lazy.ts';
 import { IdbKeyValueBackend } from './key-value-idb.ts';
 import { relayedFetch } from './outbound-relay-fetch.ts';
 import { OUTBOUND_RELAY_PATH } from '../shared/host/outbound-relay.ts';
+import { WriteBehindKeyValue } from '../shared/host/key-value-write-behind.ts';
+import { hostHasJspi } from '../shared/host/host-waits.ts';
 import { EVENTS_CHANNEL, PREVIEW_CSP, RESERVED_PREFIX, TRACE_HEADER, appIdOfHost, type InvalidateMessage, type PreviewEvent, type RequestEvent } from './preview-protocol.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -19,7 +23,13 @@ declare const self: ServiceWorkerGlobalScope;
 const appId = appIdOfHost(self.location.hostname);
 const events = new BroadcastChannel(EVENTS_CHANNEL);
 const post = (event: PreviewEvent): void => events.postMessage(event);
-const hasJspi = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
+/** Without JSPI: the app's data in memory, one writer to IndexedDB, in order, across engine restarts. */
+const writeBehind = hostHasJspi()
+  ? undefined
+  : new WriteBehindKeyValue(new IdbKeyValueBackend(appId), {
+      onWriteError: (label, key, message) =>
+        post({ type: 'log', app: appId, component: '', requestId: '', stream: 'stderr', line: `[twirl] key-value store "${label}", key "${key}": not saved: ${message}`, time: Date.now() }),
+    });
 /** Made on the first request, again after an invalidation or a failed start. */
 const engine = lazyRetrying(startEngine);
 
@@ -29,6 +39,8 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 self.addEventListener('message', (event) => {
   if ((event.data as InvalidateMessage | undefined)?.type !== 'invalidate') return;
   engine.reset();
+  // The app or its data changed in the page (the key-value editor writes IndexedDB directly).
+  writeBehind?.invalidate();
   event.ports[0]?.postMessage({ done: true });
 });
 
@@ -36,7 +48,10 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith(RESERVED_PREFIX)) return;
   if (import.meta.env.DEV) return event.respondWith(devRoute(event));
-  event.respondWith(serve(event.request, url));
+  const served = serve(event.request, url);
+  event.respondWith(served);
+  // Key-value changes written behind must land even if the worker would stop after answering.
+  if (writeBehind) event.waitUntil(served.then(() => writeBehind.flushed(), () => undefined));
 });
 
 /** Under vite's dev server the bridge's modules live at arbitrary paths: what its page asks for passes through. */
@@ -50,7 +65,7 @@ async function startEngine(): Promise<Engine> {
   const app = await readApp(appId);
   if (!app) throw new TwirlError('unknown-app', `no app ${appId} in this browser: open it in the playground first`);
   return createAppEngine(app, {
-    keyValue: new IdbKeyValueBackend(appId),
+    keyValue: writeBehind ?? new IdbKeyValueBackend(appId),
     logs: { write: (line) => post({ type: 'log', ...line }) },
     fetch: relayedFetch(new URL(OUTBOUND_RELAY_PATH, self.location.origin).href),
     base: `${self.location.origin}/`,
@@ -61,7 +76,6 @@ async function serve(original: Request, url: URL): Promise<Response> {
   const started = performance.now();
   const trace = original.headers.get(TRACE_HEADER) ?? undefined;
   const summary = { type: 'request' as const, trace, method: original.method, path: url.pathname + url.search, time: Date.now() };
-  if (!hasJspi) return failed(summary, started, 501, 'This browser lacks JSPI (WebAssembly.Suspending), which the playground needs to run components. Use Chromium 137 or later.');
   let running: Engine;
   try {
     running = await engine();

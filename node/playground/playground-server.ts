@@ -10,7 +10,7 @@ import { build, preview, type PreviewServer } from 'vite';
 
 const configFile = resolve(import.meta.dirname, '../../vite.config.ts');
 /** The templates the browser tests open; preparing only these keeps a clean clone's first run short. */
-const TEMPLATES = 'http-js,kv-counter';
+const TEMPLATES = 'http-js,kv-counter,outbound-http';
 
 export interface Playground {
   /** `http://twirl.localhost:<port>/` */

@@ -99,6 +99,8 @@ function bodyChannel(maxBytes: number, deliver: (body: Delivery) => void, fail: 
 
 export interface BridgeOptions {
   maxResponseBytes: number;
+  /** The request body, already read (for a component that cannot wait on the host). */
+  body?: Uint8Array;
 }
 
 /** Runs `wasi:http/incoming-handler#handle`; resolves once the response and its body's framing are known. */
@@ -148,7 +150,7 @@ export function callIncomingHandler(
     }, 0);
   });
 
-  const incoming = new IncomingRequest(request, url, extraHeaders);
+  const incoming = new IncomingRequest(request, url, extraHeaders, options.body ?? request.body);
   const done = Promise.resolve()
     .then(() => handler.handle(incoming, outparam))
     .then(

@@ -53,8 +53,8 @@ export function buildImports(current: () => InstanceContext): Record<string, unk
     ...keyValueImports(() => current().keyValue),
     ...variablesImports(() => current().variables),
     'wasi:io/error': { Error: IoError },
-    // An async function: jco suspends the guest (JSPI) only for imports that are.
-    'wasi:io/poll': { Pollable, poll: async (pollables: Pollable[]) => pollPaced(current, pollables) },
+    // Listed as async at preparation: JSPI glue suspends the guest while the answer is a promise.
+    'wasi:io/poll': { Pollable, poll: (pollables: Pollable[]) => pollPaced(current, pollables) },
     'wasi:io/streams': { InputStream, OutputStream },
     'wasi:http/types': httpTypes,
     'wasi:http/outgoing-handler': outgoingHandler(() => current().outbound),
@@ -66,13 +66,20 @@ export function buildImports(current: () => InstanceContext): Record<string, unk
  * Every event-loop turn of a JS guest passes here: a checkpoint for the request's budget. An
  * instance cut off from its request (it timed out) fails here, which ends its loop.
  */
-async function pollPaced(current: () => InstanceContext, pollables: Pollable[]): Promise<Uint32Array> {
+function pollPaced(current: () => InstanceContext, pollables: Pollable[]): Uint32Array | Promise<Uint32Array> {
   const { meter } = current();
   meter.suspend();
   current();
+  let ready: Uint32Array | Promise<Uint32Array>;
   try {
-    return await poll(pollables);
-  } finally {
+    ready = poll(pollables);
+  } catch (err) {
     meter.resume();
+    throw err;
   }
+  if (!(ready instanceof Promise)) {
+    meter.resume();
+    return ready;
+  }
+  return ready.finally(() => meter.resume());
 }

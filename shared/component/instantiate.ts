@@ -16,6 +16,11 @@ export interface LoadedComponent {
   instantiate: GlueInstantiate;
   modules: ReadonlyMap<string, WebAssembly.Module>;
   /**
+   * The glue is the one made without JSPI (`syncGlue`): each host call must answer at once, so the
+   * request body and key-value stores are read before the component runs.
+   */
+  sync?: boolean;
+  /**
    * Core module name → the state its module starts in, where that module is a shared engine
    * (checked against the engine's digest when loaded). Other modules carry their own state.
    */

@@ -5,6 +5,7 @@ import { callSpin1Module } from './spin1/http.ts';
 import type { Spin1Exports } from './spin1/module.ts';
 import type { ComponentKind } from './prepare.ts';
 import type { Limits } from '../limits.ts';
+import { callWithoutWaiting } from '../host/host-waits.ts';
 
 export interface Invocation {
   /** Resolves once the component has set its response (its body may still be streaming). */
@@ -17,6 +18,18 @@ function exportNamed(exports: Record<string, unknown>, short: string, prefix: st
   return exports[short] ?? Object.entries(exports).find(([name]) => name.startsWith(prefix))?.[1];
 }
 
+/** A synchronous glue's export: the host calls inside it may not wait. */
+function withoutWaiting<T extends object>(handler: T, method: keyof T): T {
+  const call = handler[method] as (...args: unknown[]) => unknown;
+  return { [method]: (...args: unknown[]) => callWithoutWaiting(() => call.apply(handler, args)) } as T;
+}
+
+/** How the component runs: `body` is the request body already read, for glue without JSPI (`sync`). */
+export interface InvokeOptions {
+  sync?: boolean;
+  body?: Uint8Array;
+}
+
 export function invokeHttp(
   kind: ComponentKind,
   exports: Record<string, unknown>,
@@ -24,16 +37,19 @@ export function invokeHttp(
   url: URL,
   extraHeaders: Array<[string, string]>,
   limits: Limits,
+  options: InvokeOptions = {},
 ): Invocation {
   if (kind === 'spin1-http') {
     const response = callSpin1Module((exports as unknown as Spin1Exports).spin1, request, url, extraHeaders, limits);
     return { response, done: response.then(() => undefined) };
   }
   if (kind === 'spin-inbound-http') {
-    const handler = exportNamed(exports, 'inboundHttp', 'fermyon:spin/inbound-http') as Parameters<typeof callInboundHttp>[0];
+    const raw = exportNamed(exports, 'inboundHttp', 'fermyon:spin/inbound-http') as Parameters<typeof callInboundHttp>[0];
+    const handler = options.sync ? withoutWaiting(raw, 'handleRequest') : raw;
     const response = callInboundHttp(handler, request, url, extraHeaders, limits);
     return { response, done: response.then(() => undefined) };
   }
-  const handler = exportNamed(exports, 'incomingHandler', 'wasi:http/incoming-handler') as Parameters<typeof callIncomingHandler>[0];
-  return callIncomingHandler(handler, request, url, extraHeaders, { maxResponseBytes: limits.maxResponseBytes });
+  const raw = exportNamed(exports, 'incomingHandler', 'wasi:http/incoming-handler') as Parameters<typeof callIncomingHandler>[0];
+  const handler = options.sync ? withoutWaiting(raw, 'handle') : raw;
+  return callIncomingHandler(handler, request, url, extraHeaders, { maxResponseBytes: limits.maxResponseBytes, body: options.body });
 }

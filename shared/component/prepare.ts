@@ -1,6 +1,8 @@
 /**
  * Build-time preparation of a component: jco splits it into core modules plus JS glue that
- * instantiates them from already-compiled modules, with JSPI so host calls may be async.
+ * instantiates them from already-compiled modules, with JSPI so host calls may be async. Hosts
+ * without JSPI (WebKit) take a second glue for the same core modules whose host calls are
+ * synchronous (see host/host-waits.ts).
  */
 import { $init, generate } from '@bytecodealliance/jco-transpile/component';
 import { TwirlError, messageOf } from '../errors.ts';
@@ -40,6 +42,13 @@ export interface TranspiledComponent {
   kind: ComponentKind;
   /** ES module source exporting `instantiate(getCoreModule, imports, instantiateCore)`. */
   glue: string;
+  /** The same without JSPI: every host call must answer at once. Made when asked for. */
+  syncGlue?: string;
+  /**
+   * Modules whose write tracking (a second memory) a host without multi-memory cannot compile,
+   * without it: a reset then copies memory back whole. Made when asked for.
+   */
+  untracked?: Record<string, Uint8Array>;
   /** Core modules by the file name the glue asks for. */
   modules: Record<string, Uint8Array>;
 }
@@ -61,6 +70,10 @@ export interface PrepareOptions {
   fuel?: bigint;
   /** Mark the pages each request writes, so a reset copies back only those (default true). */
   trackWrites?: boolean;
+  /** Make the glue for hosts without JSPI as well (`syncGlue`). */
+  syncGlue?: boolean;
+  /** Keep the modules without write tracking as well (`untracked`), for hosts without multi-memory. */
+  untracked?: boolean;
 }
 
 /** 256 MiB: ample for a request handler, small enough that a runaway one cannot take the host down. */
@@ -69,15 +82,14 @@ export const defaultMaxMemoryBytes = 256 * 1024 * 1024;
 /** Loop iterations per request: far more than a handler needs, spent within seconds by a runaway loop. */
 export const defaultFuel = 2_000_000_000n;
 
-export async function transpileComponent(bytes: Uint8Array, name = 'component', options: PrepareOptions = {}): Promise<TranspiledComponent> {
-  if (isCoreModule(bytes)) return prepareSpin1Module(bytes, name, options);
+/** jco's output; `jspi` false gives glue whose host calls are synchronous (the core modules are the same). */
+async function generateGlue(bytes: Uint8Array, name: string, jspi: boolean): Promise<ReturnType<typeof generate>> {
   await $init;
-  let generated: ReturnType<typeof generate>;
   try {
-    generated = generate(bytes, {
+    return generate(bytes, {
       name,
       instantiation: { tag: 'async' },
-      asyncMode: { tag: 'jspi', val: { imports: asyncImports, exports: asyncExports } },
+      ...(jspi ? { asyncMode: { tag: 'jspi', val: { imports: asyncImports, exports: asyncExports } } } : {}),
       map: [],
       validLiftingOptimization: false,
       tracing: false,
@@ -92,9 +104,29 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
   } catch (err) {
     throw new TwirlError('invalid-component', `${name}: not a valid WebAssembly component: ${messageOf(err)}`, { cause: err });
   }
+}
+
+const glueOf = (generated: ReturnType<typeof generate>): string => {
+  const js = generated.files.find(([file]) => file.endsWith('.js'));
+  return js ? quietGlue(new TextDecoder().decode(js[1])) : '';
+};
+
+/**
+ * The glue for hosts without JSPI, for the core modules `transpileComponent` made. A Spin 1.x
+ * module has none: its host calls wait by nature.
+ */
+export async function transpileSyncGlue(bytes: Uint8Array, name = 'component'): Promise<string | undefined> {
+  if (isCoreModule(bytes)) return undefined;
+  return glueOf(await generateGlue(bytes, name, false));
+}
+
+export async function transpileComponent(bytes: Uint8Array, name = 'component', options: PrepareOptions = {}): Promise<TranspiledComponent> {
+  if (isCoreModule(bytes)) return prepareSpin1Module(bytes, name, options);
+  const generated = await generateGlue(bytes, name, true);
   const kind = kindOf(generated.exports as Array<[string, string]>);
   let glue = '';
   const modules: Record<string, Uint8Array> = {};
+  const untracked: Record<string, Uint8Array> = {};
   for (const [file, content] of generated.files) {
     if (file.endsWith('.js')) glue = quietGlue(new TextDecoder().decode(content));
     else if (file.endsWith('.wasm')) {
@@ -102,9 +134,11 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
       const metered = addFuel(content, options.fuel ?? defaultFuel);
       const capped = capMemory(exportMutableGlobals(metered), maxMemoryBytes);
       modules[file] = options.trackWrites === false ? capped : trackWrites(capped, maxMemoryBytes);
+      if (options.untracked && modules[file] !== capped) untracked[file] = capped;
     }
   }
-  return { kind, glue, modules };
+  const syncGlue = options.syncGlue ? await transpileSyncGlue(bytes, name) : undefined;
+  return { kind, glue, modules, ...(syncGlue === undefined ? {} : { syncGlue }), ...(options.untracked ? { untracked } : {}) };
 }
 
 /** A Spin 1.x module: checked for its HTTP export, metered and capped like a component's modules. */

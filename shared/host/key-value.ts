@@ -1,8 +1,11 @@
 /**
  * Spin key-value (fermyon:spin/key-value@2.0.0, spin:key-value@3.0.0) and wasi:keyvalue/store,
  * over the host's KeyValueBackend. A component opens only the stores its manifest lists.
+ * Each call answers at once when its store is in memory (`loaded`), as a component that cannot
+ * wait on the host needs; otherwise it answers with a promise.
  */
 import type { KeyValueBackend, KeyValueStore } from '../ports.ts';
+import type { LoadedKeyValueStore } from './key-value-write-behind.ts';
 import { wasiError } from './wasi/io.ts';
 import { messageOf } from '../errors.ts';
 
@@ -15,6 +18,16 @@ export interface KeyValueAccess {
   limits: { maxKeyBytes: number; maxValueBytes: number };
   /** Told about each refused open, so the user can see why. */
   denied: (label: string) => void;
+  /** The stores loaded into memory for this request, when the guest cannot wait on the backend. */
+  loaded?: ReadonlyMap<string, LoadedKeyValueStore>;
+}
+
+type AnyStore = KeyValueStore | LoadedKeyValueStore;
+type Maybe<T> = T | Promise<T>;
+
+/** `then` for an answer that may already be there. */
+function map<T, U>(value: Maybe<T>, next: (value: T) => U): Maybe<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
 }
 
 const encoder = new TextEncoder();
@@ -26,50 +39,55 @@ function checkLimits(access: KeyValueAccess, key: string, value?: Uint8Array): v
     throw wasiError<SpinKvError>({ tag: 'other', val: `value larger than ${access.limits.maxValueBytes} bytes` });
 }
 
-async function openChecked(access: KeyValueAccess, label: string): Promise<KeyValueStore> {
+function openChecked(access: KeyValueAccess, label: string): Maybe<AnyStore> {
   // Spin answers access-denied for any label the component is not granted, whether or not
   // another component (or the runtime config) knows the store: the guest learns nothing more.
   if (!access.allowed.includes(label)) {
     access.denied(label);
     throw wasiError<SpinKvError>({ tag: 'access-denied' });
   }
-  return access.backend.open(label);
+  return access.loaded?.get(label) ?? access.backend.open(label);
+}
+
+function asOther(err: unknown): never {
+  if (err && typeof err === 'object' && 'payload' in err) throw err;
+  throw wasiError<SpinKvError>({ tag: 'other', val: messageOf(err) });
 }
 
 /** Backend failures reach the guest as `other`, never as a trap. */
-async function guarded<T>(op: () => Promise<T>): Promise<T> {
+function guarded<T>(op: () => Maybe<T>): Maybe<T> {
   try {
-    return await op();
+    const result = op();
+    return result instanceof Promise ? result.catch(asOther) : result;
   } catch (err) {
-    if (err && typeof err === 'object' && 'payload' in err) throw err;
-    throw wasiError<SpinKvError>({ tag: 'other', val: messageOf(err) });
+    return asOther(err);
   }
 }
 
 /** The `store` resource; a class per instance so `open` knows whose access applies. */
 function spinStoreClass(current: () => KeyValueAccess) {
   return class Store {
-    readonly #store: KeyValueStore;
-    constructor(store: KeyValueStore) {
+    readonly #store: AnyStore;
+    constructor(store: AnyStore) {
       this.#store = store;
     }
-    static async open(label: string): Promise<Store> {
-      return new Store(await openChecked(current(), label));
+    static open(label: string): Maybe<Store> {
+      return map(openChecked(current(), label), (store) => new Store(store));
     }
-    get(key: string): Promise<Uint8Array | undefined> {
+    get(key: string): Maybe<Uint8Array | undefined> {
       return guarded(() => this.#store.get(key));
     }
-    set(key: string, value: Uint8Array): Promise<void> {
+    set(key: string, value: Uint8Array): Maybe<void> {
       checkLimits(current(), key, value);
       return guarded(() => this.#store.set(key, value));
     }
-    delete(key: string): Promise<void> {
+    delete(key: string): Maybe<void> {
       return guarded(() => this.#store.delete(key));
     }
-    exists(key: string): Promise<boolean> {
+    exists(key: string): Maybe<boolean> {
       return guarded(() => this.#store.exists(key));
     }
-    getKeys(): Promise<string[]> {
+    getKeys(): Maybe<string[]> {
       return guarded(() => this.#store.keys());
     }
   };
@@ -79,8 +97,8 @@ type WasiKvError = { tag: 'no-such-store' | 'access-denied' } | { tag: 'other'; 
 
 function wasiBucketClass(current: () => KeyValueAccess) {
   return class Bucket {
-    readonly store: KeyValueStore;
-    constructor(store: KeyValueStore) {
+    readonly store: AnyStore;
+    constructor(store: AnyStore) {
       this.store = store;
     }
     get(key: string) {
@@ -96,8 +114,8 @@ function wasiBucketClass(current: () => KeyValueAccess) {
     exists(key: string) {
       return guarded(() => this.store.exists(key));
     }
-    async listKeys(_cursor: string | undefined) {
-      return { keys: await guarded(() => this.store.keys()), cursor: undefined };
+    listKeys(_cursor: string | undefined) {
+      return map(guarded(() => this.store.keys()), (keys) => ({ keys, cursor: undefined }));
     }
   };
 }
@@ -112,21 +130,25 @@ export function keyValueImports(current: () => KeyValueAccess) {
     'spin:key-value/key-value': { Store },
     'wasi:keyvalue/store': {
       Bucket,
-      async open(identifier: string) {
-        try {
-          return new Bucket(await openChecked(current(), identifier));
-        } catch (err) {
+      open(identifier: string) {
+        const relabel = (err: unknown): never => {
           throw wasiError<WasiKvError>((err as { payload: WasiKvError }).payload);
+        };
+        try {
+          const opened = map(openChecked(current(), identifier), (store) => new Bucket(store));
+          return opened instanceof Promise ? opened.catch(relabel) : opened;
+        } catch (err) {
+          return relabel(err);
         }
       },
     },
     'wasi:keyvalue/atomics': {
       // Not atomic across hosts' concurrent requests on every backend; exact on the Durable Object one.
-      async increment(bucket: InstanceType<typeof Bucket>, key: string, delta: bigint): Promise<bigint> {
-        const current = await bucket.get(key);
-        const next = (current ? BigInt(decoder.decode(current)) : 0n) + delta;
-        await bucket.set(key, encoder.encode(next.toString()));
-        return next;
+      increment(bucket: InstanceType<typeof Bucket>, key: string, delta: bigint): Maybe<bigint> {
+        return map(bucket.get(key), (current) => {
+          const next = (current ? BigInt(decoder.decode(current)) : 0n) + delta;
+          return map(bucket.set(key, encoder.encode(next.toString())), () => next);
+        }) as Maybe<bigint>;
       },
     },
   };

@@ -1,15 +1,15 @@
 /**
  * The playground and the docs embed beyond Chromium, on one playground build. Firefox (Debian's
  * firefox-esr over WebDriver BiDi) runs the core paths a reader takes. WebKit (WebKitGTK's
- * MiniBrowser, Safari's engine) lacks JSPI: pages open, sources can be read, and the reader is
- * told plainly why apps do not run.
+ * MiniBrowser, Safari's engine) lacks JSPI: apps run there with synchronous glue and key-value
+ * data written behind, and an app that needs JSPI (one that fetches) says so plainly.
  */
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import type { WebDriver } from 'selenium-webdriver';
+import type { WebDriver, WebElement } from 'selenium-webdriver';
 import { freshFirefox, type FreshFirefox } from '../../node/browser/firefox.ts';
 import { freshWebKit, type FreshWebKit } from '../../node/browser/webkit.ts';
 import { expect } from '../../node/playground/expect.ts';
@@ -104,6 +104,31 @@ test('Firefox: the docs page runs its embedded example in the page', async () =>
   await screenshot(page, 'firefox-docs-embed');
 });
 
+test('Firefox: an edited docs example is built in the browser, then runs', async () => {
+  const { page } = firefox;
+  await page.goto(new URL('docs.html', playground.url).href);
+  const counter = 'twirl-playground#counter';
+  await expect(page, 'the example’s files', (p) => p.evaluate((c) => document.querySelector(c)?.shadowRoot?.querySelector('nav')?.textContent ?? '', counter), 'src/index.js');
+  await clickButton(page, counter, 'src/index.js');
+  const edited = await page.evaluate((c) => {
+    const host = document.querySelector(c) as (Element & { app?: { files: Record<string, { text?: string }> } }) | null;
+    const text = host?.app?.files['src/index.js']?.text ?? '';
+    const line = '`${increment(store)}\\n`';
+    if (!text.includes(line)) return false;
+    // The edit as the editor reports one: its whole new text.
+    host?.shadowRoot?.querySelector('twirl-code-editor')?.dispatchEvent(new CustomEvent('change', { detail: text.replace(line, '`count=${increment(store)}\\n`') }));
+    return true;
+  }, counter);
+  assert.ok(edited, 'the counter’s source has the line to edit');
+  await clickButton(page, counter, 'Run');
+  const outcome = (p: Page) =>
+    p.evaluate((c) => {
+      const embed = document.querySelector(c)?.shadowRoot;
+      return (embed?.querySelector('[aria-label="Result"] pre.body')?.textContent ?? '') + (embed?.querySelector('pre.problem')?.textContent ?? '');
+    }, counter);
+  await expect(page, 'the edited response', outcome, /^count=1\s*$/, 300_000);
+});
+
 test('Firefox: no page errors along the way', () => {
   const unexpected = firefox.errors.filter((e) => !/status of (404|500)/.test(e));
   assert.deepEqual(unexpected, []);
@@ -114,20 +139,94 @@ const read = (script: string) => (driver: WebDriver) => driver.executeScript<str
 
 const webkitScreenshot = async (driver: WebDriver, name: string) => saveScreenshot(name, Buffer.from(await driver.takeScreenshot(), 'base64'));
 
-test('WebKit: the playground opens with its editor, and says plainly that running needs JSPI', async () => {
+const app = "const app = document.querySelector('twirl-app')?.shadowRoot;";
+
+/** The text of the app preview, read inside its frame (on the app's own origin). */
+async function webkitPreviewText(driver: WebDriver): Promise<string> {
+  const frame = await driver.executeScript<WebElement | null>(`${app} return app?.querySelector('twirl-preview-pane')?.shadowRoot?.querySelector('iframe') ?? null;`);
+  if (!frame) return '';
+  await driver.switchTo().frame(frame);
+  try {
+    return await driver.executeScript<string>('return document.body ? document.body.textContent : "";');
+  } finally {
+    await driver.switchTo().defaultContent();
+  }
+}
+
+const webkitPreviewShows = (driver: WebDriver, want: string | RegExp, timeout = 90_000) => expect(driver, `the preview to show ${want}`, webkitPreviewText, want, timeout);
+
+async function webkitTemplate(driver: WebDriver, name: string): Promise<void> {
+  const chosen = await driver.executeScript<boolean>(
+    `${app} const select = app?.querySelector('select[aria-label="New from template"]');
+     if (!select || ![...select.options].some((o) => o.value === arguments[0])) return false;
+     select.value = arguments[0];
+     select.dispatchEvent(new Event('change', { bubbles: true }));
+     return true;`,
+    name,
+  );
+  assert.ok(chosen, `no template ${name} to choose`);
+}
+
+const problemBanner = read(`${app} return app?.querySelector('.banner.problem[role=alert]')?.textContent;`);
+
+test('WebKit (no JSPI): the hello template runs in the service worker, with no banner about JSPI', async () => {
   const { driver } = webkit;
   await driver.get(playground.url);
-  const app = "const app = document.querySelector('twirl-app')?.shadowRoot;";
-  await expect(driver, 'the problem banner', read(`${app} return app?.querySelector('.banner.problem[role=alert]')?.textContent;`), /lacks JSPI \(WebAssembly\.Suspending\)[\s\S]*Firefox 153/, 60_000);
+  assert.equal(await driver.executeScript('return typeof WebAssembly.Suspending;'), 'undefined', 'WebKit lacks JSPI');
+  await webkitPreviewShows(driver, 'Hello, Fermyon!');
+  assert.doesNotMatch(await problemBanner(driver), /JSPI/);
   await expect(driver, 'the manifest in the editor', read(`${app} return app?.querySelector('twirl-code-editor')?.shadowRoot?.querySelector('.cm-content')?.textContent;`), 'spin_manifest_version = 2');
   await webkitScreenshot(driver, 'webkit-playground');
 });
 
-test('WebKit: the docs embed shows its source and why Run is unavailable', async () => {
+test('WebKit (no JSPI): the kv-counter template counts, and the count survives a reload', async () => {
+  const { driver } = webkit;
+  await webkitTemplate(driver, 'kv-counter');
+  await webkitPreviewShows(driver, /^1\s*$/);
+  await driver.navigate().refresh();
+  await webkitPreviewShows(driver, /^2\s*$/);
+  await driver.navigate().refresh();
+  await webkitPreviewShows(driver, /^3\s*$/);
+  await webkitScreenshot(driver, 'webkit-kv-counter');
+});
+
+test('WebKit (no JSPI): an app that fetches says plainly which browser feature it needs', async () => {
+  const { driver } = webkit;
+  await webkitTemplate(driver, 'outbound-http');
+  await expect(driver, 'the problem banner', problemBanner, /outbound HTTP response, which needs JSPI \(WebAssembly\.Suspending\)[\s\S]*Firefox 153/, 90_000);
+});
+
+test('WebKit (no JSPI): the docs page runs its embedded example in the page', async () => {
   const { driver } = webkit;
   await driver.get(new URL('docs.html', playground.url).href);
   const embed = "const embed = document.querySelector('twirl-playground#hello')?.shadowRoot;";
   await expect(driver, 'the example’s source', read(`${embed} return embed?.querySelector('twirl-code-editor')?.shadowRoot?.querySelector('.cm-content')?.textContent;`), "addEventListener('fetch'");
-  assert.match(await read(`${embed} return embed?.querySelector('.bar')?.textContent;`)(driver), /lacks JSPI/);
-  assert.equal(await driver.executeScript(`${embed} return embed?.querySelector('button.run')?.disabled;`), true, 'Run is disabled');
+  assert.doesNotMatch(await read(`${embed} return embed?.querySelector('.bar')?.textContent;`)(driver), /JSPI/);
+  await driver.executeScript(`${embed} embed?.querySelector('button.run')?.click();`);
+  await expect(driver, 'the response', read(`${embed} return embed?.querySelector('[aria-label="Result"]')?.textContent;`), /200[\s\S]*Hello, Fermyon![\s\S]*path: \/hello/, 90_000);
+  await webkitScreenshot(driver, 'webkit-docs-embed');
+});
+
+test('WebKit (no JSPI): an edited docs example is built in the browser, then runs', async () => {
+  const { driver } = webkit;
+  await driver.get(new URL('docs.html', playground.url).href);
+  const counter = "const counter = document.querySelector('twirl-playground#counter'); const embed = counter?.shadowRoot;";
+  await expect(driver, 'the example’s files', read(`${counter} return embed?.querySelector('nav')?.textContent;`), 'src/index.js');
+  await driver.executeScript(`${counter} [...embed.querySelectorAll('nav button')].find((b) => b.textContent.trim() === 'src/index.js').click();`);
+  await expect(driver, 'the source in the editor', read(`${counter} return embed?.querySelector('twirl-code-editor')?.shadowRoot?.querySelector('.cm-content')?.textContent;`), 'increment');
+  // The edit as the editor reports one: its whole new text.
+  const edited = await driver.executeScript<boolean>(
+    `${counter} const text = counter.app?.files['src/index.js']?.text ?? '';
+     if (!text.includes('\`\${increment(store)}\\\\n\`')) return false;
+     embed.querySelector('twirl-code-editor').dispatchEvent(new CustomEvent('change', { detail: text.replace('\`\${increment(store)}\\\\n\`', '\`count=\${increment(store)}\\\\n\`') }));
+     return true;`,
+  );
+  assert.ok(edited, 'the counter’s source has the line to edit');
+  await expect(driver, 'the edited note', read(`${counter} return embed?.querySelector('.note')?.textContent;`), 'Run builds it again');
+  await driver.executeScript(`${counter} embed?.querySelector('button.run')?.click();`);
+  const outcome = read(`${counter} return (embed?.querySelector('[aria-label="Result"] pre.body')?.textContent ?? '') + (embed?.querySelector('pre.problem')?.textContent ?? '');`);
+  // WebKit builds several times slower than Chromium (its Wasm tiers up late): minutes on a busy machine.
+  await expect(driver, 'the edited response', outcome, /^count=1\s*$/, 480_000);
+  await driver.executeScript(`${counter} counter.scrollIntoView();`);
+  await webkitScreenshot(driver, 'webkit-docs-build');
 });

@@ -7,6 +7,8 @@ import type { ComponentRef, PreparedIndex } from '../app-model.ts';
 import { saveComponent } from '../component-store.ts';
 import { sha256Hex } from '../../shared/digest.ts';
 import { isCoreModule } from '../../shared/component/spin1/detect.ts';
+import { hostHasJspi } from '../../shared/host/host-waits.ts';
+import { hostHasMultiMemory } from '../../shared/wasm/features.ts';
 
 /** The preamble of a binary WebAssembly component: magic, version 0x0d, layer 1. */
 const COMPONENT_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
@@ -19,8 +21,9 @@ export async function importComponent(bytes: Uint8Array): Promise<ComponentRef> 
   const known = await knownComponent(digest);
   if (known) return known;
   const { transpileComponent } = await import('../../shared/component/prepare.ts');
-  const prepared = await transpileComponent(bytes);
-  await saveComponent(digest, { kind: prepared.kind, glue: prepared.glue, modules: prepared.modules, bytes });
+  // This browser's service worker runs it: without JSPI it needs the synchronous glue.
+  const prepared = await transpileComponent(bytes, 'component', { syncGlue: !hostHasJspi(), trackWrites: hostHasMultiMemory() });
+  await saveComponent(digest, { kind: prepared.kind, glue: prepared.glue, syncGlue: prepared.syncGlue, modules: prepared.modules, bytes });
   return { digest, kind: prepared.kind };
 }
 

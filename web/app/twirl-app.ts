@@ -29,6 +29,7 @@ import './kv-inspector.ts';
 import './preview-pane.ts';
 import './request-builder.ts';
 import './variables-editor.ts';
+import { NEEDS_JSPI } from '../../shared/host/host-waits.ts';
 
 export class TwirlApp extends LitElement {
   static override styles = playgroundStyles;
@@ -160,18 +161,14 @@ export class TwirlApp extends LitElement {
     this.#stopEvents = session.connection.onEvent((event) => this.#onPreviewEvent(event));
     this.apps = await listApps();
     this.#check();
-    let jspi: boolean;
     try {
-      ({ jspi } = await session.connection.ready);
+      // Without JSPI (WebKit) apps run too; a request that needs it fails and says so (below).
+      await session.connection.ready;
     } catch (err) {
       if (this.session === session) this.problem = `The preview did not start: ${messageOf(err)}`;
       return;
     }
     if (this.session !== session) return;
-    if (!jspi) {
-      this.problem = 'This browser lacks JSPI (WebAssembly.Suspending), which running components needs: use Chrome or Edge 137 or later, or Firefox 153 or later. You can still edit and share apps.';
-      return;
-    }
     await this.run();
   }
 
@@ -252,6 +249,7 @@ export class TwirlApp extends LitElement {
 
   #onPreviewEvent(event: PreviewEvent): void {
     this.log.add(event);
+    if (event.type === 'log' && event.stream === 'stderr' && event.line.includes(NEEDS_JSPI)) this.problem = event.line.replace(/^\[twirl\] request failed: t/, 'T');
     // A burst of requests (a load test from the request builder's page) must not re-render per event.
     this.#logFrame ||= requestAnimationFrame(() => {
       this.#logFrame = 0;

@@ -43,6 +43,8 @@ export interface BuiltOutput {
   component: Uint8Array;
   kind: ComponentKind;
   glue: string;
+  /** The glue for a browser without JSPI, made in such a browser. */
+  syncGlue?: string | undefined;
   modules: Record<string, Uint8Array>;
   timings: BuildTimings;
 }

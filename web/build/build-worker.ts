@@ -7,6 +7,8 @@
 import { buildFromSources, type SourceBuildInput, type SourceBuildStep } from '../../shared/build/build-source.ts';
 import { SourceError } from '../../shared/build/source-error.ts';
 import { transpileComponent } from '../../shared/component/prepare.ts';
+import { hostHasJspi } from '../../shared/host/host-waits.ts';
+import { hostHasMultiMemory } from '../../shared/wasm/features.ts';
 import type { BuildPhase, BuildRequest, BuildSources, BuildTimings, FromWorker, ToWorker, WarmRequest } from './build-protocol.ts';
 import { browserTools } from './browser-toolchain.ts';
 import { servedPackages } from './npm-packages.ts';
@@ -82,7 +84,7 @@ async function build(request: BuildRequest): Promise<void> {
     const built = await buildFromSources(inputOf(request, request.base), tools, (step) => post({ type: 'progress', id: request.id, phase: PHASES[step] }));
     post({ type: 'progress', id: request.id, phase: 'transpiling' });
     const transpileStarted = performance.now();
-    const prepared = await transpileComponent(built.component);
+    const prepared = await transpileComponent(built.component, 'component', { syncGlue: !hostHasJspi(), trackWrites: hostHasMultiMemory() });
     const timings: BuildTimings = {
       load: loadMs,
       bundle: built.bundleMs,
@@ -90,7 +92,7 @@ async function build(request: BuildRequest): Promise<void> {
       transpile: performance.now() - transpileStarted,
       total: performance.now() - started,
     };
-    const output = { component: built.component, kind: prepared.kind, glue: prepared.glue, modules: prepared.modules, timings };
+    const output = { component: built.component, kind: prepared.kind, glue: prepared.glue, syncGlue: prepared.syncGlue, modules: prepared.modules, timings };
     // Modules may be views of one buffer: each buffer is transferred once.
     const buffers = new Set<ArrayBufferLike>([built.component.buffer, ...Object.values(prepared.modules).map((m) => m.buffer)]);
     post({ type: 'done', id: request.id, output }, [...buffers] as ArrayBuffer[]);

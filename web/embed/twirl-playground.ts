@@ -19,10 +19,10 @@ import { BuildFailure } from '../build/component-builder.ts';
 import { embedStyles } from './embed-styles.ts';
 import { renderResult, type RunResult } from './run-result.ts';
 import { lineDiagnosticsOf } from '../app/code-editor.ts';
+import { NEEDS_JSPI } from '../../shared/host/host-waits.ts';
 
 /** The playground this script came from: templates and components are fetched from there. */
 const origin = new URL(import.meta.env.BASE_URL, import.meta.url);
-const hasJspi = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
 
 export class TwirlPlayground extends LitElement {
   static override styles = embedStyles;
@@ -115,10 +115,9 @@ export class TwirlPlayground extends LitElement {
       ></twirl-code-editor>
       ${this.edited.includes(this.file) && !this.phase ? html`<p class="note">Edited: Run builds it again, here in the browser.</p>` : ''}
       <div class="bar">
-        <button class="run" @click=${() => this.run()} ?disabled=${this.running || !hasJspi}>${this.phase ? 'Building…' : this.running ? 'Running…' : 'Run'}</button>
+        <button class="run" @click=${() => this.run()} ?disabled=${this.running}>${this.phase ? 'Building…' : this.running ? 'Running…' : 'Run'}</button>
         <code>${this.method} ${this.path}</code>
         ${this.phase ? html`<span class="muted" role="status">${PHASE_TEXT[this.phase]}…</span>` : ''}
-        ${hasJspi ? '' : html`<span class="problem">This browser lacks JSPI (WebAssembly.Suspending): running needs Chrome or Edge 137+ or Firefox 153+.</span>`}
       </div>
       ${this.problem ? html`<pre class="problem">${this.problem}</pre>` : ''} ${this.result ? renderResult(this.result) : ''}
     </div>`;
@@ -142,6 +141,9 @@ export class TwirlPlayground extends LitElement {
       const response = await this.#engine.handle(new Request(new URL(this.path, location.origin), { method: this.method }));
       const body = new Uint8Array(await response.arrayBuffer());
       this.result = { status: response.status, headers: [...response.headers], body, ms: performance.now() - started, logs };
+      // Without JSPI a component that waits on the network fails: say why above the result.
+      const needsJspi = logs.find((l) => l.line.includes(NEEDS_JSPI));
+      if (needsJspi) this.problem = needsJspi.line.replace(/^\[twirl\] request failed: t/, 'T');
     } catch (err) {
       this.#engine = undefined;
       this.result = undefined;

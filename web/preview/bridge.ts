@@ -66,10 +66,17 @@ async function answer(call: BridgeCall): Promise<unknown> {
     case 'kv-list':
       return listKeyValue();
     case 'kv-set':
-      return (await keyValue.open(call.label)).set(call.key, call.value);
+      await (await keyValue.open(call.label)).set(call.key, call.value);
+      return dataChanged();
     case 'kv-delete':
-      return (await keyValue.open(call.label)).delete(call.key);
+      await (await keyValue.open(call.label)).delete(call.key);
+      return dataChanged();
   }
+}
+
+/** Without JSPI the worker holds the app's data in memory: it reads it again after an edit here. */
+async function dataChanged(): Promise<void> {
+  if (!hasJspi) await resetEngine();
 }
 
 async function send(request: SentRequest): Promise<ReceivedResponse> {

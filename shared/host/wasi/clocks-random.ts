@@ -9,6 +9,8 @@ function sleep(ns: bigint): Pollable {
   return new Pollable(
     () => performance.now() >= due,
     () => new Promise((r) => setTimeout(r, Math.max(0, due - performance.now()))),
+    'a timer',
+    due,
   );
 }
 

@@ -42,9 +42,9 @@ export class FutureTrailers {
 class IncomingMessage {
   readonly #headers: Fields;
   #body: IncomingBody | undefined;
-  constructor(headers: Fields, body: ReadableStream<Uint8Array> | null) {
+  constructor(headers: Fields, body: ReadableStream<Uint8Array> | Uint8Array | null, what: string) {
     this.#headers = headers;
-    this.#body = new IncomingBody(new InputStream(body));
+    this.#body = new IncomingBody(new InputStream(body, what));
   }
   headers(): Fields {
     return this.#headers;
@@ -63,9 +63,12 @@ export class IncomingRequest extends IncomingMessage {
   readonly #scheme: Scheme;
   readonly #authority: string;
 
-  /** Host side: the guest's view of a web request, with extra (spin-*) headers added. */
-  constructor(request: Request, url: URL, extraHeaders: Array<[string, string]>) {
-    super(Fields.fromHeaders([...request.headers, ...extraHeaders]), request.body);
+  /**
+   * Host side: the guest's view of a web request, with extra (spin-*) headers added; `body`, when
+   * given, is the request's body already read (a guest that cannot wait reads it at once).
+   */
+  constructor(request: Request, url: URL, extraHeaders: Array<[string, string]>, body: Uint8Array | ReadableStream<Uint8Array> | null = request.body) {
+    super(Fields.fromHeaders([...request.headers, ...extraHeaders]), body, 'the request body');
     this.#method = methodFromString(request.method);
     this.#pathWithQuery = url.pathname + url.search;
     this.#scheme = schemeFromProtocol(url.protocol);
@@ -240,7 +243,7 @@ export class RequestOptions {
 export class IncomingResponse extends IncomingMessage {
   readonly #status: number;
   constructor(response: Response) {
-    super(Fields.fromHeaders(response.headers), response.body);
+    super(Fields.fromHeaders(response.headers), response.body, 'an outbound HTTP response body');
     this.#status = response.status;
   }
   status(): number {
@@ -263,7 +266,7 @@ export class FutureIncomingResponse {
     );
   }
   subscribe(): Pollable {
-    return new Pollable(() => this.#outcome !== undefined, () => this.#settled);
+    return new Pollable(() => this.#outcome !== undefined, () => this.#settled, 'an outbound HTTP response');
   }
   get(): Result<Result<IncomingResponse, ErrorCode>, void> | undefined {
     if (!this.#outcome) return undefined;

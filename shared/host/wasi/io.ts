@@ -3,6 +3,7 @@
  * (http bodies, stdout, files) is built on these two stream classes.
  */
 import { messageOf } from '../../errors.ts';
+import { answerNow, cannotWait, waitingIsImpossible } from '../host-waits.ts';
 
 /** Thrown to hand the guest the `err` case of a `result`; jco reads `payload`. */
 export function wasiError<T>(payload: T): { payload: T } {
@@ -23,9 +24,15 @@ export class IoError {
 export class Pollable {
   readonly #ready: () => boolean;
   readonly #wait: () => Promise<unknown>;
-  constructor(ready: () => boolean, wait: () => Promise<unknown>) {
+  /** What the guest waits for, in words (a guest that cannot wait is told). */
+  readonly what: string;
+  /** When it becomes ready by itself (a timer), in `performance.now()` time. */
+  readonly due: number | undefined;
+  constructor(ready: () => boolean, wait: () => Promise<unknown>, what = 'a stream the host had not filled yet', due?: number) {
     this.#ready = ready;
     this.#wait = wait;
+    this.what = what;
+    this.due = due;
   }
   static ready(): Pollable {
     return new Pollable(() => true, () => Promise.resolve());
@@ -33,23 +40,52 @@ export class Pollable {
   ready(): boolean {
     return this.#ready();
   }
-  /** Async (JSPI): suspends the guest until ready. */
-  async block(): Promise<void> {
-    while (!this.#ready()) await this.#wait();
+  /** Async (JSPI): suspends the guest until ready; answers at once when it is. */
+  block(): void | Promise<void> {
+    if (this.#ready()) return;
+    if (waitingIsImpossible()) {
+      waitWithoutSuspending([this]);
+      return;
+    }
+    return (async () => {
+      while (!this.#ready()) await this.#wait();
+    })();
   }
   wait(): Promise<unknown> {
     return this.#ready() ? Promise.resolve() : this.#wait();
   }
 }
 
-/** Async (JSPI): the indices of the pollables that are ready, waiting for at least one. */
-export async function poll(pollables: Pollable[]): Promise<Uint32Array> {
-  if (pollables.length === 0) throw new Error('wasi:io/poll: poll called with an empty list');
+const readyOf = (pollables: Pollable[]): number[] => pollables.flatMap((p, i) => (p.ready() ? [i] : []));
+
+/**
+ * A guest that cannot be suspended may still wait for a timer: the thread spins until it is due.
+ * Anything else not ready cannot arrive while the thread is held, so the request fails.
+ */
+function waitWithoutSuspending(pollables: Pollable[]): Uint32Array {
   for (;;) {
-    const ready = pollables.flatMap((p, i) => (p.ready() ? [i] : []));
+    const ready = readyOf(pollables);
     if (ready.length > 0) return Uint32Array.from(ready);
-    await Promise.race(pollables.map((p) => p.wait()));
+    const timers = pollables.flatMap((p) => (p.due === undefined ? [] : [p.due]));
+    if (timers.length === 0) throw cannotWait(pollables[0]!.what);
+    const due = Math.min(...timers);
+    while (performance.now() < due);
   }
+}
+
+/** Async (JSPI): the indices of the pollables that are ready, waiting for at least one; at once when some are. */
+export function poll(pollables: Pollable[]): Uint32Array | Promise<Uint32Array> {
+  if (pollables.length === 0) throw new Error('wasi:io/poll: poll called with an empty list');
+  const ready = readyOf(pollables);
+  if (ready.length > 0) return Uint32Array.from(ready);
+  if (waitingIsImpossible()) return waitWithoutSuspending(pollables);
+  return (async () => {
+    for (;;) {
+      await Promise.race(pollables.map((p) => p.wait()));
+      const now = readyOf(pollables);
+      if (now.length > 0) return Uint32Array.from(now);
+    }
+  })();
 }
 
 type StreamError = { tag: 'closed' } | { tag: 'last-operation-failed'; val: IoError };
@@ -63,7 +99,11 @@ export class InputStream {
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #pending: Promise<void> | undefined;
 
-  constructor(source?: ReadableStream<Uint8Array> | Uint8Array | null) {
+  /** What a reader waits for, in words. */
+  readonly #what: string;
+
+  constructor(source?: ReadableStream<Uint8Array> | Uint8Array | null, what = 'a stream the host had not filled yet') {
+    this.#what = what;
     if (source instanceof Uint8Array) {
       if (source.length > 0) this.#chunks.push(source);
       this.#ended = true;
@@ -111,18 +151,25 @@ export class InputStream {
   read(len: bigint): Uint8Array {
     return this.#take(len);
   }
-  async blockingRead(len: bigint): Promise<Uint8Array> {
-    while (!this.#available()) await this.#pull();
-    return this.#take(len);
+  blockingRead(len: bigint): Uint8Array | Promise<Uint8Array> {
+    if (this.#available()) return this.#take(len);
+    return answerNow(
+      (async () => {
+        while (!this.#available()) await this.#pull();
+        return this.#take(len);
+      })(),
+      this.#what,
+    );
   }
   skip(len: bigint): bigint {
     return BigInt(this.#take(len).length);
   }
-  async blockingSkip(len: bigint): Promise<bigint> {
-    return BigInt((await this.blockingRead(len)).length);
+  blockingSkip(len: bigint): bigint | Promise<bigint> {
+    const read = this.blockingRead(len);
+    return read instanceof Promise ? read.then((bytes) => BigInt(bytes.length)) : BigInt(read.length);
   }
   subscribe(): Pollable {
-    return new Pollable(() => this.#available(), () => this.#pull());
+    return new Pollable(() => this.#available(), () => this.#pull(), this.#what);
   }
   /** Host side: every remaining byte, for bodies the host needs whole. */
   async readAll(limit = Infinity): Promise<Uint8Array> {
@@ -195,16 +242,16 @@ export class OutputStream {
   write(contents: Uint8Array): void {
     this.#push(contents);
   }
-  async blockingWriteAndFlush(contents: Uint8Array): Promise<void> {
+  blockingWriteAndFlush(contents: Uint8Array): void | Promise<void> {
     this.#push(contents);
-    await this.blockingFlush();
+    return this.blockingFlush();
   }
   flush(): void {
     this.#check();
   }
-  async blockingFlush(): Promise<void> {
+  blockingFlush(): void | Promise<void> {
     this.#check();
-    if (this.#capacity() <= 0) await this.#sink.drained?.();
+    if (this.#capacity() <= 0) return answerNow(this.#sink.drained?.(), 'its reader to take what it wrote');
   }
   subscribe(): Pollable {
     return new Pollable(
@@ -215,19 +262,22 @@ export class OutputStream {
   writeZeroes(len: bigint): void {
     this.#push(new Uint8Array(Number(len)));
   }
-  async blockingWriteZeroesAndFlush(len: bigint): Promise<void> {
+  blockingWriteZeroesAndFlush(len: bigint): void | Promise<void> {
     this.writeZeroes(len);
-    await this.blockingFlush();
+    return this.blockingFlush();
   }
   splice(src: InputStream, len: bigint): bigint {
     const bytes = src.read(len);
     this.#push(bytes);
     return BigInt(bytes.length);
   }
-  async blockingSplice(src: InputStream, len: bigint): Promise<bigint> {
-    const bytes = await src.blockingRead(len);
-    this.#push(bytes);
-    return BigInt(bytes.length);
+  blockingSplice(src: InputStream, len: bigint): bigint | Promise<bigint> {
+    const read = src.blockingRead(len);
+    const push = (bytes: Uint8Array): bigint => {
+      this.#push(bytes);
+      return BigInt(bytes.length);
+    };
+    return read instanceof Promise ? read.then(push) : push(read);
   }
 }
 
