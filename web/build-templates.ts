@@ -18,6 +18,7 @@ import { builtTemplate } from '../node/templates/built-template.ts';
 import { templateDependencies, writeNpmPackages } from './build-npm-packages.ts';
 import { ORIGINAL, type AppFile, type ComponentRef, type PreparedIndex, type PreparedTemplate, type TemplateSummary } from './app-model.ts';
 import { messageOf } from '../shared/errors.ts';
+import { buildPlaygroundLessons } from './build-lessons.ts';
 
 const SKIPPED = new Set(['dist', 'node_modules', '.twirl']);
 
@@ -145,4 +146,5 @@ if (import.meta.main) {
   const { values } = parseArgs({ options: { out: { type: 'string' }, only: { type: 'string' } } });
   const out = resolve(values.out ?? '.cache/playground');
   await buildPlaygroundTemplates(out, templatesFilter(values.only));
+  await buildPlaygroundLessons(out);
 }

@@ -1,0 +1,7 @@
+// A Spin HTTP component: componentize-js turns this `fetch` listener into an
+// export of wasi:http/incoming-handler.
+addEventListener('fetch', (event) => event.respondWith(handle(event.request)));
+
+async function handle(request) {
+  return new Response('Hello, Fermyon!\n', { headers: { 'content-type': 'text/plain' } });
+}
