@@ -3,6 +3,7 @@
  * build-lessons.ts from `lessons/<name>/`): steps with their text, hints, checks and start app.
  */
 import type { Check } from '../shared/checks/check.ts';
+import type { AppFile } from './app-model.ts';
 
 export interface PreparedStep {
   /** The step's folder name; progress is kept by it. */
@@ -13,8 +14,8 @@ export interface PreparedStep {
   /** HTML, revealed one at a time. */
   hints: string[];
   checks: Check[];
-  /** The app the step starts from. */
-  files: Record<string, { text: string } | { base64: string }>;
+  /** The app the step starts from, its components built when the playground was. */
+  files: Record<string, AppFile>;
   /** Values for the app's variables, as `spin up --variable` gives them. */
   variables?: Record<string, string>;
   /** The files a finished step changes, by path. */

@@ -187,17 +187,15 @@ export class LessonPanel extends LitElement {
           : passed
             ? ''
             : html`<p><button class="primary" @click=${() => this.#markPassed(step)}>Mark as done</button></p>`}
-        ${passed ? html`<p class="done" role="status">${next ? 'Step done: the next one is open.' : 'You finished the tutorial.'}</p>` : ''}
         <div class="row">
           ${next ? html`<button class="primary" ?disabled=${!passed} @click=${() => this.#go(next)}>Next step</button>` : ''}
-          <button @click=${() => confirm('Start this step over? Your edits to it are set aside.') && this.#go(step, true)}>Start over</button>
+          ${passed ? html`<span class="done" role="status">${next ? 'Step done: the next one is open.' : 'You finished the tutorial.'}</span>` : ''}
         </div>
-        ${Object.keys(step.solution).length
-          ? html`<details>
-              <summary>Show the solution</summary>
-              ${Object.entries(step.solution).map(([path, text]) => html`<h4>${path}</h4><pre>${text}</pre>`)}
-            </details>`
-          : ''}
+        <details>
+          <summary>Start over, or see the solution</summary>
+          <p><button @click=${() => confirm('Start this step over? Your edits to it are set aside.') && this.#go(step, true)}>Start this step over</button></p>
+          ${Object.entries(step.solution).map(([path, text]) => html`<h4>${path}</h4><pre>${text}</pre>`)}
+        </details>
       </article>
     `;
   }

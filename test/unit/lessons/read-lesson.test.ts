@@ -123,7 +123,7 @@ test('the playground build ships valid lessons and leaves out invalid ones, sayi
       const original = console.error;
       console.error = (line: string) => logged.push(line);
       try {
-        const summaries = await buildPlaygroundLessons(out, root);
+        const summaries = await buildPlaygroundLessons(out, { root });
         assert.deepEqual(summaries, [{ name: 'good', title: 'Good', description: '', steps: 1 }]);
         const shipped = JSON.parse(await readFile(join(out, '__twirl/lessons/good.json'), 'utf8')) as { steps: Array<{ id: string }> };
         assert.equal(shipped.steps[0]?.id, 's');
