@@ -42,6 +42,7 @@ export async function buildPlaygroundLessons(out: string, { root, buildStart, on
     }
     await writeAtomic(join(dir, `${name}.json`), JSON.stringify(lesson));
     summaries.push({ name, title: lesson.title, description: lesson.description, steps: lesson.steps.length });
+    console.error(`twirl playground: lesson ${name} ready (${lesson.steps.length} steps)`);
   }
   await writeAtomic(join(dir, 'index.json'), JSON.stringify(summaries));
   return summaries;

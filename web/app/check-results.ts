@@ -28,11 +28,11 @@ export function renderCheckResults(checks: readonly Check[], results: ReadonlyAr
         <span class="verdict">${result ? (result.pass ? '✓ Pass' : '✗ Fail') : '○'}</span>
         <span class="name">${check.name}</span>
         ${action?.(i) ?? ''}
-        <div class="request">${check.request.method} ${check.request.path}</div>
+        ${check.name === `${check.request.method} ${check.request.path}` ? '' : html`<div class="request">${check.request.method} ${check.request.path}</div>`}
         ${result?.error ? html`<p class="error">${result.error}</p>` : ''}
         ${result && !result.pass && result.outcomes.length
           ? html`<table>
-              <thead><tr><th>Expected</th><th></th><th>Received</th></tr></thead>
+              <thead><tr><th>Checked</th><th>Expected</th><th>Received</th></tr></thead>
               <tbody>
                 ${result.outcomes.map(
                   (o) => html`<tr class=${o.pass ? 'ok' : 'wrong'}>
