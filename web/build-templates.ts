@@ -20,6 +20,7 @@ import { builtTemplate } from '../node/templates/built-template.ts';
 import { templateDependencies, writeNpmPackages } from './build-npm-packages.ts';
 import { ORIGINAL, SYNC_GLUE, type AppFile, type ComponentRef, type PreparedIndex, type PreparedTemplate, type TemplateSummary } from './app-model.ts';
 import { messageOf } from '../shared/errors.ts';
+import { buildPlaygroundLessons, lessonsFilter } from './build-lessons.ts';
 
 const SKIPPED = new Set(['dist', 'node_modules', '.twirl']);
 
@@ -55,9 +56,18 @@ export async function buildPlaygroundTemplates(out: string, only?: readonly stri
 async function prepareTemplate(template: TemplateInfo, out: string): Promise<PreparedTemplate> {
   const files = await readAppFiles(template.dir);
   const manifest = await readFile(join(template.dir, 'spin.toml'), 'utf8');
-  const { app } = parseManifest(manifest, `${template.name}/spin.toml`);
-  if (!app) throw new Error(`template ${template.name}: spin.toml does not parse`);
-  const built = await builtTemplate(template.name);
+  await attachBuiltComponents(files, manifest, template.name, out);
+  return { name: template.name, description: template.description, files };
+}
+
+/**
+ * Builds the app's components (by `builtTemplate(name)`), prepares them under `out` and refers
+ * to each from `files` where the manifest's `source` puts it.
+ */
+export async function attachBuiltComponents(files: Record<string, AppFile>, manifest: string, name: string, out: string): Promise<void> {
+  const { app } = parseManifest(manifest, `${name}/spin.toml`);
+  if (!app) throw new Error(`${name}: spin.toml does not parse`);
+  const built = await builtTemplate(name);
   for (const [id, bytes] of Object.entries(built.components)) {
     const config = app.components[id];
     if (!config || !('path' in config.source)) continue;
@@ -66,7 +76,6 @@ async function prepareTemplate(template: TemplateInfo, out: string): Promise<Pre
     const ref: ComponentRef = { digest, kind, url: `__twirl/components/${digest}/`, sources: sourceDigests(files, config.build?.watch ?? ['src/**']) };
     files[config.source.path] = { component: ref };
   }
-  return { name: template.name, description: template.description, files };
 }
 
 /** Transpiles into `dir` unless a complete earlier run left it there; returns the component's kind. */
@@ -155,4 +164,9 @@ if (import.meta.main) {
   const { values } = parseArgs({ options: { out: { type: 'string' }, only: { type: 'string' } } });
   const out = resolve(values.out ?? '.cache/playground');
   await buildPlaygroundTemplates(out, templatesFilter(values.only));
+  // Each step's start app is built here, as a template is, so a reader's first step runs at once.
+  await buildPlaygroundLessons(out, {
+    only: lessonsFilter(),
+    buildStart: (files, manifest, name) => attachBuiltComponents(files, manifest, name, join(out, '__twirl')),
+  });
 }

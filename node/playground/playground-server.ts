@@ -22,6 +22,8 @@ export async function startPlayground(): Promise<Playground> {
   const outDir = await mkdtemp(join(tmpdir(), 'twirl-playground-'));
   process.env['TWIRL_PLAYGROUND_PREPARED'] ??= '.cache/playground-e2e';
   process.env['TWIRL_PLAYGROUND_TEMPLATES'] ??= TEMPLATES;
+  // Lessons build their start apps: only the tests that open a lesson ship one.
+  process.env['TWIRL_PLAYGROUND_LESSONS'] ??= '';
   await build({ configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
   const server: PreviewServer = await preview({ configFile, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
   const local = server.resolvedUrls?.local[0];

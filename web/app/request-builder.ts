@@ -6,6 +6,9 @@ import { LitElement, html } from 'lit';
 import type { ReceivedResponse, SentRequest } from '../preview-protocol.ts';
 import { panelStyles, statusClass } from './panel-styles.ts';
 import { messageOf } from '../../shared/errors.ts';
+import type { CheckRequest } from '../../shared/checks/check.ts';
+import type { PreviewAccess } from './check-target.ts';
+import './request-assertions.ts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
@@ -20,6 +23,8 @@ export class RequestBuilder extends LitElement {
     response: { state: true },
     error: { state: true },
     busy: { state: true },
+    preview: { attribute: false },
+    appId: { attribute: false },
   };
   declare send: ((request: SentRequest) => Promise<ReceivedResponse>) | undefined;
   declare method: string;
@@ -29,6 +34,9 @@ export class RequestBuilder extends LitElement {
   declare response: ReceivedResponse | undefined;
   declare error: string;
   declare busy: boolean;
+  /** For saved assertions: the preview they run against, and the app they are kept for. */
+  declare preview: PreviewAccess | undefined;
+  declare appId: string;
 
   constructor() {
     super();
@@ -40,6 +48,8 @@ export class RequestBuilder extends LitElement {
     this.response = undefined;
     this.error = '';
     this.busy = false;
+    this.preview = undefined;
+    this.appId = '';
   }
 
   override render() {
@@ -59,6 +69,7 @@ export class RequestBuilder extends LitElement {
             <textarea id="body" name="body" rows="4" style="width:100%" .value=${this.body} @input=${(e: Event) => (this.body = (e.target as HTMLTextAreaElement).value)}></textarea>`
         : ''}
       ${this.error ? html`<p class="error">${this.error}</p>` : ''} ${this.response ? this.#renderResponse(this.response) : ''}
+      <twirl-request-assertions .request=${this.#request()} .preview=${this.preview} .appId=${this.appId}></twirl-request-assertions>
     `;
   }
 
@@ -73,6 +84,12 @@ export class RequestBuilder extends LitElement {
       <p class="muted">Body</p>
       <pre class="body">${new TextDecoder().decode(r.body)}</pre>
     </section>`;
+  }
+
+  /** The request as the form holds it now. */
+  #request(): CheckRequest {
+    const hasBody = this.method !== 'GET' && this.method !== 'HEAD';
+    return { method: this.method, path: this.path.startsWith('/') ? this.path : `/${this.path}`, headers: parseHeaders(this.headers), ...(hasBody ? { body: this.body } : {}) };
   }
 
   async #submit(event: Event): Promise<void> {

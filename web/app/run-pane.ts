@@ -29,7 +29,12 @@ export function renderRunPane(host: TwirlApp) {
     ${keyed(
       host.app?.id,
       // Keyed by app: another app starts with an empty form, never the previous app's response.
-      html`<twirl-request-builder ?hidden=${host.tab !== 'request'} .send=${connection ? (r: Parameters<typeof connection.send>[0]) => connection.send(r) : undefined}></twirl-request-builder>`,
+      html`<twirl-request-builder
+        ?hidden=${host.tab !== 'request'}
+        .send=${connection ? (r: Parameters<typeof connection.send>[0]) => connection.send(r) : undefined}
+        .preview=${connection}
+        .appId=${host.app?.id ?? ''}
+      ></twirl-request-builder>`,
     )}
     <twirl-logs-panel ?hidden=${host.tab !== 'logs'} .log=${host.log} .version=${host.logVersion}></twirl-logs-panel>
     <twirl-kv-inspector ?hidden=${host.tab !== 'kv'} .access=${connection}></twirl-kv-inspector>

@@ -5,6 +5,7 @@ import { describeBuild } from './build-action.ts';
 import { downloadCurrent } from './download-action.ts';
 import { shareCurrent } from './share-action.ts';
 import { openArchive, uploadFiles } from './upload-action.ts';
+import './lesson-menu.ts';
 
 export function renderToolbar(host: TwirlApp) {
   const app = host.app;
@@ -30,6 +31,7 @@ export function renderToolbar(host: TwirlApp) {
         <option value="">New from template…</option>
         ${host.templates.map((t) => html`<option value=${t.name} title=${t.description}>${t.name}</option>`)}
       </select>
+      <twirl-lesson-menu></twirl-lesson-menu>
       <button class="primary" @click=${() => host.run()} ?disabled=${!app || host.building !== undefined}>${host.building ? 'Building…' : 'Run'}</button>
       ${host.building ? html`<span class="build-status" role="status" aria-label="Build progress">${describeBuild(host.building)}</span>` : ''}
       <span class="spacer"></span>

@@ -29,6 +29,7 @@ export const playgroundStyles = [
   .share { display: flex; gap: 6px; align-items: center; padding: 6px 10px; background: var(--tw-share-bg); }
   .share input { flex: 1; min-width: 0; font-family: ui-monospace, monospace; font-size: 12px; }
   main { flex: 1; display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); min-height: 0; }
+  main.with-lesson { grid-template-columns: minmax(260px, 0.8fr) minmax(0, 1.2fr) minmax(0, 1fr); }
   .files { display: grid; grid-template-columns: 220px minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr) auto; border-right: 1px solid var(--tw-border); min-height: 0; }
   .files .tree-actions { grid-column: 1; display: flex; gap: 4px; padding: 6px; border-bottom: 1px solid var(--tw-rule); border-right: 1px solid var(--tw-rule); }
   .files .file-title { grid-column: 2; padding: 6px 10px; border-bottom: 1px solid var(--tw-rule); font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
@@ -51,7 +52,7 @@ export const playgroundStyles = [
   /* Phones: one column that scrolls down the page: files, the editor, then the running app. */
   @media (max-width: 720px) {
     :host { height: auto; min-height: 100vh; }
-    main { grid-template-columns: minmax(0, 1fr); }
+    main, main.with-lesson { grid-template-columns: minmax(0, 1fr); }
     .files { grid-template-columns: minmax(0, 1fr); grid-template-rows: none; border-right: none; border-bottom: 1px solid var(--tw-border); }
     .files > * { grid-column: 1 !important; grid-row: auto !important; }
     .files .tree-actions { border-right: none; }

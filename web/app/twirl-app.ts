@@ -17,6 +17,10 @@ import { editedSources, manifestDiagnostics } from './edit-checks.ts';
 import type { FileKind } from './file-tree.ts';
 import { RequestLog } from './request-log.ts';
 import { appFromTemplate, listTemplates } from './templates.ts';
+import type { PreparedLesson } from '../lesson-model.ts';
+import { fetchLesson, lessonInUrl } from './lessons.ts';
+import type { LessonPanel } from './lesson-panel.ts';
+import './lesson-panel.ts';
 import { playgroundStyles } from './twirl-app-styles.ts';
 import { isDark, rememberTheme, rememberedTheme, type Theme } from './theme.ts';
 import { renderToolbar } from './toolbar.ts';
@@ -53,6 +57,7 @@ export class TwirlApp extends LitElement {
     buildDiagnostics: { state: true },
     theme: { reflect: true },
     dark: { state: true },
+    lesson: { state: true },
   };
   declare templates: TemplateSummary[];
   declare apps: StoredApp[];
@@ -79,6 +84,8 @@ export class TwirlApp extends LitElement {
   declare theme: Theme | undefined;
   /** Whether the page shows dark now, by choice or by the system. */
   declare dark: boolean;
+  /** The tutorial open beside the app (`?lesson=<name>`), if any. */
+  declare lesson: PreparedLesson | undefined;
   readonly #systemColours = matchMedia('(prefers-color-scheme: dark)');
   readonly #followSystem = () => (this.dark = isDark(this.theme));
   #stopEvents: (() => void) | undefined;
@@ -106,6 +113,7 @@ export class TwirlApp extends LitElement {
     this.buildDiagnostics = [];
     this.theme = rememberedTheme();
     this.dark = isDark(this.theme);
+    this.lesson = undefined;
   }
 
   override connectedCallback(): void {
@@ -128,6 +136,7 @@ export class TwirlApp extends LitElement {
 
   async #start(): Promise<void> {
     this.templates = await listTemplates();
+    if (await this.#startLesson()) return;
     try {
       const shared = await appFromShareLink(location.hash);
       if (shared) history.replaceState(null, '', location.pathname + location.search);
@@ -137,6 +146,23 @@ export class TwirlApp extends LitElement {
       const problem = `Could not open the app: ${messageOf(err)}`;
       await this.open(await appToResume());
       this.problem ||= problem;
+    }
+  }
+
+  /** Opens the lesson the address names, at the reader's step; false when there is none (or it fails to load). */
+  async #startLesson(): Promise<boolean> {
+    const name = lessonInUrl(location.search);
+    if (!name) return false;
+    try {
+      this.lesson = await fetchLesson(name);
+      await this.updateComplete;
+      await this.renderRoot.querySelector<LessonPanel>('twirl-lesson-panel')?.openCurrent();
+      return true;
+    } catch (err) {
+      this.lesson = undefined;
+      await this.open(await appToResume());
+      this.problem = `Could not open the lesson: ${messageOf(err)}`;
+      return true;
     }
   }
 
@@ -262,7 +288,18 @@ export class TwirlApp extends LitElement {
     return html`${renderToolbar(this)}
       ${this.problem ? html`<div class="banner problem" role="alert">${this.problem}<button aria-label="Dismiss" @click=${() => (this.problem = '')}>✕</button></div>` : ''}
       ${this.notice ? html`<div class="banner notice" role="status">${this.notice}<button aria-label="Dismiss" @click=${() => (this.notice = '')}>✕</button></div>` : ''}
-      <main>${renderFilePane(this)} ${renderRunPane(this)}</main>`;
+      <main class=${this.lesson ? 'with-lesson' : ''}>
+        ${this.lesson
+          ? html`<twirl-lesson-panel
+              .lesson=${this.lesson}
+              .appId=${this.app?.id ?? ''}
+              .revision=${this.revision}
+              .preview=${this.session?.connection}
+              @open-app=${(e: CustomEvent<StoredApp>) => this.open(e.detail)}
+            ></twirl-lesson-panel>`
+          : ''}
+        ${renderFilePane(this)} ${renderRunPane(this)}
+      </main>`;
   }
 }
 

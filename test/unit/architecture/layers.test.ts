@@ -39,7 +39,7 @@ async function rulesFromDocs(): Promise<Rules> {
 }
 
 /** Top-level folders that are not Twirl's code: apps, output, caches, dependencies (and every dot-folder: local state such as `.twirl/`). */
-const NOT_SOURCE = new Set(['templates', 'node_modules', 'dist', 'docs']);
+const NOT_SOURCE = new Set(['templates', 'lessons', 'node_modules', 'dist', 'docs']);
 /** Inside test/: apps the tests build, with imports of their own. */
 const NOT_SOURCE_UNDER_TEST = 'test/fixtures/apps/';
 
