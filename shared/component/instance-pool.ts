@@ -9,9 +9,14 @@
  */
 import { buildImports, type InstanceContext } from './imports.ts';
 import { fuelExport } from './fuel.ts';
+import { spendHostCall } from './host-call-fuel.ts';
 import { instantiateFresh, type LoadedComponent } from './instantiate.ts';
 import { CoreLinker } from './core-linker.ts';
 import { captureSnapshot, restoreSnapshot, type InstanceSnapshot } from './instance-snapshot.ts';
+
+function fuelOf(linker: CoreLinker): WebAssembly.Global[] {
+  return linker.cores.flatMap((c) => (c.exports[fuelExport] instanceof WebAssembly.Global ? [c.exports[fuelExport]] : []));
+}
 
 class PooledInstance {
   readonly exports: Record<string, unknown>;
@@ -24,7 +29,7 @@ class PooledInstance {
     this.exports = exports;
     this.#slot = slot;
     this.#snapshot = captureSnapshot(linker);
-    this.#fuel = linker.cores.flatMap((c) => (c.exports[fuelExport] instanceof WebAssembly.Global ? [c.exports[fuelExport]] : []));
+    this.#fuel = fuelOf(linker);
   }
 
   /** Whether the instance stopped because its request spent the whole CPU budget. */
@@ -131,8 +136,11 @@ export class InstancePool {
       if (!slot.ctx) throw new Error('a component instance was called outside of a request');
       return slot.ctx;
     };
-    const linker = new CoreLinker();
+    // Host calls made while instantiating are the host's: only a serving instance spends fuel on them.
+    let fuel: WebAssembly.Global[] = [];
+    const linker = new CoreLinker(() => slot.ctx && spendHostCall(fuel));
     const exports = await instantiateFresh(this.#component, buildImports(current), linker);
+    fuel = fuelOf(linker);
     return new PooledInstance(exports, linker, slot);
   }
 }

@@ -10,6 +10,23 @@ test('a synchronous loop is stopped by its fuel: 504, logged, and the next reque
   assert.equal((await app.request('/ok')).status, 200);
 });
 
+test('a loop of awaits (never a wait on the host) is stopped by the fuel its host calls spend: 504, logged, next request fine', async () => {
+  // No deadline of its own: the 30 s one would come far later, and the clock is never left to
+  // the host anyway (every turn of the engine's job queue stays inside one call of the guest).
+  const app = await templateEngine('fixtures/apps/hostile', { limits: { timeoutMs: 600_000, cpuMs: 600_000 } });
+  const res = await app.request('/await-loop');
+  assert.equal(res.status, 504);
+  assert.ok(app.logs.some((l) => /CPU budget/.test(l.line)));
+  assert.equal((await app.request('/ok')).status, 200);
+});
+
+test('host calls spend fuel: a budget that covers a plain request is not spent by it, a tenth of it is', async () => {
+  const app = await templateEngine('fixtures/apps/hostile', { limits: { fuel: 20_000_000 } });
+  assert.equal((await app.request('/ok')).status, 200);
+  const meagre = await templateEngine('fixtures/apps/hostile', { limits: { fuel: 2_000_000, timeoutMs: 600_000, cpuMs: 600_000 } });
+  assert.equal((await meagre.request('/await-loop')).status, 504);
+});
+
 test('a loop of zero-delay timers lets the host in, so the deadline stops it: 504, and the next request works', async () => {
   const app = await templateEngine('fixtures/apps/hostile', { limits: { timeoutMs: 2000 } });
   const res = await app.request('/timer-loop');
