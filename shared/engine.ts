@@ -149,9 +149,9 @@ export class Engine {
         .then(
           () => held.release(true),
           (err: unknown) => {
-            const exhausted = held.outOfFuel();
+            const exhausted = held.outOfFuel() ? this.#exhausted(held) : undefined;
             held.release(false);
-            failed(exhausted ? cpuExhausted() : err);
+            failed(exhausted ?? err);
           },
         )
         .finally(() => {
@@ -161,7 +161,7 @@ export class Engine {
         });
       return await Promise.race([call.response, timer.expired]);
     } catch (caught) {
-      const err = lease?.outOfFuel() ? cpuExhausted() : caught;
+      const err = lease?.outOfFuel() ? this.#exhausted(lease) : caught;
       lease?.release(false);
       if (!lease) timer.cancel();
       failed(err);
@@ -184,6 +184,12 @@ export class Engine {
     return this.#run(runtime, request, url, chainedMatch(runtime.id, url.pathname), { clientAddr: CHAINED_CLIENT_ADDR });
   }
 
+  /** Why a request out of fuel was stopped, naming the limit it reached. */
+  #exhausted(lease: Lease): ComponentTrap {
+    const limit = lease.tooManyHostCalls() ? `${this.limits.maxHostCalls} calls to the host` : `${this.limits.fuel} loop iterations`;
+    return new ComponentTrap(`the request used up its CPU budget (${limit}; a loop that never ends?) and was stopped`, { code: 'timeout' });
+  }
+
   /** What the instance's imports see for this request: its logs, files, variables, stores, network. */
   #instanceContext(runtime: ComponentRuntime, log: (stream: 'stdout' | 'stderr') => (line: string) => void): InstanceContext {
     return {
@@ -201,6 +207,7 @@ export class Engine {
       },
       meter: new RunMeter(this.limits.cpuMs),
       fuel: BigInt(this.limits.fuel),
+      maxHostCalls: this.limits.maxHostCalls,
       outbound: {
         fetch: (request) => this.#outbound(request),
         allows: (target) => runtime.allowedHosts.allows(target),
@@ -231,10 +238,6 @@ function chainedMatch(component: string, path: string): RouteMatch<Trigger> {
     pathInfo: path,
     params: {},
   };
-}
-
-function cpuExhausted(): ComponentTrap {
-  return new ComponentTrap('the request used up its CPU budget (a loop that never ends?) and was stopped', { code: 'timeout' });
 }
 
 /** Rejects with a `timeout` trap after `ms`, unless cancelled. */

@@ -10,21 +10,22 @@ test('a synchronous loop is stopped by its fuel: 504, logged, and the next reque
   assert.equal((await app.request('/ok')).status, 200);
 });
 
-test('a loop of awaits (never a wait on the host) is stopped by the fuel its host calls spend: 504, logged, next request fine', async () => {
-  // No deadline of its own: the 30 s one would come far later, and the clock is never left to
-  // the host anyway (every turn of the engine's job queue stays inside one call of the guest).
+test('a loop of awaits (never a wait on the host) is stopped by its budget of host calls: 504, logged naming it, next request fine', async () => {
+  // No deadline of its own: the 30 s one would come far later, and the host never gets a turn
+  // anyway (every turn of the engine's job queue stays inside one call of the guest).
   const app = await templateEngine('fixtures/apps/hostile', { limits: { timeoutMs: 600_000, cpuMs: 600_000 } });
   const res = await app.request('/await-loop');
   assert.equal(res.status, 504);
-  assert.ok(app.logs.some((l) => /CPU budget/.test(l.line)));
+  assert.ok(app.logs.some((l) => /CPU budget \(100000 calls to the host/.test(l.line)));
   assert.equal((await app.request('/ok')).status, 200);
 });
 
-test('host calls spend fuel: a budget that covers a plain request is not spent by it, a tenth of it is', async () => {
-  const app = await templateEngine('fixtures/apps/hostile', { limits: { fuel: 20_000_000 } });
+test('the host-call budget is a limit of each app: a plain request fits in a small one, a loop of awaits does not', async () => {
+  const app = await templateEngine('fixtures/apps/hostile', { limits: { maxHostCalls: 500, timeoutMs: 600_000, cpuMs: 600_000 } });
   assert.equal((await app.request('/ok')).status, 200);
-  const meagre = await templateEngine('fixtures/apps/hostile', { limits: { fuel: 2_000_000, timeoutMs: 600_000, cpuMs: 600_000 } });
-  assert.equal((await meagre.request('/await-loop')).status, 504);
+  assert.equal((await app.request('/await-loop')).status, 504);
+  assert.ok(app.logs.some((l) => /500 calls to the host/.test(l.line)));
+  assert.equal((await app.request('/ok')).status, 200);
 });
 
 test('a loop of zero-delay timers lets the host in, so the deadline stops it: 504, and the next request works', async () => {
