@@ -49,6 +49,7 @@ for (const [name, file, fn] of [
   ['build', './build.ts', 'benchBuild'],
   ['bundle-size', './bundle-size.ts', 'benchBundleSize'],
   ['browser', './browser.ts', 'benchBrowser'],
+  ['attack', './attack.ts', 'benchAttack'],
 ] as const) {
   await section(name, `${name}`, async () => {
     const mod = (await import(file)) as Record<string, () => Promise<object[]>>;

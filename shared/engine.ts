@@ -18,7 +18,7 @@ import { InstancePool, type Lease, type PoolOptions } from './component/instance
 import { invokeHttp } from './component/invoke.ts';
 import { ComponentTrap } from './component/errors.ts';
 import { RunMeter } from './component/run-meter.ts';
-import { TwirlError } from './errors.ts';
+import { TwirlError, messageOf } from './errors.ts';
 import { defaultLimits, type Limits } from './limits.ts';
 
 type Trigger = App['triggers'][number];
@@ -159,6 +159,12 @@ export class Engine {
           ctx.stdout.end();
           ctx.stderr.end();
         });
+      // A body still streaming at the deadline (a stream that never ends) is cut off there.
+      timer.expired.catch((err: unknown) => {
+        failed(err);
+        call.abort?.(messageOf(err));
+        held.release(false);
+      });
       return await Promise.race([call.response, timer.expired]);
     } catch (caught) {
       const err = lease?.outOfFuel() ? this.#exhausted(lease) : caught;

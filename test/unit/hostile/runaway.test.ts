@@ -36,6 +36,15 @@ test('a loop of zero-delay timers lets the host in, so the deadline stops it: 50
   assert.equal((await app.request('/ok')).status, 200);
 });
 
+test('a response stream that never ends is cut off at the deadline: the client sees it fail, the log names the limit', async () => {
+  const app = await templateEngine('fixtures/apps/hostile', { limits: { timeoutMs: 2000 } });
+  const res = await app.request('/endless-stream');
+  assert.equal(res.status, 200);
+  await assert.rejects(res.arrayBuffer());
+  assert.ok(app.logs.some((l) => /longer than 2 s/.test(l.line)));
+  assert.equal((await app.request('/ok')).status, 200);
+});
+
 test('the fuel budget is the engine limit of each app', async () => {
   const generous = await templateEngine('fixtures/apps/stateful');
   assert.equal((await generous.request('/work?n=100000')).status, 200);
