@@ -37,15 +37,17 @@ test('a loop of awaits on workerd is stopped by its host-call budget (504, logge
 test('a published app looping on awaits gets 504 while another published app keeps answering', async () => {
   const platform = await startWorker();
   try {
-    const hostile = await published(platform, zip(await templateFiles('fixtures/apps/hostile')));
-    const hello = await published(platform, zip(await templateFiles('http-js')));
-    assert.equal((await fetch(hello.url)).status, 200);
-    const runaway = fetch(new URL('await-loop', hostile.url));
-    const other = await fetch(hello.url);
+    const step = <T>(what: string, p: Promise<T>): Promise<T> => p.catch((err: unknown) => assert.fail(`${what}: ${String((err as Error).cause ?? err)}`));
+    const hostile = await step('publishing hostile', published(platform, zip(await templateFiles('fixtures/apps/hostile'))));
+    const hello = await step('publishing hello', published(platform, zip(await templateFiles('http-js'))));
+    assert.equal((await step('hello before', fetch(hello.url))).status, 200);
+    assert.equal((await step('hostile before', fetch(new URL('ok', hostile.url)))).status, 200);
+    const runaway = step('the runaway', fetch(new URL('await-loop', hostile.url)));
+    const other = await step('hello during', fetch(hello.url));
     assert.equal(other.status, 200);
     assert.match(await other.text(), /^Hello/);
     assert.equal((await runaway).status, 504);
-    assert.equal((await fetch(new URL('ok', hostile.url))).status, 200);
+    assert.equal((await step('hostile after', fetch(new URL('ok', hostile.url)))).status, 200);
   } finally {
     await removeState(platform);
   }
