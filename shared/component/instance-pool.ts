@@ -9,7 +9,7 @@
  */
 import { buildImports, type InstanceContext } from './imports.ts';
 import { fuelExport } from './fuel.ts';
-import { HostCallBudget } from './host-call-fuel.ts';
+import { HostCallBudget } from './host-call-budget.ts';
 import { instantiateFresh, type LoadedComponent } from './instantiate.ts';
 import { CoreLinker } from './core-linker.ts';
 import { captureSnapshot, restoreSnapshot, type InstanceSnapshot } from './instance-snapshot.ts';
