@@ -2,7 +2,7 @@
  * Instantiates a component's core modules for the glue, keeping each instance, and hands a
  * module that imports the dirty-page map of a memory the map its defining module exports.
  * Every call from Wasm into the host's JS (not a wait) is reported to `onHostCall`: see
- * host-call-fuel.ts for why it is charged.
+ * host-call-budget.ts for why it is counted.
  */
 import { dirtyMapExport, dirtyMapImport } from './write-tracking.ts';
 
