@@ -50,6 +50,7 @@ for (const [name, file, fn] of [
   ['bundle-size', './bundle-size.ts', 'benchBundleSize'],
   ['memory', './memory.ts', 'benchMemory'],
   ['browser', './browser.ts', 'benchBrowser'],
+  ['attack', './attack.ts', 'benchAttack'],
 ] as const) {
   await section(name, `${name}`, async () => {
     const mod = (await import(file)) as Record<string, () => Promise<object[]>>;

@@ -23,7 +23,8 @@ export const UP_FLAGS = `  -f, --from <dir|spin.toml|digest>  the app (default: 
   --variable <NAME=VALUE>      set an application variable (repeatable; also SPIN_VARIABLE_<NAME>)
   -e, --env <NAME=VALUE>       set an environment variable for every component (repeatable)
   --fuel <iterations>          loop iterations one request may run before it is stopped (504)
-  --cpu-ms <ms>                time one request may run between its waits before it is stopped (504)`;
+  --cpu-ms <ms>                time one request may run between its waits before it is stopped (504)
+  --host-calls <n>             calls to the host one request may make before it is stopped (504)`;
 
 export const UP_OPTIONS = {
   from: { type: 'string', short: 'f' },
@@ -34,6 +35,7 @@ export const UP_OPTIONS = {
   env: { type: 'string', short: 'e', multiple: true },
   fuel: { type: 'string' },
   'cpu-ms': { type: 'string' },
+  'host-calls': { type: 'string' },
 } as const;
 
 export const upCommand: Command = {
@@ -59,16 +61,17 @@ export interface UpOptions {
   environment: Record<string, string>;
   keyValues: Record<string, string>;
   /** Per-request budgets that differ from the engine's defaults. */
-  limits: Partial<Pick<Limits, 'fuel' | 'cpuMs'>>;
+  limits: Partial<Pick<Limits, 'fuel' | 'cpuMs' | 'maxHostCalls'>>;
   /** Also serve the playground and its API here (`twirl start`). */
   playground?: { listen: ListenAddress; assetsDir: string };
 }
 
-export function upOptions(values: { listen: string; 'key-value'?: string[]; variable?: string[]; env?: string[]; fuel?: string; 'cpu-ms'?: string }): UpOptions {
+export function upOptions(values: { listen: string; 'key-value'?: string[]; variable?: string[]; env?: string[]; fuel?: string; 'cpu-ms'?: string; 'host-calls'?: string }): UpOptions {
   return {
     limits: {
       ...(values.fuel !== undefined ? { fuel: positiveInteger(values.fuel, '--fuel') } : {}),
       ...(values['cpu-ms'] !== undefined ? { cpuMs: positiveInteger(values['cpu-ms'], '--cpu-ms') } : {}),
+      ...(values['host-calls'] !== undefined ? { maxHostCalls: positiveInteger(values['host-calls'], '--host-calls') } : {}),
     },
     listen: parseListen(values.listen),
     variables: { ...variablesFromEnvironment(process.env), ...parseAssignments(values.variable, '--variable') },

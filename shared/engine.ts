@@ -19,7 +19,7 @@ import { invokeHttp, type InvokeOptions } from './component/invoke.ts';
 import { WriteBehindKeyValue } from './host/key-value-write-behind.ts';
 import { ComponentTrap } from './component/errors.ts';
 import { RunMeter } from './component/run-meter.ts';
-import { TwirlError } from './errors.ts';
+import { TwirlError, messageOf } from './errors.ts';
 import { defaultLimits, type Limits } from './limits.ts';
 
 type Trigger = App['triggers'][number];
@@ -161,9 +161,9 @@ export class Engine {
         .then(
           () => held.release(true),
           (err: unknown) => {
-            const exhausted = held.outOfFuel();
+            const exhausted = held.outOfFuel() ? this.#exhausted(held) : undefined;
             held.release(false);
-            failed(exhausted ? cpuExhausted() : err);
+            failed(exhausted ?? err);
           },
         )
         .finally(() => {
@@ -171,9 +171,15 @@ export class Engine {
           ctx.stdout.end();
           ctx.stderr.end();
         });
+      // A body still streaming at the deadline (a stream that never ends) is cut off there.
+      timer.expired.catch((err: unknown) => {
+        failed(err);
+        call.abort?.(messageOf(err));
+        held.release(false);
+      });
       return await Promise.race([call.response, timer.expired]);
     } catch (caught) {
-      const err = lease?.outOfFuel() ? cpuExhausted() : caught;
+      const err = lease?.outOfFuel() ? this.#exhausted(lease) : caught;
       lease?.release(false);
       if (!lease) timer.cancel();
       failed(err);
@@ -209,6 +215,12 @@ export class Engine {
     return this.#run(runtime, request, url, chainedMatch(runtime.id, url.pathname), { clientAddr: CHAINED_CLIENT_ADDR });
   }
 
+  /** Why a request out of fuel was stopped, naming the limit it reached. */
+  #exhausted(lease: Lease): ComponentTrap {
+    const limit = lease.tooManyHostCalls() ? `${this.limits.maxHostCalls} calls to the host` : `${this.limits.fuel} loop iterations`;
+    return new ComponentTrap(`the request used up its CPU budget (${limit}; a loop that never ends?) and was stopped`, { code: 'timeout' });
+  }
+
   /** What the instance's imports see for this request: its logs, files, variables, stores, network. */
   #instanceContext(runtime: ComponentRuntime, log: (stream: 'stdout' | 'stderr') => (line: string) => void): InstanceContext {
     return {
@@ -226,6 +238,7 @@ export class Engine {
       },
       meter: new RunMeter(this.limits.cpuMs),
       fuel: BigInt(this.limits.fuel),
+      maxHostCalls: this.limits.maxHostCalls,
       outbound: {
         fetch: (request) => this.#outbound(request, { allowedHosts: runtime.allowedHosts.patterns.map((p) => p.original), log: log('stderr') }),
         allows: (target) => runtime.allowedHosts.allows(target),
@@ -256,10 +269,6 @@ function chainedMatch(component: string, path: string): RouteMatch<Trigger> {
     pathInfo: path,
     params: {},
   };
-}
-
-function cpuExhausted(): ComponentTrap {
-  return new ComponentTrap('the request used up its CPU budget (a loop that never ends?) and was stopped', { code: 'timeout' });
 }
 
 /** Rejects with a `timeout` trap after `ms`, unless cancelled. */

@@ -8,6 +8,12 @@ export interface Limits {
   timeoutMs: number;
   /** Loop iterations a request may run in Wasm (a sync loop: ~1–2 s of CPU at the default). */
   fuel: number;
+  /**
+   * Calls from Wasm to the host a request may make: a loop of awaits calls the host on every
+   * turn while spending little fuel. A plain request makes ~40; jco's glue keeps a record of every
+   * call until the request ends, so the budget also bounds that memory (an isolate's is 128 MB).
+   */
+  maxHostCalls: number;
   /** Time a request may spend running between its waits (a loop of awaits or timers). */
   cpuMs: number;
 }
@@ -19,5 +25,6 @@ export const defaultLimits: Limits = {
   maxValueBytes: 1024 * 1024,
   timeoutMs: 30_000,
   fuel: 400_000_000,
+  maxHostCalls: 20_000,
   cpuMs: 5_000,
 };

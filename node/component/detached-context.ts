@@ -19,5 +19,6 @@ export function detachedContext(stores: string[] = []): InstanceContext {
     outbound: { fetch, allows: () => false, denied: () => {} },
     meter: new RunMeter(defaultLimits.cpuMs),
     fuel: BigInt(defaultLimits.fuel),
+    maxHostCalls: defaultLimits.maxHostCalls,
   };
 }

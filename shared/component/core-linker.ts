@@ -1,6 +1,8 @@
 /**
  * Instantiates a component's core modules for the glue, keeping each instance, and hands a
  * module that imports the dirty-page map of a memory the map its defining module exports.
+ * Every call from Wasm into the host's JS (not a wait) is reported to `onHostCall`: see
+ * host-call-budget.ts for why it is counted.
  */
 import { dirtyMapExport, dirtyMapImport } from './write-tracking.ts';
 
@@ -26,9 +28,19 @@ function memoryImportsOf(module: WebAssembly.Module): MemoryImport[] {
   return found;
 }
 
+/** JSPI's wrapper of a host function that may suspend the guest; not every type library knows it yet. */
+const Suspending = (WebAssembly as unknown as { Suspending?: abstract new (...args: never[]) => object }).Suspending;
+
 export class CoreLinker {
   /** Every core instance, in instantiation order. */
   readonly cores: WebAssembly.Instance[] = [];
+  readonly #onHostCall: (() => void) | undefined;
+  /** Functions core instances export: a call between two modules is not a host call. */
+  readonly #wasmFunctions = new WeakSet<object>();
+
+  constructor(onHostCall?: () => void) {
+    this.#onHostCall = onHostCall;
+  }
   /** Each memory's dirty-page map, where every module writing it marks the pages it writes. */
   readonly maps = new Map<WebAssembly.Memory, WebAssembly.Memory>();
   /** Memories that a module without tracking may write: they are copied back whole. */
@@ -46,8 +58,9 @@ export class CoreLinker {
         if (importsMap) imports = { ...imports, [dirtyMapImport.module]: { [dirtyMapImport.name]: new WebAssembly.Memory({ initial: orphanMapPages }) } };
       }
     }
-    const instance = await WebAssembly.instantiate(module, imports);
+    const instance = await WebAssembly.instantiate(module, this.#onHostCall ? this.#reportHostCalls(imports) : imports);
     this.cores.push(instance);
+    for (const value of Object.values(instance.exports)) if (typeof value === 'function') this.#wasmFunctions.add(value);
     const map = instance.exports[dirtyMapExport];
     if (map instanceof WebAssembly.Memory) {
       for (const value of Object.values(instance.exports)) {
@@ -56,4 +69,25 @@ export class CoreLinker {
     }
     return instance;
   };
+
+  /** The imports with each synchronous host function wrapped to report its calls. */
+  #reportHostCalls(imports: WebAssembly.Imports | undefined): WebAssembly.Imports | undefined {
+    if (!imports) return imports;
+    const report = this.#onHostCall!;
+    const wrapped: WebAssembly.Imports = {};
+    for (const [from, members] of Object.entries(imports)) {
+      const out: Record<string, WebAssembly.ImportValue> = {};
+      for (const [name, value] of Object.entries(members)) {
+        const hostFunction = typeof value === 'function' && !this.#wasmFunctions.has(value) && !(Suspending && value instanceof Suspending);
+        out[name] = hostFunction
+          ? function (this: unknown, ...args: unknown[]) {
+              report();
+              return (value as (...a: unknown[]) => unknown).apply(this, args);
+            }
+          : value;
+      }
+      wrapped[from] = out;
+    }
+    return wrapped;
+  }
 }

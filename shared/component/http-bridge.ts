@@ -110,7 +110,7 @@ export function callIncomingHandler(
   url: URL,
   extraHeaders: Array<[string, string]>,
   options: BridgeOptions,
-): { response: Promise<Response>; done: Promise<void> } {
+): { response: Promise<Response>; done: Promise<void>; abort(reason: string): void } {
   let resolveResponse!: (r: Response) => void;
   let rejectResponse!: (e: unknown) => void;
   const response = new Promise<Response>((resolve, reject) => {
@@ -170,7 +170,7 @@ export function callIncomingHandler(
         throw cause;
       },
     );
-  return { response, done };
+  return { response, done, abort: (reason) => sink?.abort(reason) };
 }
 
 function describe(code: ErrorCode): string {

@@ -37,6 +37,8 @@ export interface InstanceContext {
   meter: RunMeter;
   /** Fuel (loop iterations) the request may spend; the instance's fuel is set to it when it starts serving. */
   fuel: bigint;
+  /** Calls to the host the request may make (see host-call-budget.ts). */
+  maxHostCalls: number;
 }
 
 /**

@@ -9,22 +9,34 @@
  */
 import { buildImports, type InstanceContext } from './imports.ts';
 import { fuelExport } from './fuel.ts';
+import { HostCallBudget } from './host-call-budget.ts';
 import { instantiateFresh, type LoadedComponent } from './instantiate.ts';
 import { CoreLinker } from './core-linker.ts';
 import { captureSnapshot, restoreSnapshot, type InstanceSnapshot } from './instance-snapshot.ts';
+
+function fuelOf(linker: CoreLinker): WebAssembly.Global[] {
+  return linker.cores.flatMap((c) => (c.exports[fuelExport] instanceof WebAssembly.Global ? [c.exports[fuelExport]] : []));
+}
 
 class PooledInstance {
   readonly exports: Record<string, unknown>;
   readonly #snapshot: InstanceSnapshot;
   readonly #slot: { ctx: InstanceContext | undefined };
   readonly #fuel: WebAssembly.Global[];
+  readonly #hostCalls: HostCallBudget;
   uses = 0;
 
-  constructor(exports: Record<string, unknown>, linker: CoreLinker, slot: { ctx: InstanceContext | undefined }) {
+  constructor(exports: Record<string, unknown>, linker: CoreLinker, slot: { ctx: InstanceContext | undefined }, hostCalls: HostCallBudget) {
     this.exports = exports;
     this.#slot = slot;
     this.#snapshot = captureSnapshot(linker);
-    this.#fuel = linker.cores.flatMap((c) => (c.exports[fuelExport] instanceof WebAssembly.Global ? [c.exports[fuelExport]] : []));
+    this.#fuel = fuelOf(linker);
+    this.#hostCalls = hostCalls;
+  }
+
+  /** Whether the request was stopped for calling the host too often (a loop of awaits). */
+  tooManyHostCalls(): boolean {
+    return this.#hostCalls.exceeded();
   }
 
   /** Whether the instance stopped because its request spent the whole CPU budget. */
@@ -35,12 +47,14 @@ class PooledInstance {
   /** Cuts a discarded instance off from its request: any later host call fails. */
   abandon(): void {
     this.#slot.ctx = undefined;
+    this.#hostCalls.stop();
   }
 
   serve(ctx: InstanceContext): void {
     this.#slot.ctx = ctx;
     this.uses++;
     for (const fuel of this.#fuel) fuel.value = ctx.fuel;
+    this.#hostCalls.start(ctx.maxHostCalls, this.#fuel);
     // The guest starts running now: what came before (instance creation) is the host's time.
     ctx.meter.resume();
   }
@@ -48,6 +62,7 @@ class PooledInstance {
   /** Writes the captured state back; false when that cannot make the instance new again. */
   restore(): boolean {
     this.#slot.ctx = undefined;
+    this.#hostCalls.stop();
     return restoreSnapshot(this.#snapshot);
   }
 }
@@ -67,6 +82,8 @@ export interface Lease {
   exports: Record<string, unknown>;
   /** Whether the request ran out of its CPU budget (a loop that never ends). */
   outOfFuel(): boolean;
+  /** Whether it ran out because it called the host too often (a loop of awaits). */
+  tooManyHostCalls(): boolean;
   /** `healthy` is false when the request failed: the instance is then discarded. */
   release(healthy: boolean): void;
 }
@@ -103,6 +120,7 @@ export class InstancePool {
     return {
       exports: leased.exports,
       outOfFuel: () => leased.outOfFuel(),
+      tooManyHostCalls: () => leased.tooManyHostCalls(),
       release: (healthy) => {
         if (released) return;
         released = true;
@@ -131,8 +149,9 @@ export class InstancePool {
       if (!slot.ctx) throw new Error('a component instance was called outside of a request');
       return slot.ctx;
     };
-    const linker = new CoreLinker();
+    const hostCalls = new HostCallBudget();
+    const linker = new CoreLinker(() => hostCalls.call());
     const exports = await instantiateFresh(this.#component, buildImports(current), linker);
-    return new PooledInstance(exports, linker, slot);
+    return new PooledInstance(exports, linker, slot, hostCalls);
   }
 }

@@ -12,6 +12,8 @@ export interface Invocation {
   response: Promise<Response>;
   /** Settles when the component's export returns; rejects when it trapped. */
   done: Promise<void>;
+  /** Ends a body still streaming with an error: the client sees it cut, never a clean end. */
+  abort?(reason: string): void;
 }
 
 function exportNamed(exports: Record<string, unknown>, short: string, prefix: string): unknown {

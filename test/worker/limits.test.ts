@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtTemplate } from '../../node/templates/built-template.ts';
-import { removeState, startWorker } from './support/platform.ts';
+import { published, removeState, startWorker, templateFiles, zip } from './support/platform.ts';
+import type { LogLine } from '../../shared/ports.ts';
 
 test('an app run locally on workerd takes its fuel budget from the runner (twirl up --fuel)', async () => {
   const { dir } = await builtTemplate('fixtures/apps/stateful');
@@ -12,5 +13,42 @@ test('an app run locally on workerd takes its fuel budget from the runner (twirl
     assert.equal((await fetch(worker.at('/work?n=10'))).status, 200);
   } finally {
     await removeState(worker);
+  }
+});
+
+test('a loop of awaits on workerd is stopped by its host-call budget (504, logged naming it) while another route keeps answering', async () => {
+  const { dir } = await builtTemplate('fixtures/apps/hostile');
+  const lines: LogLine[] = [];
+  // Deadlines far off: a 504 here can only come from the budget.
+  const worker = await startWorker({ appDir: dir, limits: { maxHostCalls: 20_000, timeoutMs: 600_000, cpuMs: 600_000 }, logs: { write: (l) => void lines.push(l) } });
+  try {
+    const runaway = fetch(worker.at('/await-loop'));
+    const other = await fetch(worker.at('/ok'));
+    assert.equal(other.status, 200);
+    assert.equal(await other.text(), 'ok');
+    assert.equal((await runaway).status, 504);
+    assert.ok(lines.some((l) => /CPU budget \(20000 calls to the host/.test(l.line)), 'the log names the limit');
+    assert.equal((await fetch(worker.at('/ok'))).status, 200, 'the instance was freed');
+  } finally {
+    await removeState(worker);
+  }
+});
+
+test('a published app looping on awaits gets 504 while another published app keeps answering', async () => {
+  const platform = await startWorker();
+  try {
+    const step = <T>(what: string, p: Promise<T>): Promise<T> => p.catch((err: unknown) => assert.fail(`${what}: ${String((err as Error).cause ?? err)}`));
+    const hostile = await step('publishing hostile', published(platform, zip(await templateFiles('fixtures/apps/hostile'))));
+    const hello = await step('publishing hello', published(platform, zip(await templateFiles('http-js'))));
+    assert.equal((await step('hello before', fetch(hello.url))).status, 200);
+    assert.equal((await step('hostile before', fetch(new URL('ok', hostile.url)))).status, 200);
+    const runaway = step('the runaway', fetch(new URL('await-loop', hostile.url)));
+    const other = await step('hello during', fetch(hello.url));
+    assert.equal(other.status, 200);
+    assert.match(await other.text(), /^Hello/);
+    assert.equal((await runaway).status, 504);
+    assert.equal((await step('hostile after', fetch(new URL('ok', hostile.url)))).status, 200);
+  } finally {
+    await removeState(platform);
   }
 });

@@ -13,7 +13,7 @@ interface DeployedEnv {
   KEY_VALUE: DurableObjectNamespace<KeyValueObject>;
   /** JSON object of environment variables added to every component (`twirl up --env`). */
   TWIRL_ENVIRONMENT?: string;
-  /** JSON object of per-request limits (`twirl up --fuel`, `--cpu-ms`). */
+  /** JSON object of per-request limits (`twirl up --fuel`, `--cpu-ms`, `--host-calls`). */
   TWIRL_LIMITS?: string;
   [binding: string]: unknown;
 }
