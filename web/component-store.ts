@@ -5,6 +5,7 @@
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import type { LoadedComponent } from '../shared/component/instantiate.ts';
 import type { ComponentKind } from '../shared/component/prepare.ts';
+import type { SourceMapJson } from '../shared/build/source-map.ts';
 import type { ComponentRef, PreparedIndex } from './app-model.ts';
 import { glueFromSource } from './glue-function.ts';
 
@@ -14,6 +15,8 @@ export interface StoredComponent {
   glue: string;
   modules: Record<string, Uint8Array>;
   bytes: Uint8Array;
+  /** For a component built in this browser: where its `bundle.js` came from, to map its stack traces. */
+  sourceMap?: SourceMapJson;
 }
 
 let db: UseStore | undefined;

@@ -12,6 +12,7 @@ import { EditorView, keymap } from '@codemirror/view';
 import { forceLinting, lintGutter, setDiagnostics, type Diagnostic as EditorDiagnostic } from '@codemirror/lint';
 import { codeIntelligence, formatDocument } from '../editor/code-intelligence.ts';
 import { isScript } from '../editor/typescript-project.ts';
+import { lockedLines, type LineRange } from '../editor/locked-lines.ts';
 import type { Diagnostic } from '../../shared/errors.ts';
 import { darkColours, lightColours } from './editor-colours.ts';
 import { languageFor } from './languages.ts';
@@ -46,6 +47,7 @@ export class CodeEditor extends LitElement {
     dark: { type: Boolean },
     diagnostics: { attribute: false },
     files: { attribute: false },
+    lockedRanges: { attribute: false },
   };
   declare path: string;
   declare value: string;
@@ -55,6 +57,8 @@ export class CodeEditor extends LitElement {
   declare diagnostics: LineDiagnostic[];
   /** The app's text files by path: what the open file may import, for its type checks. */
   declare files: Record<string, string>;
+  /** Lines (1-based, inclusive) that stay read-only in an editable file; read when `path` is set. */
+  declare lockedRanges: readonly LineRange[];
 
   #view: EditorView | undefined;
   readonly #language = new Compartment();
@@ -71,6 +75,7 @@ export class CodeEditor extends LitElement {
     this.dark = false;
     this.diagnostics = [];
     this.files = {};
+    this.lockedRanges = [];
   }
 
   override firstUpdated(): void {
@@ -123,6 +128,7 @@ export class CodeEditor extends LitElement {
         this.#lock.of(lockedTo(this.locked)),
         this.#name.of(this.#contentName()),
         this.#colours.of(this.dark ? darkColours : lightColours),
+        lockedLines(this.lockedRanges),
         codeIntelligence(this.path, () => this.files, (view) => this.#toEditor(view.state)),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) this.dispatchEvent(new CustomEvent('change', { detail: update.state.doc.toString() }));

@@ -74,3 +74,13 @@ function removeFile(host: TwirlApp, path: string): void {
   host.setFile(path, undefined);
   if (host.selected === path) host.select(MANIFEST);
 }
+
+/** Opens `at.source` in the editor with the cursor on its line (a log line's or a build error's position). */
+export async function revealSource(host: TwirlApp, at: { source: string; line: number }): Promise<void> {
+  if (!host.app?.files[at.source]) return;
+  host.select(at.source);
+  await host.updateComplete;
+  const editor = host.renderRoot.querySelector<CodeEditor>('twirl-code-editor');
+  await editor?.updateComplete;
+  editor?.revealLine(at.line);
+}

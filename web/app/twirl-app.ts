@@ -16,6 +16,9 @@ import type { LineDiagnostic } from './code-editor.ts';
 import { editedSources, manifestDiagnostics } from './edit-checks.ts';
 import type { FileKind } from './file-tree.ts';
 import { RequestLog } from './request-log.ts';
+import { StackMapper } from './stack-mapping.ts';
+import { revealSource } from './file-pane.ts';
+import type { OriginalPosition } from '../../shared/build/source-map.ts';
 import { appFromTemplate, listTemplates } from './templates.ts';
 import { playgroundStyles } from './twirl-app-styles.ts';
 import { isDark, rememberTheme, rememberedTheme, type Theme } from './theme.ts';
@@ -81,6 +84,8 @@ export class TwirlApp extends LitElement {
   readonly #systemColours = matchMedia('(prefers-color-scheme: dark)');
   readonly #followSystem = () => (this.dark = isDark(this.theme));
   #stopEvents: (() => void) | undefined;
+  /** Reads the running components' stack traces back to the app's files. */
+  readonly #stacks = new StackMapper();
   // oxlint-disable-next-line no-unused-private-class-members -- read by `||=` in #onPreviewEvent, which the rule misses.
   #logFrame = 0;
 
@@ -183,6 +188,7 @@ export class TwirlApp extends LitElement {
     try {
       if (!(await buildEdited(this, session))) return;
       this.#check();
+      await this.#stacks.load(session.app);
       await session.run();
       this.previewOrigin = session.connection.origin;
       this.revision++;
@@ -251,7 +257,7 @@ export class TwirlApp extends LitElement {
   }
 
   #onPreviewEvent(event: PreviewEvent): void {
-    this.log.add(event);
+    this.log.add(this.#stacks.map(event));
     // A burst of requests (a load test from the request builder's page) must not re-render per event.
     this.#logFrame ||= requestAnimationFrame(() => {
       this.#logFrame = 0;
@@ -264,7 +270,7 @@ export class TwirlApp extends LitElement {
     return html`${renderToolbar(this)}
       ${this.problem ? html`<div class="banner problem" role="alert">${this.problem}<button aria-label="Dismiss" @click=${() => (this.problem = '')}>✕</button></div>` : ''}
       ${this.notice ? html`<div class="banner notice" role="status">${this.notice}<button aria-label="Dismiss" @click=${() => (this.notice = '')}>✕</button></div>` : ''}
-      <main>${renderFilePane(this)} ${renderRunPane(this)}</main>`;
+      <main @reveal=${(e: CustomEvent<OriginalPosition>) => revealSource(this, e.detail)}>${renderFilePane(this)} ${renderRunPane(this)}</main>`;
   }
 }
 
