@@ -8,12 +8,14 @@ import type { Page } from 'playwright-core';
 import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
 import { expect } from '../../node/playground/expect.ts';
 import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
-import { editorText, openTab, previewShows, replaceFileText, screenshot } from '../../node/playground/playground-page.ts';
+import { chooseTemplate, editorText, openTab, previewShows, replaceFileText, screenshot } from '../../node/playground/playground-page.ts';
 
 let playground: Playground;
 let browser: FreshBrowser;
 
 before(async () => {
+  // The variables template opens without a value for its required variable.
+  process.env['TWIRL_PLAYGROUND_TEMPLATES'] ??= 'http-js,kv-counter,variables';
   [playground, browser] = await Promise.all([startPlayground(), freshBrowser()]);
 });
 
@@ -42,7 +44,8 @@ test('a type error in JavaScript is marked as it is typed, before Run', async ()
   await replaceFileText(page, 'src/index.js', (text) => text.replace('const url = new URL(request.url);', 'const url = new URL(request.url);\n  const port = url.port.toFixed(2);'));
   await editor(page).locator('.cm-lint-marker-error').first().waitFor({ timeout: 60_000 });
   const seen = await expect(page, 'the type error in the lint panel', lintPanel, /Property 'toFixed' does not exist on type 'string'/);
-  assert.doesNotMatch(seen, /Cannot find name|addEventListener/, 'the component’s globals are known');
+  assert.doesNotMatch(seen, /Cannot find|respondWith|'Event'/, 'the component’s globals (the fetch event) are known');
+  assert.equal(await editor(page).locator('.cm-panel-lint li').count(), 1, `one diagnostic: ${seen}`);
   assert.equal(await buildStatus(page).count(), 0, 'nothing was built: the error came from the editor');
 });
 
@@ -82,11 +85,22 @@ test('an exception the component throws shows at its source line in Logs and the
   await failure.getByRole('button', { name: 'Show in Logs' }).click();
   await expect(page.getByRole('tab', { name: /^Logs/ }), 'the Logs tab chosen', (t) => t.getAttribute('aria-selected').then(String), 'true');
   const logs = page.locator('twirl-logs-panel');
-  const shown = await expect(logs, 'the mapped stack in Logs', (l) => l.innerText(), new RegExp(`src/index\\.js:${line}:\\d+`));
+  const stderr = (l: typeof logs) => l.locator('.line.stderr').allInnerTexts().then((t) => t.join('\n'));
+  const shown = await expect(logs, 'the mapped stack in Logs', stderr, new RegExp(`src/index\\.js:${line}:\\d+`));
   assert.doesNotMatch(shown, /bundle\.js:\d+/, 'no position in the bundle is left');
   await screenshot(page, 'editor-runtime-error');
   await logs.getByRole('button', { name: new RegExp(`^src/index\\.js:${line}:`) }).first().click();
   const cursorLine = await editor(page).locator('.cm-activeLine').innerText();
   assert.match(cursorLine, /throw new Error/, 'the link puts the cursor on the line that threw');
   await openTab(page, 'Preview');
+});
+
+test('an app missing a variable’s value says so over the preview, with the way to the Variables tab', async () => {
+  const { page } = browser;
+  await chooseTemplate(page, 'variables');
+  const failure = page.getByRole('alert', { name: 'App error' });
+  await expect(failure, 'the missing variable explained', (f) => f.innerText(), /variable `name` is required but has no value/, 60_000);
+  await failure.getByRole('button', { name: 'Set it in the Variables tab' }).click();
+  await expect(page.getByRole('tab', { name: 'Variables' }), 'the Variables tab chosen', (t) => t.getAttribute('aria-selected').then(String), 'true');
+  await page.locator('twirl-variables-editor').waitFor();
 });

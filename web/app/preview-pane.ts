@@ -1,7 +1,7 @@
 /**
  * `<twirl-preview-pane>`: the app itself in a frame on its own origin, with an address bar. When
  * the app's last page failed (`failure`), a panel above the frame says why (the app's response
- * itself stays as Spin gives it: a bare 500); its buttons fire `reveal` (a source position) and `logs`.
+ * itself stays as Spin gives it: a bare 500); its buttons fire `reveal` (a source position), `logs` and, for a variable without a value, `variables`.
  */
 import { LitElement, css, html } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
@@ -64,6 +64,7 @@ export class PreviewPane extends LitElement {
       <p><strong>${f.status}</strong> from ${f.method} ${f.path}: the app failed${f.at ? html` at <code>${f.at.source}:${f.at.line}</code>` : ''}. Spin answers such a request with an empty ${f.status}; this explanation is the playground's.</p>
       <pre>${f.message}</pre>
       ${f.at ? html`<button @click=${() => fire('reveal', f.at)}>Go to ${f.at.source}:${f.at.line}</button>` : ''}
+      ${needsVariable(f.message) ? html`<button @click=${() => fire('variables')}>Set it in the Variables tab</button>` : ''}
       <button @click=${() => fire('logs')}>Show in Logs</button>
     </section>`;
   }
@@ -75,6 +76,9 @@ export class PreviewPane extends LitElement {
     this.revision++;
   }
 }
+
+/** The engine's words for a variable the app needs and has no value for (shared/host/variables.ts). */
+const needsVariable = (message: string): boolean => /variable `[^`]+`( is required but)? has no value/.test(message);
 
 customElements.define('twirl-preview-pane', PreviewPane);
 

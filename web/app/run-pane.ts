@@ -32,6 +32,7 @@ export function renderRunPane(host: TwirlApp) {
       .revision=${host.revision}
       .failure=${previewFailure(host.log)}
       @logs=${() => host.show('logs')}
+      @variables=${() => host.show('variables')}
     ></twirl-preview-pane>
     ${keyed(
       host.app?.id,

@@ -11,17 +11,19 @@ import { TypeScriptProject } from './typescript-project.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const declarations = {
+const packaged = {
   ...import.meta.glob<string>('../../node_modules/typescript/lib/lib.{es,webworker,decorators}*.d.ts', { query: '?raw', import: 'default', eager: true }),
-  ...import.meta.glob<string>('./types/*.d.ts', { query: '?raw', import: 'default', eager: true }),
   ...import.meta.glob<string>(['../../node_modules/hono/package.json', '../../node_modules/hono/dist/types/**/*.d.ts'], { query: '?raw', import: 'default', eager: true }),
 };
+const own = import.meta.glob<string>('./types/*.d.ts', { query: '?raw', import: 'default', eager: true });
 
 const environment = new Map<string, string>();
-for (const [found, text] of Object.entries(declarations)) {
-  const path = environmentPath(found.replace(/^(\.\.?\/)+/, '/'));
+const add = (found: string, text: string) => {
+  const path = environmentPath(found);
   if (path) environment.set(path, text);
-}
+};
+for (const [found, text] of Object.entries(packaged)) add(found.replace(/^(\.\.\/)+/, '/'), text);
+for (const [found, text] of Object.entries(own)) add(found.replace(/^\.\//, '/editor/'), text);
 const project = new TypeScriptProject(ts, environment);
 
 self.addEventListener('message', (event: MessageEvent<LanguageRequest>) => {

@@ -136,7 +136,7 @@ export class TwirlPlayground extends LitElement {
       if (!response.ok) throw new Error(`no example "${this.template}" (${response.status})`);
       const template = (await response.json()) as PreparedTemplate;
       this.app = { id: `embed-${this.template}`, name: template.name, files: template.files, updated: Date.now() };
-      if (!this.file || !this.app.files[this.file]) this.file = this.#shownFiles()[0] ?? firstSource(this.app);
+      if (!this.file || !this.app.files[this.file]) this.file = listedFiles(this.getAttribute('files')).find((p) => this.app?.files[p]) ?? firstSource(this.app);
     } catch (err) {
       this.problem = messageOf(err);
       return;
