@@ -99,7 +99,7 @@ test('an app missing a variable’s value says so over the preview, with the way
   const { page } = browser;
   await chooseTemplate(page, 'variables');
   const failure = page.getByRole('alert', { name: 'App error' });
-  await expect(failure, 'the missing variable explained', (f) => f.innerText(), /variable `name` is required but has no value/, 60_000);
+  await expect(failure, 'the missing variable explained', (f) => f.innerText(), /could not start[\s\S]*variable `name` is required but no value was provided/, 60_000);
   await failure.getByRole('button', { name: 'Set it in the Variables tab' }).click();
   await expect(page.getByRole('tab', { name: 'Variables' }), 'the Variables tab chosen', (t) => t.getAttribute('aria-selected').then(String), 'true');
   await page.locator('twirl-variables-editor').waitFor();

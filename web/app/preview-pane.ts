@@ -61,7 +61,13 @@ export class PreviewPane extends LitElement {
   #renderFailure(f: PreviewFailure) {
     const fire = (type: string, detail?: unknown) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
     return html`<section class="failure" role="alert" aria-label="App error">
-      <p><strong>${f.status}</strong> from ${f.method} ${f.path}: the app failed${f.at ? html` at <code>${f.at.source}:${f.at.line}</code>` : ''}. Spin answers such a request with an empty ${f.status}; this explanation is the playground's.</p>
+      <p>
+        <strong>${f.status}</strong> from ${f.method} ${f.path}:
+        ${f.startup
+          ? 'the app could not start.'
+          : html`the component failed${f.at ? html` at <code>${f.at.source}:${f.at.line}</code>` : ''}. Spin answers such a request with an empty ${f.status}; this
+              explanation is the playground's.`}
+      </p>
       <pre>${f.message}</pre>
       ${f.at ? html`<button @click=${() => fire('reveal', f.at)}>Go to ${f.at.source}:${f.at.line}</button>` : ''}
       ${needsVariable(f.message) ? html`<button @click=${() => fire('variables')}>Set it in the Variables tab</button>` : ''}
@@ -78,7 +84,7 @@ export class PreviewPane extends LitElement {
 }
 
 /** The engine's words for a variable the app needs and has no value for (shared/host/variables.ts). */
-const needsVariable = (message: string): boolean => /variable `[^`]+`( is required but)? has no value/.test(message);
+const needsVariable = (message: string): boolean => /variable `[^`]+`.* no value/.test(message);
 
 customElements.define('twirl-preview-pane', PreviewPane);
 

@@ -18,6 +18,8 @@ export interface PreviewFailure {
   message: string;
   /** Where in the app's files the stack points first. */
   at?: OriginalPosition;
+  /** The app could not start (its manifest, a variable), rather than a component failing. */
+  startup: boolean;
 }
 
 const MAX_ENTRIES = 200;
@@ -54,5 +56,5 @@ export function previewFailure(log: RequestLog): PreviewFailure | undefined {
   const message = s.error ?? stderr.map((l) => l.line).join('\n');
   if (!message) return undefined;
   const at = stderr.find((l) => l.at)?.at;
-  return { status: s.status, method: s.method, path: s.path, message, ...(at ? { at } : {}) };
+  return { status: s.status, method: s.method, path: s.path, message, startup: s.error !== undefined, ...(at ? { at } : {}) };
 }
