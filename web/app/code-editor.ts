@@ -9,8 +9,8 @@ import { LitElement, css, type PropertyValues } from 'lit';
 import { basicSetup } from 'codemirror';
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
-import { forceLinting, lintGutter, setDiagnostics, type Diagnostic as EditorDiagnostic } from '@codemirror/lint';
-import { codeIntelligence, formatDocument } from '../editor/code-intelligence.ts';
+import { lintGutter, setDiagnostics, type Diagnostic as EditorDiagnostic } from '@codemirror/lint';
+import { codeIntelligence, formatDocument, relint } from '../editor/code-intelligence.ts';
 import { isScript } from '../editor/typescript-project.ts';
 import { lockedLines, type LineRange } from '../editor/locked-lines.ts';
 import type { Diagnostic } from '../../shared/errors.ts';
@@ -98,7 +98,7 @@ export class CodeEditor extends LitElement {
     if (changed.has('dark')) view.dispatch({ effects: this.#colours.reconfigure(this.dark ? darkColours : lightColours) });
     if (!changed.has('diagnostics') && !changed.has('path')) return;
     // A script's lint pass shows these beside TypeScript's; setting them here would be overwritten.
-    if (isScript(this.path)) forceLinting(view);
+    if (isScript(this.path)) relint(view);
     else view.dispatch(setDiagnostics(view.state, this.#toEditor(view.state)));
   }
 

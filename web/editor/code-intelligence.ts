@@ -5,12 +5,16 @@
  */
 import { autocompletion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { linter, type Diagnostic } from '@codemirror/lint';
-import type { Extension } from '@codemirror/state';
+import { StateEffect, type Extension } from '@codemirror/state';
 import { EditorView, hoverTooltip, keymap } from '@codemirror/view';
 import { askLanguageService } from './language-client.ts';
 import { isScript } from './typescript-project.ts';
 
 export type AppTexts = () => Record<string, string>;
+
+const relintEffect = StateEffect.define<null>();
+/** Runs the lint pass again, as for an edit: the diagnostics shown beside TypeScript's changed. */
+export const relint = (view: EditorView): void => view.dispatch({ effects: relintEffect.of(null) });
 
 /** The app's files as the worker should see them: `path` as the editor holds it now. */
 const filesWith = (files: AppTexts, path: string, view: EditorView): Record<string, string> => ({ ...files(), [path]: view.state.doc.toString() });
@@ -62,7 +66,7 @@ export function codeIntelligence(path: string, files: AppTexts, others: (view: E
         const typescript = found.map((d): Diagnostic => ({ from: Math.min(d.from, end), to: Math.min(Math.max(d.to, d.from), end), severity: d.severity, message: d.message, source: 'TypeScript' }));
         return [...others(view), ...typescript];
       },
-      { delay: 300 },
+      { delay: 300, needsRefresh: (update) => update.transactions.some((t) => t.effects.some((e) => e.is(relintEffect))) },
     ),
     autocompletion({ override: [complete] }),
     hoverTooltip(async (view, position) => {
