@@ -93,7 +93,7 @@ test('`lazy` loads nothing until the example is scrolled into view', async () =>
   const { page } = browser;
   const lazy = page.locator('twirl-playground#lazy');
   assert.equal(await lazy.evaluate((el) => (el as unknown as EmbedState).app === undefined), true, 'nothing loaded out of view');
-  await expect(lazy, 'the waiting note', (l) => l.innerText(), 'loads when scrolled into view');
+  await expect(lazy.locator('.waiting'), 'the waiting note', (l) => l.innerText(), 'loads when scrolled into view');
   await lazy.scrollIntoViewIfNeeded();
   await expect(lazy.getByLabel('Result'), 'the autorun result once in view', (r) => r.innerText(), /200[\s\S]*Hello, Fermyon!/, 60_000);
 });
