@@ -62,6 +62,7 @@ export default defineConfig({
       input: {
         main: resolve(root, 'index.html'),
         docs: resolve(root, 'docs.html'),
+        'embed-docs': resolve(root, 'embed.html'),
         frame: resolve(root, '__twirl/frame.html'),
         sw: resolve(root, 'sw.ts'),
         embed: resolve(root, 'embed.ts'),

@@ -7,6 +7,7 @@
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import type { LoadedComponent } from '../shared/component/instantiate.ts';
 import type { ComponentKind } from '../shared/component/prepare.ts';
+import type { SourceMapJson } from '../shared/build/source-map.ts';
 import type { ComponentRef, PreparedIndex } from './app-model.ts';
 import { glueFromSource } from './glue-function.ts';
 import { SYNC_GLUE } from './app-model.ts';
@@ -22,6 +23,8 @@ export interface StoredComponent {
   syncGlue?: string | undefined;
   modules: Record<string, Uint8Array>;
   bytes: Uint8Array;
+  /** For a component built in this browser: where its `bundle.js` came from, to map its stack traces. */
+  sourceMap?: SourceMapJson;
 }
 
 let db: UseStore | undefined;

@@ -8,6 +8,7 @@ import { bundleFiles, type Esbuild, type FileBundle } from './bundle-files.ts';
 import { componentizeJs, type BuildStep, type BuiltComponent, type JsComponentInput, type JsToolchain } from './componentize.ts';
 import type { NpmPackages } from './npm-package.ts';
 import { initErrorAtSource } from './source-error.ts';
+import type { SourceMapJson } from './source-map.ts';
 import { witFiles } from './wit-files.ts';
 import { DETECTED_WORLD, worldForImports } from './world.ts';
 
@@ -37,6 +38,8 @@ export interface SourceBuilt extends BuiltComponent {
   bundleMs: number;
   /** The world built against (WIT text of its package included in the component). */
   world: string;
+  /** Maps positions in the component's `bundle.js` to the app's files. */
+  sourceMap: SourceMapJson;
 }
 
 export async function buildFromSources(input: SourceBuildInput, tools: SourceBuildTools, onProgress: (step: SourceBuildStep) => void = () => {}): Promise<SourceBuilt> {
@@ -46,7 +49,7 @@ export async function buildFromSources(input: SourceBuildInput, tools: SourceBui
   const bundleMs = performance.now() - started;
   try {
     const built = await componentizeJs(componentInput, tools.toolchain, onProgress);
-    return { ...built, bundleMs, world: componentInput.world };
+    return { ...built, bundleMs, world: componentInput.world, sourceMap: bundle.sourceMap.json };
   } catch (err) {
     if (err instanceof TwirlError && err.code === 'componentize-failed' && /bundle\.js:\d+:\d+/.test(err.message)) throw initErrorAtSource(err, bundle.sourceMap);
     throw err;

@@ -22,11 +22,14 @@ export interface OriginalPosition {
 type Segment = [generatedColumn: number, source: number, line: number, column: number];
 
 export class SourceMap {
+  /** The map as read: kept with a built component, to read the engine's stack traces back later. */
+  readonly json: SourceMapJson;
   readonly sources: readonly string[];
   /** Per generated line (0-based), its segments by generated column. */
   readonly #lines: Segment[][];
 
   constructor(json: SourceMapJson) {
+    this.json = { version: json.version, sources: json.sources, mappings: json.mappings };
     this.sources = json.sources;
     this.#lines = decodeMappings(json.mappings);
   }

@@ -2,12 +2,17 @@
  * `<twirl-code-editor>`: CodeMirror 6 for one file. Set `path` and `value`; listen for `change`
  * (detail: the new text) and `save` (Ctrl/Cmd-S). `diagnostics` mark lines (1-based) with errors; the `readonly` attribute (`locked`) locks it.
  * `label` names it for assistive technology (default: "Edit <path>"); `dark` switches to dark colours.
+ * A JS/TS file gets TypeScript's errors as you type, completions and Format document (Shift-Alt-F,
+ * or `format()`); `files` gives the app's other text files, which it may import.
  */
 import { LitElement, css, type PropertyValues } from 'lit';
 import { basicSetup } from 'codemirror';
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { lintGutter, setDiagnostics, type Diagnostic as EditorDiagnostic } from '@codemirror/lint';
+import { codeIntelligence, formatDocument, relint } from '../editor/code-intelligence.ts';
+import { isScript } from '../editor/typescript-project.ts';
+import { lockedLines, type LineRange } from '../editor/locked-lines.ts';
 import type { Diagnostic } from '../../shared/errors.ts';
 import { darkColours, lightColours } from './editor-colours.ts';
 import { languageFor } from './languages.ts';
@@ -31,6 +36,7 @@ export class CodeEditor extends LitElement {
     :host { display: block; min-height: 0; overflow: hidden; }
     .cm-editor { height: 100%; font-size: 13px; }
     .cm-scroller { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
+    .tw-quick-info { margin: 0; padding: 4px 8px; max-width: 60ch; white-space: pre-wrap; font: 12px ui-monospace, monospace; }
   `;
 
   static override properties = {
@@ -40,6 +46,8 @@ export class CodeEditor extends LitElement {
     label: {},
     dark: { type: Boolean },
     diagnostics: { attribute: false },
+    files: { attribute: false },
+    lockedRanges: { attribute: false },
   };
   declare path: string;
   declare value: string;
@@ -47,6 +55,10 @@ export class CodeEditor extends LitElement {
   declare label: string;
   declare dark: boolean;
   declare diagnostics: LineDiagnostic[];
+  /** The app's text files by path: what the open file may import, for its type checks. */
+  declare files: Record<string, string>;
+  /** Lines (1-based, inclusive) that stay read-only in an editable file; read when `path` is set. */
+  declare lockedRanges: readonly LineRange[];
 
   #view: EditorView | undefined;
   readonly #language = new Compartment();
@@ -62,6 +74,8 @@ export class CodeEditor extends LitElement {
     this.label = '';
     this.dark = false;
     this.diagnostics = [];
+    this.files = {};
+    this.lockedRanges = [];
   }
 
   override firstUpdated(): void {
@@ -82,7 +96,15 @@ export class CodeEditor extends LitElement {
     if (changed.has('locked')) view.dispatch({ effects: this.#lock.reconfigure(lockedTo(this.locked)) });
     if (changed.has('label') || changed.has('path')) view.dispatch({ effects: this.#name.reconfigure(this.#contentName()) });
     if (changed.has('dark')) view.dispatch({ effects: this.#colours.reconfigure(this.dark ? darkColours : lightColours) });
-    if (changed.has('diagnostics') || changed.has('path')) view.dispatch(setDiagnostics(view.state, this.#toEditor(view.state)));
+    if (!changed.has('diagnostics') && !changed.has('path')) return;
+    // A script's lint pass shows these beside TypeScript's; setting them here would be overwritten.
+    if (isScript(this.path)) relint(view);
+    else view.dispatch(setDiagnostics(view.state, this.#toEditor(view.state)));
+  }
+
+  /** Formats the file (JS/TS) with TypeScript's formatter. */
+  async format(): Promise<void> {
+    if (this.#view && isScript(this.path)) await formatDocument(this.#view, this.path, () => this.files);
   }
 
   /** Places the cursor on `line` (1-based) and scrolls to it. */
@@ -106,6 +128,8 @@ export class CodeEditor extends LitElement {
         this.#lock.of(lockedTo(this.locked)),
         this.#name.of(this.#contentName()),
         this.#colours.of(this.dark ? darkColours : lightColours),
+        lockedLines(this.lockedRanges),
+        codeIntelligence(this.path, () => this.files, (view) => this.#toEditor(view.state)),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) this.dispatchEvent(new CustomEvent('change', { detail: update.state.doc.toString() }));
         }),

@@ -1,7 +1,8 @@
 /** The left half: file tree, the selected file's editor, its manifest or build problems or an edited-source note. */
 import { html } from 'lit';
-import { MANIFEST } from '../app-model.ts';
+import { MANIFEST, type StoredApp } from '../app-model.ts';
 import { lineDiagnosticsOf, type CodeEditor } from './code-editor.ts';
+import { isScript } from '../editor/typescript-project.ts';
 import type { TwirlApp } from './twirl-app.ts';
 
 export function renderFilePane(host: TwirlApp) {
@@ -11,6 +12,9 @@ export function renderFilePane(host: TwirlApp) {
   return html`<section class="files" aria-label="Files">
     <div class="tree-actions">
       <button @click=${() => addFile(host)} title="New file">+ File</button>
+      ${isScript(host.selected)
+        ? html`<button @click=${() => void host.renderRoot.querySelector<CodeEditor>('twirl-code-editor')?.format()} title="Format document (Shift-Alt-F)">Format</button>`
+        : ''}
     </div>
     <div class="file-title" aria-live="polite">${host.selected}</div>
     <twirl-file-tree
@@ -24,6 +28,7 @@ export function renderFilePane(host: TwirlApp) {
           .path=${host.selected}
           .value=${file && 'text' in file ? file.text : ''}
           .diagnostics=${problems}
+          .files=${textFiles(host.app)}
           .dark=${host.dark}
           @change=${(e: CustomEvent<string>) => host.setFile(host.selected, { text: e.detail })}
           @save=${() => host.run()}
@@ -50,6 +55,13 @@ export function renderFilePane(host: TwirlApp) {
   </section>`;
 }
 
+/** The app's text files by path, as the editor's type checks read them. */
+export function textFiles(app: StoredApp | undefined): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const [path, file] of Object.entries(app?.files ?? {})) if ('text' in file) texts[path] = file.text;
+  return texts;
+}
+
 function addFile(host: TwirlApp): void {
   const path = prompt('New file path (e.g. src/util.js or assets/index.html)')?.trim().replace(/^\.?\//, '');
   if (!path) return;
@@ -61,4 +73,14 @@ function removeFile(host: TwirlApp, path: string): void {
   if (!confirm(`Delete ${path}?`)) return;
   host.setFile(path, undefined);
   if (host.selected === path) host.select(MANIFEST);
+}
+
+/** Opens `at.source` in the editor with the cursor on its line (a log line's or a build error's position). */
+export async function revealSource(host: TwirlApp, at: { source: string; line: number }): Promise<void> {
+  if (!host.app?.files[at.source]) return;
+  host.select(at.source);
+  await host.updateComplete;
+  const editor = host.renderRoot.querySelector<CodeEditor>('twirl-code-editor');
+  await editor?.updateComplete;
+  editor?.revealLine(at.line);
 }

@@ -1,7 +1,11 @@
-/** `<twirl-logs-panel>`: each request to the app with its status, timing and the components' stdout/stderr. */
+/**
+ * `<twirl-logs-panel>`: each request to the app with its status, timing and the components' stdout/stderr.
+ * A line whose stack points into the app's files links there: clicking fires `reveal` (detail: the position).
+ */
 import { LitElement, css, html } from 'lit';
 import { panelStyles, statusClass } from './panel-styles.ts';
 import type { RequestEntry, RequestLog } from './request-log.ts';
+import type { MappedLogEvent } from './stack-mapping.ts';
 
 export class LogsPanel extends LitElement {
   static override properties = { log: { attribute: false }, version: { type: Number } };
@@ -18,6 +22,7 @@ export class LogsPanel extends LitElement {
       .line { font-family: ui-monospace, monospace; font-size: 12px; white-space: pre-wrap; padding-left: 16px; }
       .stderr { color: var(--tw-error); }
       .component { color: var(--tw-muted); }
+      .at { font: inherit; color: inherit; background: none; border: none; padding: 0; text-decoration: underline; cursor: pointer; }
     `,
   ];
 
@@ -44,8 +49,19 @@ export class LogsPanel extends LitElement {
         <span class="muted">${entry.lines.length} ${entry.lines.length === 1 ? 'line' : 'lines'}</span>
       </summary>
       ${s?.error ? html`<div class="line stderr">${s.error}</div>` : ''}
-      ${entry.lines.map((l) => html`<div class="line ${l.stream}"><span class="component">[${l.component}]</span> ${l.line}</div>`)}
+      ${entry.lines.map((l) => html`<div class="line ${l.stream}"><span class="component">[${l.component}]</span> ${this.#renderText(l)}</div>`)}
     </details>`;
+  }
+
+  /** The line, its first source position a link to that line. */
+  #renderText(l: MappedLogEvent) {
+    const at = l.at;
+    if (!at) return l.line;
+    const where = `${at.source}:${at.line}:${at.column}`;
+    const i = l.line.indexOf(where);
+    if (i < 0) return l.line;
+    const reveal = () => this.dispatchEvent(new CustomEvent('reveal', { detail: at, bubbles: true, composed: true }));
+    return html`${l.line.slice(0, i)}<button class="at" title="Show ${at.source} at line ${at.line}" @click=${reveal}>${where}</button>${l.line.slice(i + where.length)}`;
   }
 }
 

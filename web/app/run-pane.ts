@@ -3,6 +3,7 @@ import { html } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import type { TwirlApp } from './twirl-app.ts';
 import { declaredVariables } from './edit-checks.ts';
+import { previewFailure } from './request-log.ts';
 
 export type RunTab = 'preview' | 'request' | 'logs' | 'kv' | 'variables';
 
@@ -25,7 +26,14 @@ export function renderRunPane(host: TwirlApp) {
         </button>`,
       )}
     </div>
-    <twirl-preview-pane ?hidden=${host.tab !== 'preview'} .origin=${host.previewOrigin} .revision=${host.revision}></twirl-preview-pane>
+    <twirl-preview-pane
+      ?hidden=${host.tab !== 'preview'}
+      .origin=${host.previewOrigin}
+      .revision=${host.revision}
+      .failure=${previewFailure(host.log)}
+      @logs=${() => host.show('logs')}
+      @variables=${() => host.show('variables')}
+    ></twirl-preview-pane>
     ${keyed(
       host.app?.id,
       // Keyed by app: another app starts with an empty form, never the previous app's response.

@@ -16,6 +16,9 @@ import type { LineDiagnostic } from './code-editor.ts';
 import { editedSources, manifestDiagnostics } from './edit-checks.ts';
 import type { FileKind } from './file-tree.ts';
 import { RequestLog } from './request-log.ts';
+import { StackMapper } from './stack-mapping.ts';
+import { revealSource } from './file-pane.ts';
+import type { OriginalPosition } from '../../shared/build/source-map.ts';
 import { appFromTemplate, listTemplates } from './templates.ts';
 import type { PreparedLesson } from '../lesson-model.ts';
 import { fetchLesson, lessonInUrl } from './lessons.ts';
@@ -89,6 +92,8 @@ export class TwirlApp extends LitElement {
   readonly #systemColours = matchMedia('(prefers-color-scheme: dark)');
   readonly #followSystem = () => (this.dark = isDark(this.theme));
   #stopEvents: (() => void) | undefined;
+  /** Reads the running components' stack traces back to the app's files. */
+  readonly #stacks = new StackMapper();
   // oxlint-disable-next-line no-unused-private-class-members -- read by `||=` in #onPreviewEvent, which the rule misses.
   #logFrame = 0;
 
@@ -206,6 +211,7 @@ export class TwirlApp extends LitElement {
     try {
       if (!(await buildEdited(this, session))) return;
       this.#check();
+      await this.#stacks.load(session.app);
       await session.run();
       this.previewOrigin = session.connection.origin;
       this.revision++;
@@ -274,7 +280,7 @@ export class TwirlApp extends LitElement {
   }
 
   #onPreviewEvent(event: PreviewEvent): void {
-    this.log.add(event);
+    this.log.add(this.#stacks.map(event));
     if (event.type === 'log' && event.stream === 'stderr' && event.line.includes(NEEDS_JSPI)) this.problem = event.line.replace(/^\[twirl\] request failed: t/, 'T');
     // A burst of requests (a load test from the request builder's page) must not re-render per event.
     this.#logFrame ||= requestAnimationFrame(() => {
@@ -288,7 +294,7 @@ export class TwirlApp extends LitElement {
     return html`${renderToolbar(this)}
       ${this.problem ? html`<div class="banner problem" role="alert">${this.problem}<button aria-label="Dismiss" @click=${() => (this.problem = '')}>✕</button></div>` : ''}
       ${this.notice ? html`<div class="banner notice" role="status">${this.notice}<button aria-label="Dismiss" @click=${() => (this.notice = '')}>✕</button></div>` : ''}
-      <main class=${this.lesson ? 'with-lesson' : ''}>
+      <main class=${this.lesson ? 'with-lesson' : ''} @reveal=${(e: CustomEvent<OriginalPosition>) => revealSource(this, e.detail)}>
         ${this.lesson
           ? html`<twirl-lesson-panel
               .lesson=${this.lesson}

@@ -87,7 +87,7 @@ export async function rebuildComponent(app: StoredApp, component: BuildableCompo
   const sources = await sourceDigests(app, component);
   const output = await buildComponent(buildSources(app, component), onPhase);
   const digest = await sha256Hex(output.component);
-  await saveComponent(digest, { kind: output.kind, glue: output.glue, syncGlue: output.syncGlue, modules: output.modules, bytes: output.component });
+  await saveComponent(digest, { kind: output.kind, glue: output.glue, syncGlue: output.syncGlue, modules: output.modules, bytes: output.component, sourceMap: output.sourceMap });
   return { file: { component: { digest, kind: output.kind, sources, builtHere: true } }, timings: output.timings, bytes: output.component.byteLength };
 }
 

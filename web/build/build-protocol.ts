@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from '../../shared/errors.ts';
 import type { ComponentKind } from '../../shared/component/prepare.ts';
+import type { SourceMapJson } from '../../shared/build/source-map.ts';
 
 /** What the user sees the build doing. */
 export type BuildPhase = 'loading' | 'bundling' | 'splicing' | 'initialising' | 'assembling' | 'transpiling';
@@ -47,6 +48,8 @@ export interface BuiltOutput {
   syncGlue?: string | undefined;
   modules: Record<string, Uint8Array>;
   timings: BuildTimings;
+  /** Maps the component's `bundle.js` back to the app's files: its stack traces read as the user's lines. */
+  sourceMap: SourceMapJson;
 }
 
 export type FromWorker =

@@ -92,7 +92,7 @@ async function build(request: BuildRequest): Promise<void> {
       transpile: performance.now() - transpileStarted,
       total: performance.now() - started,
     };
-    const output = { component: built.component, kind: prepared.kind, glue: prepared.glue, syncGlue: prepared.syncGlue, modules: prepared.modules, timings };
+    const output = { component: built.component, kind: prepared.kind, glue: prepared.glue, syncGlue: prepared.syncGlue, modules: prepared.modules, timings, sourceMap: built.sourceMap };
     // Modules may be views of one buffer: each buffer is transferred once.
     const buffers = new Set<ArrayBufferLike>([built.component.buffer, ...Object.values(prepared.modules).map((m) => m.buffer)]);
     post({ type: 'done', id: request.id, output }, [...buffers] as ArrayBuffer[]);

@@ -5,6 +5,7 @@
  */
 import workerUrl from './build-worker.ts?worker&url';
 import type { Diagnostic } from '../../shared/errors.ts';
+import { startModuleWorker } from '../module-worker.ts';
 import type { BuildPhase, BuildSources, BuiltOutput, FromWorker, ToWorker } from './build-protocol.ts';
 
 export class BuildFailure extends Error {
@@ -28,19 +29,9 @@ let nextId = 1;
 /** The playground that serves this script (the embed may run on another origin): its toolchain and `__twirl/npm/`. */
 const base = (): string => new URL(import.meta.env.BASE_URL, import.meta.url).href;
 
-/**
- * A worker's script must come from the page's origin: on another (the embed on a docs site),
- * a module of the page's own (a blob) imports the playground's, which the playground serves with CORS.
- */
-function workerScript(): string {
-  const url = new URL(workerUrl, import.meta.url);
-  if (url.origin === location.origin) return url.href;
-  return URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' }));
-}
-
 function buildWorker(): Worker {
   if (worker) return worker;
-  const created = new Worker(workerScript(), { type: 'module', name: 'twirl-build' });
+  const created = startModuleWorker(workerUrl, import.meta.url, 'twirl-build');
   created.addEventListener('message', (event: MessageEvent<FromWorker>) => receive(event.data));
   created.addEventListener('error', (event) => {
     // A worker that fails to start (or dies) fails every build waiting on it; the next build starts a new one.

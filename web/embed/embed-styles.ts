@@ -23,5 +23,8 @@ export const embedStyles = [
   .ok { color: var(--tw-ok); }
   .bad { color: var(--tw-error); }
   .muted { color: var(--tw-muted); }
+  .open { margin-left: auto; padding: 3px 10px; border: 1px solid var(--tw-border); border-radius: 4px; background: none; color: inherit; cursor: pointer; font: inherit; }
+  .checks { list-style: none; margin: 4px 0; padding: 0; }
+  .waiting { min-height: 6em; }
 `,
 ];

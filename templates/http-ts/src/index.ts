@@ -1,6 +1,6 @@
 // The componentize-js runtime dispatches each request to this `fetch` listener.
 interface FetchEvent {
-  request: Request;
+  readonly request: Request;
   respondWith(response: Response | Promise<Response>): void;
 }
 declare function addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void;

@@ -22,3 +22,17 @@ test('negative deltas and several sources decode', () => {
   assert.deepEqual(map.originalPosition(2, 1), { source: 'a.js', line: 2, column: 1 });
   assert.equal(map.originalPosition(3, 1), undefined);
 });
+
+test('an engine’s stack line has each bundle position rewritten to its source, the first one returned', async () => {
+  const { atSource } = await import('../../../shared/build/source-error.ts');
+  const source = 'function handle() {\n  throw new Error("no greeting");\n}\nhandle();\n';
+  const result = await build({ stdin: { contents: source, loader: 'js', sourcefile: 'src/index.js' }, write: false, outfile: 'bundle.js', sourcemap: 'external', format: 'esm' });
+  const code = result.outputFiles.find((o) => o.path.endsWith('bundle.js'))!.text;
+  const map = new SourceMap(JSON.parse(result.outputFiles.find((o) => o.path.endsWith('.map'))!.text) as SourceMapJson);
+  const line = code.split('\n').findIndex((l) => l.includes('throw')) + 1;
+  const column = code.split('\n')[line - 1]!.indexOf('throw') + 1;
+  const mapped = atSource(`handle@bundle.js:${line}:${column}`, map);
+  assert.equal(mapped.text, 'handle@src/index.js:2:3');
+  assert.deepEqual(mapped.at, { source: 'src/index.js', line: 2, column: 3 });
+  assert.deepEqual(atSource('Error: no greeting', map), { text: 'Error: no greeting' });
+});
