@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { startLocalWorker, type LocalWorker } from '../node/workerd/local.ts';
 import { templateFiles } from '../node/templates/built-template.ts';
-import { craftZip, deflatedZeros } from '../test/support/crafted-zip.ts';
+import { craftZip, deflatedZeros } from './crafted-zip.ts';
 import { percentile, round } from './measure.ts';
 
 export interface AttackBenchRow {

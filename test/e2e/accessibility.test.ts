@@ -166,7 +166,7 @@ test('axe-core finds no serious or critical problem on the docs page, light or d
     await page.setViewportSize({ width, height: 844 });
     await page.goto(new URL('docs.html', playground.url).href);
     const hello = page.locator('twirl-playground#hello');
-    await hello.getByRole('button', { name: 'Run' }).click();
+    await hello.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(hello.getByLabel('Result'), 'the response', (r) => r.innerText(), /200/, 30_000);
     assert.deepEqual(await seriousAxeProblems(page), [], `docs page, ${colorScheme}, ${width} px`);
     const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth }));

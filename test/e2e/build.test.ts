@@ -34,7 +34,7 @@ test('an edit to http-js runs after Run, built in the browser with no build serv
   await replaceFileText(page, 'src/index.js', (text) => text.replace('Hello, Fermyon!', 'Hello from a browser build!'));
   await expect(page.locator('twirl-app .edited'), 'the edited-source note', (n) => n.innerText(), /Run .* builds it again/);
   const sent = requests.length;
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(buildStatus(page), 'the build’s progress', (s) => s.innerText(), /Building hello: /, 10_000);
   await screenshot(page, 'playground-building');
   await previewShows(page, 'Hello from a browser build!', 120_000);
@@ -67,7 +67,7 @@ test('the rebuilt component survives a reload, and a second file and Ctrl-S rebu
 test('a syntax error shows at its line in the editor, and the preview keeps the last good build', async () => {
   const { page } = browser;
   await replaceFileText(page, 'src/index.js', (text) => text.replace('const url = new URL(request.url);', 'const url = new URL(request.url;'));
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   const problems = page.getByRole('list', { name: 'Build problems' });
   const listed = await expect(problems, 'the syntax error with its line', (p) => p.innerText(), /src\/index\.js:\d+:\d+: error: Expected "\)" but found ";"/, 60_000);
   const line = Number(/src\/index\.js:(\d+):/.exec(listed)![1]);
@@ -85,7 +85,7 @@ test('an exception while initialising shows at the line that threw', async () =>
   const { page } = browser;
   await replaceFileText(page, 'src/greeting.js', (text) => `${text}const settings = undefined;\nexport const port = settings.port;\n`);
   await replaceFileText(page, 'src/index.js', (text) => text.replace('const url = new URL(request.url;', 'const url = new URL(request.url);'));
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   const problems = page.getByRole('list', { name: 'Build problems' });
   await expect(page.locator('twirl-app .file-title'), 'the failing file to open', (t) => t.innerText(), 'src/greeting.js', 60_000);
   await expect(problems, 'the exception at its line', (p) => p.innerText(), /src\/greeting\.js:3:\d+: error: TypeError: .*settings.* \(while initialising\)/);
@@ -95,11 +95,11 @@ test('an app opened from a zip is taken as built from its sources: editing them 
   const { page } = browser;
   await page.locator('input[type=file][accept*="zip"]').setInputFiles({ name: 'stateful.zip', mimeType: 'application/zip', buffer: await statefulAppZip() });
   await previewShows(page, '"hits":1', 60_000);
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await previewShows(page, '"hits":1');
   assert.equal(await page.locator('twirl-app .banner.notice').count(), 0, 'nothing was stale before the edit');
   await replaceFileText(page, 'src/index.js', (text) => text.replace('Response.json({ hits,', 'Response.json({ edited: true, hits,'));
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await previewShows(page, '"edited":true', 120_000);
 });
 
@@ -117,7 +117,7 @@ test('switching apps leaves the previous app’s failed-build banner and respons
   const answered = await sendRequest(page, { path: '/before-switch' });
   await expect(answered, 'this app’s response', (r) => r.innerText(), '"edited":true');
   await replaceFileText(page, 'src/index.js', (text) => text.replace('Response.json({ edited: 2, hits,', 'Response.json({ edited: 2, hits'));
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.locator('twirl-app .banner.problem'), 'the failed build’s banner', (b) => b.innerText(), /Could not build stateful[^]*the preview still runs the last good build/, 60_000);
   await chooseTemplate(page, 'http-js');
   await previewShows(page, 'Hello, Fermyon!');

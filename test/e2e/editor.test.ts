@@ -79,7 +79,7 @@ test('an exception the component throws shows at its source line in Logs and the
   const { page } = browser;
   const text = await replaceFileText(page, 'src/index.js', (t) => t.replace('  const url = new URL(request.url);', "  const url = new URL(request.url);\n  if (url.pathname === '/') throw new Error('no greeting for the root');"));
   const line = text.split('\n').findIndex((l) => l.includes('throw new Error')) + 1;
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   const failure = page.getByRole('alert', { name: 'App error' });
   await expect(failure, 'the preview’s explanation', (f) => f.innerText(), new RegExp(`500[\\s\\S]*src/index\\.js:${line}[\\s\\S]*no greeting for the root`), 180_000);
   await failure.getByRole('button', { name: 'Show in Logs' }).click();

@@ -57,7 +57,7 @@ test('Open in playground carries the reader’s edits to the playground', async 
 test('method, path, headers and body make the request Run sends; `expect-status` checks its answer', async () => {
   const { page } = browser;
   const request = page.locator('twirl-playground#request');
-  await request.getByRole('button', { name: 'Run' }).click();
+  await request.getByRole('button', { name: 'Run', exact: true }).click();
   const result = request.getByLabel('Result');
   await expect(result, 'the PUT’s 201', (r) => r.innerText(), /^201/, 60_000);
   await expect(result.getByLabel('Checks'), 'the passing check', (c) => c.innerText(), '✓ status is 201');
@@ -70,7 +70,7 @@ test('`autorun` sends the request on load and the body check passes; a failing c
   const list = checks.getByLabel('Checks');
   await expect(list, 'both checks passing, with no click', (c) => c.innerText(), /✓ status is 200[\s\S]*✓ body contains “Hello, Fermyon!”/, 60_000);
   await checks.evaluate((el) => el.setAttribute('expect-body', 'Goodbye'));
-  await checks.getByRole('button', { name: 'Run' }).click();
+  await checks.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(list, 'the failing body check', (c) => c.innerText(), /✗ body contains “Goodbye” \(got Hello, Fermyon!/, 30_000);
   await screenshot(page, 'embed-checks');
 });

@@ -26,7 +26,7 @@ test('the docs page runs a read-only example in the page', async () => {
   const hello = page.locator('twirl-playground#hello');
   await expect(hello.locator('.cm-content'), 'the example’s source', (c) => c.innerText(), "addEventListener('fetch'");
   assert.equal(await hello.locator('.cm-content').getAttribute('contenteditable'), 'false', 'readonly examples cannot be edited');
-  await hello.getByRole('button', { name: 'Run' }).click();
+  await hello.getByRole('button', { name: 'Run', exact: true }).click();
   const result = hello.getByLabel('Result');
   await expect(result, 'the response', (r) => r.innerText(), /200[\s\S]*Hello, Fermyon![\s\S]*path: \/hello/, 30_000);
 });
@@ -36,7 +36,7 @@ test('an editable example keeps its key-value data between runs and reports a br
   const counter = page.locator('twirl-playground#counter');
   assert.equal(await counter.locator('.cm-content').getAttribute('contenteditable'), 'true');
   for (const count of ['1', '2']) {
-    await counter.getByRole('button', { name: 'Run' }).click();
+    await counter.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(counter.getByLabel('Result').locator('pre.body'), `the count ${count}`, (b) => b.innerText(), new RegExp(`^${count}\\s*$`), 30_000);
   }
   await screenshot(page, 'docs-embed');
@@ -45,7 +45,7 @@ test('an editable example keeps its key-value data between runs and reports a br
   await page.keyboard.press('Home');
   await page.keyboard.press('Shift+End');
   await page.keyboard.type('key_value_stores = "default"');
-  await counter.getByRole('button', { name: 'Run' }).click();
+  await counter.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(counter.locator('pre.problem'), 'the manifest error', (p) => p.innerText(), /spin\.toml:14: error/);
 });
 
@@ -63,10 +63,10 @@ test('an edited example is built again in the browser before it runs; a syntax e
   };
   await replaceText((text) => text.replace('`${increment(store)}\\n`', '`count=${increment(store)}\\n`'));
   await expect(counter.locator('.note'), 'the edited note', (n) => n.innerText(), 'Run builds it again');
-  await counter.getByRole('button', { name: 'Run' }).click();
+  await counter.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(counter.getByLabel('Result').locator('pre.body'), 'the edited response', (b) => b.innerText(), /^count=1\s*$/, 120_000);
   await replaceText((text) => text.replace("'text/plain' } });\n}", "'text/plain' } }); +\n}"));
-  await counter.getByRole('button', { name: 'Run' }).click();
+  await counter.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(counter.locator('pre.problem'), 'the syntax error at its line', (p) => p.innerText(), /src\/index\.js:15:1: error: Unexpected "}"/, 60_000);
   await counter.locator('.cm-lint-marker-error').first().waitFor();
 });
@@ -90,7 +90,7 @@ test('an example embedded on another origin builds its edit too (the build worke
     await counter.locator('.cm-content').click();
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.insertText(text.replace('`${increment(store)}\\n`', '`elsewhere=${increment(store)}\\n`'));
-    await counter.getByRole('button', { name: 'Run' }).click();
+    await counter.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(counter.getByLabel('Result').locator('pre.body'), 'the edited response', (b) => b.innerText(), /^elsewhere=1\s*$/, 120_000);
   } finally {
     site.server.close();

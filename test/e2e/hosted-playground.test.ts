@@ -127,6 +127,6 @@ test('a docs site on another origin runs an example through the versioned embed 
   await expect(hello.locator('.cm-content'), 'the example’s source', (c) => c.innerText(), "addEventListener('fetch'", 60_000).catch((err: Error) => {
     throw new Error(`${err.message}\nbrowser errors: ${errors.join('\n')}`);
   });
-  await hello.getByRole('button', { name: 'Run' }).click();
+  await hello.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(hello.getByLabel('Result'), 'the response', (r) => r.innerText(), /200[\s\S]*Hello, Fermyon![\s\S]*path: \/hello/, 60_000);
 });

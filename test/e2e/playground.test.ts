@@ -110,7 +110,7 @@ test('an uploaded .wasm is transpiled in the browser, wired into the manifest an
   await page.locator('twirl-file-tree li[data-path="dist/stateful.wasm"]').waitFor();
   await page.locator('twirl-file-tree li[data-path="spin.toml"]').click();
   assert.match(await editorText(page), /\[\[trigger\.http\]\]\nroute = "\/stateful\/\.\.\."\ncomponent = "stateful"\n\n\[component\.stateful\]\nsource = "dist\/stateful\.wasm"/);
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   const uploaded = await sendRequest(page, { path: '/stateful/x' });
   await expect(uploaded, 'the uploaded component’s answer', (r) => r.innerText(), /^200[\s\S]*"hits":1/);
   const original = await sendRequest(page, { path: '/' });
@@ -133,7 +133,7 @@ test('an invalid manifest shows its error at its line in the editor', async () =
   await editor.locator('.cm-lint-marker-error').first().waitFor();
   const markedLine = await editor.locator('.cm-lintRange-error, .cm-lintPoint-error').first().evaluate((mark) => mark.closest('.cm-line')?.textContent);
   assert.equal(markedLine, 'route = 42');
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await previewShows(page, /spin\.toml:9/);
   assert.equal(await page.locator('twirl-app .banner.problem').count(), 0, 'no problem banner besides the manifest’s own error');
   await screenshot(page, 'playground-bad-manifest');

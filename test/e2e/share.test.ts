@@ -84,7 +84,7 @@ test('an app with an edit built in the browser travels in the link, and the open
   await chooseTemplate(page, 'http-js');
   await previewShows(page, 'Hello, Fermyon!');
   await replaceFileText(page, 'src/index.js', (text) => text.replace('Hello, Fermyon!', 'Hello, shared edit!'));
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await previewShows(page, 'Hello, shared edit!', 120_000);
   const link = await shareLink(page);
   assert.match(link, /#s=/, 'no publishing: the sources fit in the link');

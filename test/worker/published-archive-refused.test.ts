@@ -2,7 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'fflate';
 import { publish, removeState, sha256Hex, startWorker, templateFiles, text, zip, type RunningWorker } from './support/platform.ts';
-import { craftZip, deflatedZeros } from '../support/crafted-zip.ts';
+import { craftZip, deflatedZeros } from '../../bench/crafted-zip.ts';
 
 const platform = await startWorker();
 after(() => removeState(platform));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { zipSync } from 'fflate';
 import { readZipEntries, type ArchiveLimits } from '../../../shared/archive/zip-entries.ts';
 import { appRootEntries } from '../../../shared/archive/entry-path.ts';
-import { craftZip, deflatedZeros } from '../../support/crafted-zip.ts';
+import { craftZip, deflatedZeros } from '../../../bench/crafted-zip.ts';
 
 const MiB = 1024 * 1024;
 const limits: ArchiveLimits = { maxExpandedBytes: 8 * MiB, maxEntries: 100, maxMillis: 60_000 };
