@@ -21,7 +21,9 @@ export class PreviewConnection {
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   readonly #listeners = new Set<(event: PreviewEvent) => void>();
   #next = 1;
-  readonly #port: MessagePort;
+  #port: MessagePort | undefined;
+  /** Set once the bridge has answered on a port: from then on no port is handed over again. */
+  #connected = false;
 
   constructor(appId: string, host: HTMLElement = document.body) {
     this.origin = previewOrigin(appId, new URL(location.href), previewPattern);
@@ -29,11 +31,21 @@ export class PreviewConnection {
     this.#frame.hidden = true;
     this.#frame.title = 'preview bridge';
     this.#frame.src = `${this.origin}${BRIDGE_PATH}?parent=${encodeURIComponent(location.origin)}`;
-    const channel = new MessageChannel();
-    this.#port = channel.port1;
-    this.#port.onmessage = (event: MessageEvent<BridgeNotice | BridgeReply>) => this.#receive(event.data);
-    // Once: a bridge page navigated or reloaded (by the app's own pages) gets no second port.
-    this.#frame.addEventListener('load', () => this.#frame.contentWindow?.postMessage({ type: 'connect' }, this.origin, [channel.port2]), { once: true });
+    // WebKit fires a load for the frame's initial about:blank too, where a port posted to the
+    // bridge's origin is dropped: each load before the bridge answers gets a new port. Once it has
+    // answered, a bridge page navigated or reloaded (by the app's own pages) gets no second port.
+    const handOver = (): void => {
+      if (this.#connected) return this.#frame.removeEventListener('load', handOver);
+      const channel = new MessageChannel();
+      this.#port?.close();
+      this.#port = channel.port1;
+      this.#port.onmessage = (event: MessageEvent<BridgeNotice | BridgeReply>) => {
+        this.#connected = true;
+        this.#receive(event.data);
+      };
+      this.#frame.contentWindow?.postMessage({ type: 'connect' }, this.origin, [channel.port2]);
+    };
+    this.#frame.addEventListener('load', handOver);
     this.ready = new Promise((resolve, reject) => {
       this.#pending.set(0, { resolve: (v) => resolve(v as { jspi: boolean }), reject });
     });
@@ -73,7 +85,7 @@ export class PreviewConnection {
   }
 
   dispose(): void {
-    this.#port.close();
+    this.#port?.close();
     this.#frame.remove();
     for (const { reject } of this.#pending.values()) reject(new Error('the preview was closed'));
     this.#pending.clear();
@@ -83,7 +95,7 @@ export class PreviewConnection {
     await this.ready;
     const id = this.#next++;
     const reply = new Promise<unknown>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
-    this.#port.postMessage({ ...body, id } as BridgeCall);
+    this.#port?.postMessage({ ...body, id } as BridgeCall);
     return reply;
   }
 
