@@ -12,7 +12,7 @@ import { zipSync } from 'fflate';
 import { startLocalWorker, type LocalWorker } from '../node/workerd/local.ts';
 import { templateFiles } from '../node/templates/built-template.ts';
 import { craftZip, deflatedZeros } from './crafted-zip.ts';
-import { percentile, round } from './measure.ts';
+import { driveGets, percentile, round } from './measure.ts';
 
 export interface AttackBenchRow {
   attack: string;
@@ -42,26 +42,10 @@ async function publishedUrl(platform: LocalWorker, template: string): Promise<st
   return ((await res.json()) as { url: string }).url;
 }
 
-/** Hello's latencies over `SECONDS`, from `HELLO_CONNECTIONS` loops. */
+/** Hello's latencies over `SECONDS`, from `HELLO_CONNECTIONS` loops, sorted. */
 async function measureHello(url: string): Promise<{ times: number[]; errors: number }> {
-  const times: number[] = [];
-  let errors = 0;
-  const end = performance.now() + SECONDS * 1000;
-  const loop = async () => {
-    while (performance.now() < end) {
-      const t = performance.now();
-      try {
-        const res = await fetch(url);
-        await res.arrayBuffer();
-        if (res.status !== 200) errors++;
-      } catch {
-        errors++;
-      }
-      times.push(performance.now() - t);
-    }
-  };
-  await Promise.all(Array.from({ length: HELLO_CONNECTIONS }, loop));
-  return { times: times.sort((a, b) => a - b), errors };
+  const { latencies, errors } = await driveGets(url, SECONDS, HELLO_CONNECTIONS);
+  return { times: latencies.sort((a, b) => a - b), errors };
 }
 
 /** Runs `attack` from `ATTACKERS` loops until `stop` resolves; counts the attacks answered. */

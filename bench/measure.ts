@@ -36,6 +36,39 @@ export async function load(call: () => Promise<void>, total: number, concurrency
   return { rps: total / elapsed, p50ms: percentile(times, 50), p99ms: percentile(times, 99), errors };
 }
 
+export interface GetRun {
+  /** Each request's time in milliseconds, in the order they finished. */
+  latencies: number[];
+  /** Requests that failed or answered other than 200. */
+  errors: number;
+  elapsedSeconds: number;
+}
+
+/** `connections` loops each sending GET `url` one after another until `seconds` pass or `maxRequests` are sent. */
+export async function driveGets(url: string, seconds: number, connections: number, maxRequests = Infinity): Promise<GetRun> {
+  const latencies: number[] = [];
+  let started = 0;
+  let errors = 0;
+  const begin = performance.now();
+  const deadline = begin + seconds * 1000;
+  const loop = async () => {
+    while (started < maxRequests && performance.now() < deadline) {
+      started++;
+      const t = performance.now();
+      try {
+        const res = await fetch(url);
+        await res.arrayBuffer();
+        if (res.status !== 200) errors++;
+      } catch {
+        errors++;
+      }
+      latencies.push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, loop));
+  return { latencies, errors, elapsedSeconds: (performance.now() - begin) / 1000 };
+}
+
 /** Median time of `fn` over `runs` runs, in milliseconds. */
 export async function medianMs(fn: () => Promise<unknown>, runs: number): Promise<number> {
   const times: number[] = [];

@@ -16,7 +16,7 @@ import { startLocalWorker } from '../node/workerd/local.ts';
 import { COMPATIBILITY_DATE } from '../worker/compatibility.ts';
 import { builtTemplate } from '../node/templates/built-template.ts';
 import { rssBytes, workerdPid } from '../node/workerd/workerd-process.ts';
-import { percentile, round } from './measure.ts';
+import { driveGets, percentile, round, type GetRun } from './measure.ts';
 
 export interface SoakOptions {
   /** Length of the measured run (default 60). */
@@ -41,51 +41,20 @@ const WARM_UP_SECONDS = 5;
 /** Requests per second above which a run stops early, so the run is bounded in count as well as time. */
 const MAX_RPS = 50_000;
 
-interface Run {
-  latencies: number[];
-  errors: number;
-  elapsedSeconds: number;
-}
-
-/** `connections` loops each sending GET `url` one after another until `seconds` pass or `maxRequests` are sent. */
-async function drive(url: string, seconds: number, connections: number, maxRequests: number): Promise<Run> {
-  const latencies: number[] = [];
-  let started = 0;
-  let errors = 0;
-  const begin = performance.now();
-  const deadline = begin + seconds * 1000;
-  const loop = async () => {
-    while (started < maxRequests && performance.now() < deadline) {
-      started++;
-      const t = performance.now();
-      try {
-        const res = await fetch(url);
-        await res.arrayBuffer();
-        if (res.status !== 200) errors++;
-      } catch {
-        errors++;
-      }
-      latencies.push(performance.now() - t);
-    }
-  };
-  await Promise.all(Array.from({ length: connections }, loop));
-  return { latencies, errors, elapsedSeconds: (performance.now() - begin) / 1000 };
-}
-
 const mb = (bytes: number): number => round(bytes / 2 ** 20, 1);
 
 interface Soaked {
-  warmUp: Run;
-  run: Run;
+  warmUp: GetRun;
+  run: GetRun;
   rss: { start: number; warm: number; end: number };
 }
 
 /** Warms `url` up, then drives it; workerd's RSS (`pid`) before, between and after. */
 async function soak(url: string, pid: number, plan: { warmUp: Budget; run: Budget; connections: number }): Promise<Soaked> {
   const start = await rssBytes(pid);
-  const warmUp = await drive(url, plan.warmUp.seconds, plan.connections, plan.warmUp.requests);
+  const warmUp = await driveGets(url, plan.warmUp.seconds, plan.connections, plan.warmUp.requests);
   const warm = await rssBytes(pid);
-  const run = await drive(url, plan.run.seconds, plan.connections, plan.run.requests);
+  const run = await driveGets(url, plan.run.seconds, plan.connections, plan.run.requests);
   return { warmUp, run, rss: { start, warm, end: await rssBytes(pid) } };
 }
 
@@ -127,7 +96,7 @@ export async function benchSoak(opts: SoakOptions = {}): Promise<SoakRow[]> {
   const bare = await bareWorker();
   let baseline: Soaked;
   try {
-    const same = (run: Run, budget: number) => ({ seconds: budget, requests: run.latencies.length });
+    const same = (run: GetRun, budget: number) => ({ seconds: budget, requests: run.latencies.length });
     baseline = await soak(bare.url, await workerdPid(bare.url), { warmUp: same(app.warmUp, warmUpSeconds * 2), run: same(app.run, seconds * 2), connections });
   } finally {
     await bare.stop();
