@@ -58,10 +58,14 @@ export async function bundleApp(options: BundleOptions): Promise<AppBundle> {
   const plan: AppModulePlan = { app, components: [], files: {} };
   // Write tracking makes each reset copy back only the pages a request dirtied, at the price of
   // bigger compiled code: kept where the isolate's memory allows it, dropped where it does not.
-  let added = await addComponents(app, appDir, modulesDir, true);
+  const used = new Set(app.triggers.flatMap((t) => (t.component ? [t.component] : [])));
+  // Read (or downloaded) once: the untracked attempt, if any, prepares the same bytes.
+  const sources = new Map<ComponentConfig, Uint8Array>();
+  for (const component of Object.values(app.components).filter((c) => used.has(c.id))) sources.set(component, await componentBytes(appDir, component));
+  let added = await addComponents(sources, modulesDir, true);
   if (estimateMemory(added.footprint).total > cloudflareLimits.isolateMemoryBytes) {
     await rm(modulesDir, { recursive: true, force: true });
-    added = await addComponents(app, appDir, modulesDir, false);
+    added = await addComponents(sources, modulesDir, false);
   }
   const { footprint } = added;
   plan.components = added.components;
@@ -89,9 +93,8 @@ interface AddedComponents {
   footprint: BundleFootprint;
 }
 
-/** Writes every routed component's glue, core modules and snapshots, each content-named once. */
-async function addComponents(app: App, appDir: string, modulesDir: string, trackWrites: boolean): Promise<AddedComponents> {
-  const used = new Set(app.triggers.flatMap((t) => (t.component ? [t.component] : [])));
+/** Writes each component's glue, core modules and snapshots, each content-named once. */
+async function addComponents(sources: Map<ComponentConfig, Uint8Array>, modulesDir: string, trackWrites: boolean): Promise<AddedComponents> {
   const components: AppModulePlan['components'] = [];
   const written = new Set<string>();
   const footprint: BundleFootprint = { bytes: 0, wasmBytes: [], componentMemory: [] };
@@ -107,8 +110,8 @@ async function addComponents(app: App, appDir: string, modulesDir: string, track
   };
   const pool = new PagePool();
   const snapshotPlans: SnapshotModules[] = [];
-  for (const component of Object.values(app.components).filter((c) => used.has(c.id))) {
-    const prepared = await prepareOnDisk(await componentBytes(appDir, component), { trackWrites });
+  for (const [component, bytes] of sources) {
+    const prepared = await prepareOnDisk(bytes, { trackWrites });
     const modules: Record<string, string> = {};
     let memory = 0;
     for (const [name, path] of Object.entries(prepared.modules).sort()) {

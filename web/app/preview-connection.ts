@@ -1,7 +1,7 @@
 /**
  * The playground's end of an app's preview: a hidden bridge page on the app's origin (see
- * preview-protocol.ts), called with request/reply messages over a MessagePort handed to it once,
- * at load. Nothing posted to this window is listened to: the app's own pages share the bridge's
+ * preview-protocol.ts), called with request/reply messages over a MessagePort handed to it at
+ * load (once it has answered, never again). Nothing posted to this window is listened to: the app's own pages share the bridge's
  * origin and can post as if they were it, but they never hold the port.
  */
 import type { StoredApp } from '../app-model.ts';
