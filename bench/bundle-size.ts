@@ -1,7 +1,10 @@
 /**
  * Deployed bundle sizes: each component whole, as bundles were made before (its glue and every
  * core module, once per component), against one engine per world plus a snapshot per
- * component (what `twirl deploy` writes now), in the same run.
+ * component (what `twirl deploy` writes now), in the same run. Then what published apps leave
+ * in R2, published one after the other to a local platform worker: before, the archive and each
+ * component's whole preparation; now, the archive and each component's record, plus the engine,
+ * glue and base pages its world shares (counted with the first app that stores them).
  */
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +14,11 @@ import { estimateMemory } from '../node/workerd/bundle-limits.ts';
 import { prepareOnDisk } from '../node/component/load-component.ts';
 import { builtTemplate } from '../node/templates/built-template.ts';
 import { round } from './measure.ts';
+import { zipSync } from 'fflate';
+import { startLocalWorker } from '../node/workerd/local.ts';
+import { templateFiles } from '../node/templates/built-template.ts';
+import { sha256Hex } from '../shared/digest.ts';
+import { storedObjects } from './published-storage.ts';
 
 const apps = { 'multi-route': 'multi-route', '8 routes, one .wasm': 'fixtures/apps/shared-wasm' };
 
@@ -48,7 +56,61 @@ export async function benchBundleSize(): Promise<object[]> {
       await rm(outDir, { recursive: true, force: true });
     }
   }
-  return rows;
+  return [...rows, ...(await publishedRows())];
+}
+
+/** The apps published, in this order: the second finds its world's engine already stored. */
+const publishedApps = ['multi-route', 'http-js'];
+
+async function publishedRows(): Promise<object[]> {
+  const persistDir = await mkdtemp(join(tmpdir(), 'twirl-bench-published-'));
+  try {
+    const platform = await startLocalWorker({ port: 0, persistDir, logs: { write: () => {} } });
+    const published: Array<{ name: string; digest: string; components: Uint8Array[] }> = [];
+    try {
+      for (const name of publishedApps) {
+        const files = await templateFiles(name);
+        const res = await fetch(new URL('/api/apps', platform.url), { method: 'POST', body: zipSync(files, { level: 1 }) as Uint8Array<ArrayBuffer> });
+        if (!res.ok) throw new Error(`publishing ${name} answered ${res.status}: ${await res.text()}`);
+        const components = Object.entries(files).filter(([path]) => path.endsWith('.wasm')).map(([, bytes]) => bytes);
+        published.push({ name, digest: ((await res.json()) as { digest: string }).digest, components });
+      }
+    } finally {
+      await platform.stop();
+    }
+    const objects = await storedObjects(persistDir);
+    const size = (key: (k: string) => boolean) => objects.filter((o) => key(o.key)).reduce((sum, o) => sum + o.size, 0);
+    const shared = size((k) => /^(engines|pages|glue)\//.test(k));
+    const rows: object[] = [];
+    for (const { name, digest, components } of published) {
+      const archive = size((k) => k === `apps/${digest}.zip`);
+      const distinct = [...new Map(await Promise.all(components.map(async (c) => [await sha256Hex(c), c] as const)))];
+      let records = 0;
+      for (const [componentDigest] of distinct) records += size((k) => k.startsWith('prepared-split/') && k.endsWith(`/${componentDigest}`));
+      // The engine, glue and base pages (one world here) are counted with the first app, and never again.
+      const first = name === published[0]!.name;
+      const now = archive + records + (first ? shared : 0);
+      // Before: the archive, and each distinct component's whole preparation (glue and every core module) in its record.
+      let before = archive;
+      for (const [, bytes] of distinct) {
+        const whole = await prepareOnDisk(bytes, { split: false, trackWrites: false });
+        before += (await readFile(whole.glue)).length;
+        for (const path of Object.values(whole.modules)) before += (await stat(path)).size;
+      }
+      rows.push({
+        app: `published ${name}${first ? '' : ', after'} (R2)`,
+        components: components.length,
+        'whole components (MB)': round(before / 1e6, 1),
+        'engine + snapshots (MB)': round(now / 1e6, 1),
+        ratio: round(now / before, 2),
+        'archive (MB)': round(archive / 1e6, 1),
+        'own records (MB)': round(records / 1e6, 2),
+      });
+    }
+    return rows;
+  } finally {
+    await rm(persistDir, { recursive: true, force: true });
+  }
 }
 
 /** Bytes of the content-addressed component modules (glue, core modules, snapshots). */

@@ -21,9 +21,11 @@ appsApi.post('/', async (c) => {
   const digest = await sha256Hex(bytes);
   checkContentDigest(c.req.header('content-digest'), digest);
   const url = publishedAppUrl(c.req.url, digest, c.env.TWIRL_DOMAIN || undefined);
-  if (await hasArchive(c.env, digest)) return c.json({ digest, url }, 200);
+  const stored = await hasArchive(c.env, digest);
   const archive = await readArchive(bytes, limits.archive);
-  for (const [id, component] of archive.components) await preparedComponent(c.env, component, id);
+  // Also for an archive already stored: publishing again makes anew what is missing or damaged.
+  for (const [id, component] of archive.components) await preparedComponent(c.env, component, id, { repair: true });
+  if (stored) return c.json({ digest, url }, 200);
   await putArchive(c.env, digest, bytes);
   return c.json({ digest, url }, 201);
 });

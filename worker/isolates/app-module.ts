@@ -37,12 +37,6 @@ export function contentModuleName(digest: string, extension: '.wasm' | '.js' | '
   return `content/${digest.slice(0, 32)}${extension}`;
 }
 
-/** Module names under which a component's prepared output is placed. */
-export function componentModuleNames(index: number, coreModules: string[]): { glue: string; modules: Record<string, string> } {
-  const dir = `components/${index}`;
-  return { glue: `${dir}/component.js`, modules: Object.fromEntries(coreModules.map((name) => [name, `${dir}/${name}`])) };
-}
-
 /** Module name for the n-th mounted file; data modules are named `.bin` so no rule mistakes them for code. */
 export const fileModuleName = (index: number): string => `files/${index}.bin`;
 

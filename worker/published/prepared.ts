@@ -1,15 +1,17 @@
 /**
- * Prepared components (jco's glue + core modules) for published apps, made by the transpiler
- * isolate and kept in R2 by the component's sha256 and the transpiler's build, so each
- * component is transpiled once.
+ * Prepared components for published apps, made by the transpiler isolate and kept in R2 by the
+ * component's sha256 and the transpiler's build, so each component is transpiled once. A JS
+ * component's engine and glue are kept apart, once for every app (engine-store.ts); its record
+ * holds only its snapshot of the engine, beside any other core modules.
  */
-import { unzipSync, zipSync } from 'fflate';
 import { transpiler } from 'twirl:isolates';
-import type { ComponentKind, TranspiledComponent } from '../../shared/component/prepare.ts';
+import type { TranspiledComponent } from '../../shared/component/prepare.ts';
 import { TwirlError } from '../../shared/errors.ts';
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../compatibility.ts';
 import type { PlatformEnv } from '../env.ts';
 import { sha256Hex } from '../../shared/digest.ts';
+import { getBase, getGlue, hasBasePages, hasEngine, putBase, putEngine, putGlue } from './engine-store.ts';
+import { decodeRecord, encodeRecord, splitPrepared, type SplitPrepared } from './split-prepared.ts';
 
 type TranspileResult = TranspiledComponent | { error: { code: string; message: string } };
 
@@ -28,30 +30,42 @@ function transpilerIsolate(env: PlatformEnv): TranspilerRpc {
   return stub.getEntrypoint() as unknown as TranspilerRpc;
 }
 
-export async function preparedComponent(env: PlatformEnv, bytes: Uint8Array, componentId: string): Promise<TranspiledComponent> {
-  const key = `prepared/${transpiler.id}/${await sha256Hex(bytes)}`;
+/** Where a component's record is: the format is part of the key, as records of the whole component were stored under `prepared/`. */
+export const preparedKey = (componentDigest: string): string => `prepared-split/${transpiler.id}/${componentDigest}`;
+
+export interface PrepareUse {
+  /**
+   * Publishing prepares anew a component whose stored record does not read back (it was
+   * damaged): publishing again is the way out the run path's error names.
+   */
+  repair?: boolean;
+}
+
+export async function preparedComponent(env: PlatformEnv, bytes: Uint8Array, componentId: string, use: PrepareUse = {}): Promise<SplitPrepared> {
+  const key = preparedKey(await sha256Hex(bytes));
   const cached = await env.APPS.get(key);
-  if (cached) return decode(new Uint8Array(await cached.arrayBuffer()));
+  if (cached) {
+    const record = await decodeRecord(new Uint8Array(await cached.arrayBuffer()), componentId, (digest) => getGlue(env, digest)).catch((err: unknown) => {
+      if (use.repair) return undefined;
+      throw err;
+    });
+    // An engine or base that is gone (or was found damaged, and removed) is made again from the component.
+    if (record && (await allEngines(env, record))) return record;
+  }
   const result = await transpilerIsolate(env).transpile(bytes);
   if ('error' in result) throw new TwirlError(result.error.code, `component ${componentId}: ${result.error.message}`);
-  await env.APPS.put(key, encode(result));
-  return result;
+  const { record, engines, bases } = await splitPrepared(result, (engine) => getBase(env, engine));
+  for (const [digest, engine] of engines) await putEngine(env, digest, engine);
+  for (const [engine, base] of bases) await putBase(env, engine, base);
+  const encoded = await encodeRecord(record);
+  await putGlue(env, encoded.glue);
+  await env.APPS.put(key, encoded.bytes);
+  return record;
 }
 
-// Stored, not deflated: the bulk is Wasm, and reading it back must be quick.
-function encode(prepared: TranspiledComponent): Uint8Array {
-  const files: Record<string, Uint8Array> = {
-    kind: new TextEncoder().encode(prepared.kind),
-    'component.js': new TextEncoder().encode(prepared.glue),
-  };
-  for (const [name, bytes] of Object.entries(prepared.modules)) files[`modules/${name}`] = bytes;
-  return zipSync(files, { level: 0 });
-}
-
-function decode(bytes: Uint8Array): TranspiledComponent {
-  const files = unzipSync(bytes);
-  const text = (name: string): string => new TextDecoder().decode(files[name]);
-  const modules: Record<string, Uint8Array> = {};
-  for (const [name, data] of Object.entries(files)) if (name.startsWith('modules/')) modules[name.slice('modules/'.length)] = data;
-  return { kind: text('kind') as ComponentKind, glue: text('component.js'), modules };
+async function allEngines(env: PlatformEnv, record: SplitPrepared): Promise<boolean> {
+  for (const { engine, base } of Object.values(record.engines)) {
+    if (!(await hasEngine(env, engine)) || (base && !(await hasBasePages(env, base)))) return false;
+  }
+  return true;
 }

@@ -1,12 +1,13 @@
 /** `/a/<digest>/…`: a published app, run in its own isolate through the Worker Loader. */
 import { publishedRuntime } from 'twirl:isolates';
-import type { TranspiledComponent } from '../../shared/component/prepare.ts';
 import { TwirlError } from '../../shared/errors.ts';
 import type { PlatformEnv } from '../env.ts';
 import { readArchive } from './archive.ts';
 import { getArchive, hasArchive } from './app-store.ts';
 import { keyValueGateProps, outboundGateProps, publishedCompatibility, publishedModules } from './isolate-code.ts';
 import { preparedComponent } from './prepared.ts';
+import { getBasePages, getEngine } from './engine-store.ts';
+import type { SplitPrepared } from './split-prepared.ts';
 import { limitsOf } from './limits.ts';
 
 export async function runPublishedApp(env: PlatformEnv, ctx: ExecutionContext, digest: string, request: Request): Promise<Response> {
@@ -30,13 +31,25 @@ async function workerCode(env: PlatformEnv, ctx: ExecutionContext, digest: strin
   const bytes = await getArchive(env, digest);
   if (!bytes) throw new TwirlError('app-not-found', `no app is published with digest ${digest}`);
   const archive = await readArchive(bytes, limitsOf(env).archive);
-  const prepared = new Map<string, TranspiledComponent>();
+  const prepared = new Map<string, SplitPrepared>();
   for (const [id, component] of archive.components) prepared.set(id, await preparedComponent(env, component, id));
+  const engines = new Map<string, ArrayBuffer>();
+  const bases = new Map<string, Uint8Array>();
+  for (const [id, record] of prepared) {
+    for (const { engine, base } of Object.values(record.engines)) {
+      if (!engines.has(engine)) engines.set(engine, (await getEngine(env, engine)) ?? missing(id, `its engine ${engine.slice(0, 12)}`));
+      if (base && !bases.has(base)) bases.set(base, (await getBasePages(env, base)) ?? missing(id, `the memory pages ${base.slice(0, 12)} its snapshot starts from`));
+    }
+  }
   return {
     ...publishedCompatibility,
     mainModule: 'index.js',
-    modules: publishedModules({ digest, archive, prepared }),
+    modules: await publishedModules({ digest, archive, prepared, engines, bases }),
     env: { KEY_VALUE: ctx.exports.KeyValueGate({ props: keyValueGateProps(digest, archive.app) }) },
     globalOutbound: ctx.exports.OutboundGate({ props: outboundGateProps(archive.app) }),
   };
+}
+
+function missing(componentId: string, what: string): never {
+  throw new TwirlError('engine-missing', `component ${componentId}: ${what} is no longer stored; publish the app again`);
 }
