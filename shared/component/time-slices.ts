@@ -26,13 +26,14 @@ export const fuelGrant = 25_000n;
  * first. Clocks may stand still while code runs (workerd advances them only at I/O), so the fuel
  * spent and the host calls made count too.
  */
-export const slice = { ms: 2, fuel: 100_000n, hostCalls: 50 };
+export const slice = { ms: 2, fuel: 50_000n, hostCalls: 25 };
 
 /**
- * A request's first slice is longer: a plain request finishes within it and never yields, so a
- * body written before its first real wait still goes out whole, with its length.
+ * A request's first slice is longer: a plain request (~40 host calls, less fuel than one grant)
+ * finishes within it and never yields, so a body written before its first real wait still goes
+ * out whole, with its length.
  */
-export const firstSlice = { ms: 10, fuel: 2_000_000n, hostCalls: 400 };
+export const firstSlice = { ms: 5, fuel: 250_000n, hostCalls: 200 };
 
 /** Why a request was stopped at a checkpoint: its fuel, its host calls, or its CPU time. */
 export type StopReason = 'fuel' | 'host-calls' | ComponentTrap;
@@ -40,20 +41,16 @@ export type StopReason = 'fuel' | 'host-calls' | ComponentTrap;
 /** The host's next turn: after whatever else is queued (I/O, other requests, other isolates). */
 export type NextTurn = () => Promise<void>;
 
-const host = globalThis as { setImmediate?: (f: () => void) => void; MessageChannel?: new () => { port1: { onmessage: (() => void) | null; close(): void }; port2: { postMessage(v: unknown): void; close(): void } } };
+const host = globalThis as { setImmediate?: (f: () => void) => void };
 
-/** A macrotask, host-neutral: setImmediate (Node) else a message (browsers: no timer clamping) else a timer. */
+/**
+ * A macrotask, host-neutral: setImmediate (Node), else a timer. Not a message: workerd delivers
+ * one without returning to its event loop, so other isolates would still wait.
+ */
 export const nextMacrotask: NextTurn = () =>
   new Promise((resolve) => {
     if (host.setImmediate) host.setImmediate(resolve);
-    else if (host.MessageChannel) {
-      const channel = new host.MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    } else setTimeout(resolve, 0);
+    else setTimeout(resolve, 0);
   });
 
 interface Serving {
