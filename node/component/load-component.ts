@@ -38,6 +38,7 @@ const preparingFiles = [
   'wasm/module-layout.ts',
   'wasm/instructions.ts',
   'wasm/function-types.ts',
+  'wasm/function-imports.ts',
 ];
 for (const file of [...preparingFiles.map((f) => resolve(import.meta.dirname, `../../shared/${f}`)), await packageJsonOf('@bytecodealliance/jco-transpile')]) {
   preparation.update(await readFile(file));

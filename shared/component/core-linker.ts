@@ -56,6 +56,11 @@ export class CoreLinker {
   readonly #slices: TimeSlices | undefined;
   /** Functions core instances export: a call between two modules is not a host call. */
   readonly #wasmFunctions = new WeakSet<object>();
+  /**
+   * Fuel globals of modules prepared before checkpoints existed (a browser's stored ones): they
+   * trap when their fuel runs out, so they are given the request's whole budget at once.
+   */
+  readonly fuelWithoutCheckpoint: WebAssembly.Global[] = [];
   /** The export each wrapper the glue was given stands for. */
   readonly #unwrapped = new WeakMap<object, WebAssembly.ExportValue>();
 
@@ -87,7 +92,10 @@ export class CoreLinker {
     const instance = await WebAssembly.instantiate(module, imports);
     this.cores.push(instance);
     const global = instance.exports[fuelExport];
-    if (global instanceof WebAssembly.Global) fuel.global = global;
+    if (global instanceof WebAssembly.Global) {
+      if (meteredWithFuel(module)) fuel.global = global;
+      else this.fuelWithoutCheckpoint.push(global);
+    }
     for (const value of Object.values(instance.exports)) if (typeof value === 'function') this.#wasmFunctions.add(value);
     const map = instance.exports[dirtyMapExport];
     if (map instanceof WebAssembly.Memory) {

@@ -26,6 +26,8 @@ class PooledInstance {
   readonly #fuel: WebAssembly.Global[];
   readonly #hostCalls: HostCallBudget;
   readonly #slices: TimeSlices;
+  /** Fuel of modules without a checkpoint: the whole budget at once, trapping at zero. */
+  readonly #wholeFuel: readonly WebAssembly.Global[];
   uses = 0;
 
   constructor(exports: Record<string, unknown>, linker: CoreLinker, slot: { ctx: InstanceContext | undefined }, hostCalls: HostCallBudget, slices: TimeSlices) {
@@ -35,12 +37,15 @@ class PooledInstance {
     this.#fuel = fuelOf(linker);
     this.#hostCalls = hostCalls;
     this.#slices = slices;
-    slices.meter(this.#fuel);
+    this.#wholeFuel = linker.fuelWithoutCheckpoint;
+    slices.meter(this.#fuel.filter((g) => !this.#wholeFuel.includes(g)));
   }
 
-  /** Why the request was stopped at a checkpoint of its CPU budget, if it was. */
+  /** Why the request was stopped for its CPU budget, if it was. */
   stopped(): StopReason | undefined {
-    return this.#slices.stopped();
+    const reason = this.#slices.stopped();
+    if (reason !== undefined || !this.#wholeFuel.some((g) => g.value === 0n)) return reason;
+    return this.#hostCalls.exceeded() ? 'host-calls' : 'fuel';
   }
 
   /** Cuts a discarded instance off from its request: any later host call fails. */
@@ -54,6 +59,7 @@ class PooledInstance {
     this.#slot.ctx = ctx;
     this.uses++;
     this.#hostCalls.start(ctx.maxHostCalls, this.#fuel);
+    for (const fuel of this.#wholeFuel) fuel.value = ctx.fuel;
     this.#slices.start(ctx.fuel, ctx.meter);
     // The guest starts running now: what came before (instance creation) is the host's time.
     ctx.meter.resume();
