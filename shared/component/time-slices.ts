@@ -60,7 +60,7 @@ interface Serving {
 }
 
 /** Exports entered through `WebAssembly.promising` by the glue: they must stay Wasm functions. */
-const promisedExport = /(#handle|#handle-request|^handle-http-request)$/;
+const promisedExport = /(^|#)(handle|handle-request|handle-http-request)$/;
 
 export class TimeSlices {
   readonly #suspend: boolean;
