@@ -70,7 +70,7 @@ export class TimeSlices {
   #serving: Serving | undefined;
   #stopped: StopReason | undefined;
   /** Calls into the guest from JS in progress. */
-  #entries = 0;
+  readonly #fromJs = { calls: 0 };
   #since = { at: 0, fuel: 0n, hostCalls: 0 };
 
   /** `suspend`: the glue is JSPI's, so the guest may be suspended at a checkpoint. */
@@ -118,7 +118,7 @@ export class TimeSlices {
     if (this.#hostCalls.exceeded()) return this.#stop('host-calls');
     if (serving.left <= 0n) return this.#stop('fuel');
     global.value = this.#grant();
-    if (!this.#suspend || this.#entries > 0 || !this.#sliceOver()) return Checkpoint.proceed;
+    if (!this.#suspend || this.#fromJs.calls > 0 || !this.#sliceOver()) return Checkpoint.proceed;
     try {
       serving.meter.suspend();
     } catch (err) {
@@ -149,13 +149,14 @@ export class TimeSlices {
         wrapped[name] = value;
         continue;
       }
-      const slices = this;
-      const entry = function (this: unknown, ...args: unknown[]) {
-        slices.#entries++;
+      const fromJs = this.#fromJs;
+      const call = value as (...a: unknown[]) => unknown;
+      const entry = (...args: unknown[]) => {
+        fromJs.calls++;
         try {
-          return (value as (...a: unknown[]) => unknown).apply(this, args);
+          return call(...args);
         } finally {
-          slices.#entries--;
+          fromJs.calls--;
         }
       };
       raw.set(entry, value);
