@@ -43,7 +43,7 @@ const preparingFiles = [
 for (const file of [...preparingFiles.map((f) => resolve(import.meta.dirname, `../../shared/${f}`)), await packageJsonOf('@bytecodealliance/jco-transpile')]) {
   preparation.update(await readFile(file));
 }
-const preparationKey = preparation.digest('hex').slice(0, 12);
+export const preparationKey = preparation.digest('hex').slice(0, 12);
 
 /** The package.json of `name` as this module resolves it (hoisted or nested, wherever npm put it). */
 async function packageJsonOf(name: string): Promise<string> {
