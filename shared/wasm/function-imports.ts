@@ -5,7 +5,7 @@
  * section) is rewritten here. Code bodies are left to the caller, which rewrites them anyway
  * (see `shiftFunction` for `call`, `return_call` and `ref.func`).
  */
-import { ByteReader, ByteWriter, SectionId, sectionReader, type Section } from './bytes.ts';
+import { ByteReader, ByteWriter, sectionReader, type Section } from './bytes.ts';
 import { ExternKind } from './module-layout.ts';
 import { skipValueType } from './instructions.ts';
 
@@ -194,9 +194,4 @@ export function shiftNames(bytes: Uint8Array, section: Section, shift: FunctionS
     r.at = end;
   }
   return out;
-}
-
-/** The custom section's content written as a custom section. */
-export function customSection(out: ByteWriter, body: ByteWriter): void {
-  out.section(SectionId.custom, body);
 }
