@@ -161,7 +161,7 @@ export class Engine {
         .then(
           () => held.release(true),
           (err: unknown) => {
-            const exhausted = held.outOfFuel() ? this.#exhausted(held) : undefined;
+            const exhausted = this.#exhausted(held);
             held.release(false);
             failed(exhausted ?? err);
           },
@@ -179,7 +179,7 @@ export class Engine {
       });
       return await Promise.race([call.response, timer.expired]);
     } catch (caught) {
-      const err = lease?.outOfFuel() ? this.#exhausted(lease) : caught;
+      const err = (lease && this.#exhausted(lease)) ?? caught;
       lease?.release(false);
       if (!lease) timer.cancel();
       failed(err);
@@ -215,9 +215,11 @@ export class Engine {
     return this.#run(runtime, request, url, chainedMatch(runtime.id, url.pathname), { clientAddr: CHAINED_CLIENT_ADDR });
   }
 
-  /** Why a request out of fuel was stopped, naming the limit it reached. */
-  #exhausted(lease: Lease): ComponentTrap {
-    const limit = lease.tooManyHostCalls() ? `${this.limits.maxHostCalls} calls to the host` : `${this.limits.fuel} loop iterations`;
+  /** Why a request was stopped for its CPU budget, naming the limit it reached; undefined when it was not. */
+  #exhausted(lease: Lease): ComponentTrap | undefined {
+    const reason = lease.stopped();
+    if (reason === undefined || reason instanceof ComponentTrap) return reason;
+    const limit = reason === 'host-calls' ? `${this.limits.maxHostCalls} calls to the host` : `${this.limits.fuel} loop iterations`;
     return new ComponentTrap(`the request used up its CPU budget (${limit}; a loop that never ends?) and was stopped`, { code: 'timeout' });
   }
 

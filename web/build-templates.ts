@@ -17,6 +17,7 @@ import { globToRegExp } from '../shared/host/files.ts';
 import { parseManifest } from '../shared/manifest/parse.ts';
 import { listTemplates, type TemplateInfo } from '../node/templates/templates.ts';
 import { builtTemplate } from '../node/templates/built-template.ts';
+import { preparationKey } from '../node/component/load-component.ts';
 import { templateDependencies, writeNpmPackages } from './build-npm-packages.ts';
 import { ORIGINAL, SYNC_GLUE, type AppFile, type ComponentRef, type PreparedIndex, type PreparedTemplate, type TemplateSummary } from './app-model.ts';
 import { messageOf } from '../shared/errors.ts';
@@ -94,6 +95,7 @@ async function writePrepared(bytes: Uint8Array, dir: string): Promise<PreparedIn
   for (const [name, module] of untracked) await writeFile(join(staging, 'untracked', name), module);
   const index: PreparedIndex = { kind: transpiled.kind, modules: Object.keys(transpiled.modules), untracked: untracked.map(([name]) => name) };
   await writeFile(join(staging, 'prepared.json'), JSON.stringify(index));
+  await writeFile(join(staging, PREPARATION_STAMP), preparationKey);
   // Another build (a parallel test, say) may have finished the same folder meanwhile: keep theirs.
   try {
     await rename(staging, dir);
@@ -108,10 +110,15 @@ async function writePrepared(bytes: Uint8Array, dir: string): Promise<PreparedIn
   return transpiled.kind;
 }
 
+/** The preparation's key (see node/component/load-component.ts), beside prepared.json. */
+const PREPARATION_STAMP = 'preparation';
+
 async function completeKind(dir: string): Promise<PreparedIndex['kind'] | undefined> {
   const index = await readFile(join(dir, 'prepared.json'), 'utf8').catch(() => undefined);
   const original = await stat(join(dir, ORIGINAL)).catch(() => undefined);
-  if (!index || !original) return undefined;
+  // Folders prepared by other code (older instrumentation, say) are made again.
+  const stamp = await readFile(join(dir, PREPARATION_STAMP), 'utf8').catch(() => undefined);
+  if (!index || !original || stamp !== preparationKey) return undefined;
   const { kind, untracked } = JSON.parse(index) as PreparedIndex;
   // Folders prepared before the variants for WebKit existed are made again.
   const portable = kind === 'spin1-http' || (untracked && (await stat(join(dir, SYNC_GLUE)).catch(() => undefined)));

@@ -38,11 +38,12 @@ const preparingFiles = [
   'wasm/module-layout.ts',
   'wasm/instructions.ts',
   'wasm/function-types.ts',
+  'wasm/function-imports.ts',
 ];
 for (const file of [...preparingFiles.map((f) => resolve(import.meta.dirname, `../../shared/${f}`)), await packageJsonOf('@bytecodealliance/jco-transpile')]) {
   preparation.update(await readFile(file));
 }
-const preparationKey = preparation.digest('hex').slice(0, 12);
+export const preparationKey = preparation.digest('hex').slice(0, 12);
 
 /** The package.json of `name` as this module resolves it (hoisted or nested, wherever npm put it). */
 async function packageJsonOf(name: string): Promise<string> {

@@ -2,9 +2,13 @@
  * Instantiates a component's core modules for the glue, keeping each instance, and hands a
  * module that imports the dirty-page map of a memory the map its defining module exports.
  * Every call from Wasm into the host's JS (not a wait) is reported to `onHostCall`: see
- * host-call-budget.ts for why it is counted.
+ * host-call-budget.ts for why it is counted. A module metered with fuel gets its checkpoint
+ * (see time-slices.ts), and the glue sees its function exports wrapped to count calls into the
+ * guest from JS.
  */
 import { dirtyMapExport, dirtyMapImport } from './write-tracking.ts';
+import { Checkpoint, fuelExport, fuelImports } from './fuel.ts';
+import type { TimeSlices } from './time-slices.ts';
 
 interface MemoryImport {
   module: string;
@@ -29,17 +33,40 @@ function memoryImportsOf(module: WebAssembly.Module): MemoryImport[] {
 }
 
 /** JSPI's wrapper of a host function that may suspend the guest; not every type library knows it yet. */
-const Suspending = (WebAssembly as unknown as { Suspending?: abstract new (...args: never[]) => object }).Suspending;
+const Suspending = (WebAssembly as unknown as { Suspending?: new (fn: (...args: never[]) => unknown) => object }).Suspending;
+
+const importsFuel = new WeakMap<WebAssembly.Module, boolean>();
+
+function meteredWithFuel(module: WebAssembly.Module): boolean {
+  let found = importsFuel.get(module);
+  if (found === undefined) {
+    found = WebAssembly.Module.imports(module).some((i) => i.module === fuelImports.module);
+    importsFuel.set(module, found);
+  }
+  return found;
+}
+
+/** Without a request to charge, a module out of fuel stops, as it always did. */
+const noCheckpoint = { [fuelImports.checkpoint]: () => Checkpoint.trap, [fuelImports.yield]: () => {} };
 
 export class CoreLinker {
   /** Every core instance, in instantiation order. */
   readonly cores: WebAssembly.Instance[] = [];
   readonly #onHostCall: (() => void) | undefined;
+  readonly #slices: TimeSlices | undefined;
   /** Functions core instances export: a call between two modules is not a host call. */
   readonly #wasmFunctions = new WeakSet<object>();
+  /**
+   * Fuel globals of modules prepared before checkpoints existed (a browser's stored ones): they
+   * trap when their fuel runs out, so they are given the request's whole budget at once.
+   */
+  readonly fuelWithoutCheckpoint: WebAssembly.Global[] = [];
+  /** The export each wrapper the glue was given stands for. */
+  readonly #unwrapped = new WeakMap<object, WebAssembly.ExportValue>();
 
-  constructor(onHostCall?: () => void) {
+  constructor(onHostCall?: () => void, slices?: TimeSlices) {
     this.#onHostCall = onHostCall;
+    this.#slices = slices;
   }
   /** Each memory's dirty-page map, where every module writing it marks the pages it writes. */
   readonly maps = new Map<WebAssembly.Memory, WebAssembly.Memory>();
@@ -58,8 +85,17 @@ export class CoreLinker {
         if (importsMap) imports = { ...imports, [dirtyMapImport.module]: { [dirtyMapImport.name]: new WebAssembly.Memory({ initial: orphanMapPages }) } };
       }
     }
-    const instance = await WebAssembly.instantiate(module, this.#onHostCall ? this.#reportHostCalls(imports) : imports);
+    imports = this.#unwrap(imports);
+    if (this.#onHostCall) imports = this.#reportHostCalls(imports);
+    const fuel: { global?: WebAssembly.Global } = {};
+    if (meteredWithFuel(module)) imports = { ...imports, [fuelImports.module]: this.#checkpointFor(fuel) };
+    const instance = await WebAssembly.instantiate(module, imports);
     this.cores.push(instance);
+    const global = instance.exports[fuelExport];
+    if (global instanceof WebAssembly.Global) {
+      if (meteredWithFuel(module)) fuel.global = global;
+      else this.fuelWithoutCheckpoint.push(global);
+    }
     for (const value of Object.values(instance.exports)) if (typeof value === 'function') this.#wasmFunctions.add(value);
     const map = instance.exports[dirtyMapExport];
     if (map instanceof WebAssembly.Memory) {
@@ -67,12 +103,38 @@ export class CoreLinker {
         if (value instanceof WebAssembly.Memory && value !== map) this.maps.set(value, map);
       }
     }
-    return instance;
+    if (!this.#slices) return instance;
+    // The glue reads only `exports`; the instance itself stays in `cores`.
+    return { exports: this.#slices.wrapExports(instance.exports, this.#unwrapped) } as WebAssembly.Instance;
   };
 
+  /** The checkpoint of one module: its fuel global is known once it is instantiated. */
+  #checkpointFor(fuel: { global?: WebAssembly.Global }): WebAssembly.ModuleImports {
+    const slices = this.#slices;
+    if (!slices) return noCheckpoint;
+    const yieldTo = () => slices.yield();
+    return {
+      [fuelImports.checkpoint]: () => slices.checkpoint(fuel.global),
+      [fuelImports.yield]: Suspending ? (new Suspending(yieldTo) as unknown as WebAssembly.ImportValue) : () => {},
+    };
+  }
+
+  /** Exports of other modules passed back as imports: the Wasm functions themselves, so calls between modules stay Wasm to Wasm. */
+  #unwrap(imports: WebAssembly.Imports | undefined): WebAssembly.Imports {
+    if (!imports) return {};
+    const out: WebAssembly.Imports = {};
+    for (const [from, members] of Object.entries(imports)) {
+      const copy: Record<string, WebAssembly.ImportValue> = {};
+      for (const [name, value] of Object.entries(members)) {
+        copy[name] = (typeof value === 'function' && (this.#unwrapped.get(value) as WebAssembly.ImportValue | undefined)) || value;
+      }
+      out[from] = copy;
+    }
+    return out;
+  }
+
   /** The imports with each synchronous host function wrapped to report its calls. */
-  #reportHostCalls(imports: WebAssembly.Imports | undefined): WebAssembly.Imports | undefined {
-    if (!imports) return imports;
+  #reportHostCalls(imports: WebAssembly.Imports): WebAssembly.Imports {
     const report = this.#onHostCall!;
     const wrapped: WebAssembly.Imports = {};
     for (const [from, members] of Object.entries(imports)) {

@@ -3,8 +3,9 @@
  * that calls the host costs far more than its own instructions: a loop of awaits in a JS engine
  * reads the clock once per turn of its job queue and spends only a handful of loop iterations
  * doing so, so its fuel would last for minutes while the host does the real work of every call.
- * Past the budget the instance's fuel is emptied: the guest traps at its next loop iteration, as
- * any loop out of fuel does, and no exception has to cross it. Waits are not counted.
+ * Past the budget the instance's fuel is emptied: at its next loop iteration the guest checks in
+ * with the host (see time-slices.ts), which stops it there, and no exception has to cross it.
+ * Waits are not counted.
  */
 export class HostCallBudget {
   #made = 0;

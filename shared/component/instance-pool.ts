@@ -13,6 +13,7 @@ import { HostCallBudget } from './host-call-budget.ts';
 import { instantiateFresh, type LoadedComponent } from './instantiate.ts';
 import { CoreLinker } from './core-linker.ts';
 import { captureSnapshot, restoreSnapshot, type InstanceSnapshot } from './instance-snapshot.ts';
+import { TimeSlices, type NextTurn, type StopReason } from './time-slices.ts';
 
 function fuelOf(linker: CoreLinker): WebAssembly.Global[] {
   return linker.cores.flatMap((c) => (c.exports[fuelExport] instanceof WebAssembly.Global ? [c.exports[fuelExport]] : []));
@@ -24,37 +25,42 @@ class PooledInstance {
   readonly #slot: { ctx: InstanceContext | undefined };
   readonly #fuel: WebAssembly.Global[];
   readonly #hostCalls: HostCallBudget;
+  readonly #slices: TimeSlices;
+  /** Fuel of modules without a checkpoint: the whole budget at once, trapping at zero. */
+  readonly #wholeFuel: readonly WebAssembly.Global[];
   uses = 0;
 
-  constructor(exports: Record<string, unknown>, linker: CoreLinker, slot: { ctx: InstanceContext | undefined }, hostCalls: HostCallBudget) {
+  constructor(exports: Record<string, unknown>, linker: CoreLinker, slot: { ctx: InstanceContext | undefined }, hostCalls: HostCallBudget, slices: TimeSlices) {
     this.exports = exports;
     this.#slot = slot;
     this.#snapshot = captureSnapshot(linker);
     this.#fuel = fuelOf(linker);
     this.#hostCalls = hostCalls;
+    this.#slices = slices;
+    this.#wholeFuel = linker.fuelWithoutCheckpoint;
+    slices.meter(this.#fuel.filter((g) => !this.#wholeFuel.includes(g)));
   }
 
-  /** Whether the request was stopped for calling the host too often (a loop of awaits). */
-  tooManyHostCalls(): boolean {
-    return this.#hostCalls.exceeded();
-  }
-
-  /** Whether the instance stopped because its request spent the whole CPU budget. */
-  outOfFuel(): boolean {
-    return this.#fuel.some((g) => g.value === 0n);
+  /** Why the request was stopped for its CPU budget, if it was. */
+  stopped(): StopReason | undefined {
+    const reason = this.#slices.stopped();
+    if (reason !== undefined || !this.#wholeFuel.some((g) => g.value === 0n)) return reason;
+    return this.#hostCalls.exceeded() ? 'host-calls' : 'fuel';
   }
 
   /** Cuts a discarded instance off from its request: any later host call fails. */
   abandon(): void {
     this.#slot.ctx = undefined;
     this.#hostCalls.stop();
+    this.#slices.stop();
   }
 
   serve(ctx: InstanceContext): void {
     this.#slot.ctx = ctx;
     this.uses++;
-    for (const fuel of this.#fuel) fuel.value = ctx.fuel;
     this.#hostCalls.start(ctx.maxHostCalls, this.#fuel);
+    for (const fuel of this.#wholeFuel) fuel.value = ctx.fuel;
+    this.#slices.start(ctx.fuel, ctx.meter);
     // The guest starts running now: what came before (instance creation) is the host's time.
     ctx.meter.resume();
   }
@@ -63,6 +69,7 @@ class PooledInstance {
   restore(): boolean {
     this.#slot.ctx = undefined;
     this.#hostCalls.stop();
+    this.#slices.stop();
     return restoreSnapshot(this.#snapshot);
   }
 }
@@ -74,16 +81,16 @@ export interface PoolOptions {
   maxInstances: number;
   /** Requests one instance serves before it is replaced, bounding any host-side leak. */
   maxUses: number;
+  /** How a guest that ran its slice yields to the host (see time-slices.ts); a host-neutral macrotask by default. */
+  nextTurn?: NextTurn;
 }
 
 export const defaultPoolOptions: PoolOptions = { reuse: true, maxInstances: 4, maxUses: 1000 };
 
 export interface Lease {
   exports: Record<string, unknown>;
-  /** Whether the request ran out of its CPU budget (a loop that never ends). */
-  outOfFuel(): boolean;
-  /** Whether it ran out because it called the host too often (a loop of awaits). */
-  tooManyHostCalls(): boolean;
+  /** Why the request was stopped for its CPU budget (a loop that never ends), if it was. */
+  stopped(): StopReason | undefined;
   /** `healthy` is false when the request failed: the instance is then discarded. */
   release(healthy: boolean): void;
 }
@@ -119,8 +126,7 @@ export class InstancePool {
     let released = false;
     return {
       exports: leased.exports,
-      outOfFuel: () => leased.outOfFuel(),
-      tooManyHostCalls: () => leased.tooManyHostCalls(),
+      stopped: () => leased.stopped(),
       release: (healthy) => {
         if (released) return;
         released = true;
@@ -150,8 +156,12 @@ export class InstancePool {
       return slot.ctx;
     };
     const hostCalls = new HostCallBudget();
-    const linker = new CoreLinker(() => hostCalls.call());
+    const slices = new TimeSlices(hostCalls, this.#component.sync !== true, this.#options.nextTurn);
+    const linker = new CoreLinker(() => {
+      hostCalls.call();
+      slices.hostCall();
+    }, slices);
     const exports = await instantiateFresh(this.#component, buildImports(current), linker);
-    return new PooledInstance(exports, linker, slot, hostCalls);
+    return new PooledInstance(exports, linker, slot, hostCalls, slices);
   }
 }

@@ -52,3 +52,27 @@ test('a published app looping on awaits gets 504 while another published app kee
     await removeState(platform);
   }
 });
+
+test('a published app spinning in a synchronous loop and in a loop of awaits yields the thread: another published app answers while both still run', async () => {
+  const platform = await startWorker();
+  try {
+    const hostile = await published(platform, zip(await templateFiles('fixtures/apps/hostile')));
+    const hello = await published(platform, zip(await templateFiles('http-js')));
+    assert.equal((await fetch(hello.url)).status, 200);
+    assert.equal((await fetch(new URL('ok', hostile.url))).status, 200);
+    const runaways = [fetch(new URL('sync-loop', hostile.url)), fetch(new URL('await-loop', hostile.url))];
+    const settled = runaways.map(() => false);
+    runaways.forEach((r, i) => void r.then(() => (settled[i] = true), () => (settled[i] = true)));
+    // workerd runs every isolate on one thread: without yielding, hello would wait for both budgets.
+    for (let i = 0; i < 5; i++) {
+      const other = await fetch(hello.url);
+      assert.equal(other.status, 200);
+      assert.match(await other.text(), /^Hello/);
+    }
+    assert.deepEqual(settled, [false, false], 'hello answered while both runaways still ran');
+    for (const runaway of runaways) assert.equal((await runaway).status, 504);
+    assert.equal((await fetch(new URL('ok', hostile.url))).status, 200);
+  } finally {
+    await removeState(platform);
+  }
+});

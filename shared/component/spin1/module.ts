@@ -3,6 +3,7 @@
  * `handle-http-request` in wit-bindgen 0.2's ABI. They are prepared like components (a glue
  * module plus one core module), so every host loads, bundles and pools them the same way.
  */
+import { fuelImports } from '../fuel.ts';
 import { TwirlError } from '../../errors.ts';
 import { WasiInit, WasiExit } from '../../build/wasi-init.ts';
 import type { InstanceContext } from '../imports.ts';
@@ -94,6 +95,8 @@ function importsFor(module: WebAssembly.Module, mem: GuestMemory, current: () =>
   }
   const imports: Record<string, Record<string, unknown>> = {};
   for (const { module: from, name, kind } of WebAssembly.Module.imports(module)) {
+    // The fuel checkpoint is the linker's to give (see core-linker.ts).
+    if (from === fuelImports.module) continue;
     const value = provided[from]?.[name];
     if (value === undefined || kind !== 'function') {
       throw new TwirlError('unsupported-import', `the Spin 1.x module imports ${from}#${name}, which Twirl does not provide`);
