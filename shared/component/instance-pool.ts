@@ -13,6 +13,7 @@ import { HostCallBudget } from './host-call-budget.ts';
 import { instantiateFresh, type LoadedComponent } from './instantiate.ts';
 import { CoreLinker } from './core-linker.ts';
 import { captureSnapshot, restoreSnapshot, type InstanceSnapshot } from './instance-snapshot.ts';
+import { handleTablesKey, type HandleTables } from './glue-rewrite.ts';
 
 function fuelOf(linker: CoreLinker): WebAssembly.Global[] {
   return linker.cores.flatMap((c) => (c.exports[fuelExport] instanceof WebAssembly.Global ? [c.exports[fuelExport]] : []));
@@ -24,6 +25,8 @@ class PooledInstance {
   readonly #slot: { ctx: InstanceContext | undefined };
   readonly #fuel: WebAssembly.Global[];
   readonly #hostCalls: HostCallBudget;
+  /** The glue's resource tables, put back with the memory (absent in glue prepared without them). */
+  readonly #handleTables: HandleTables | undefined;
   uses = 0;
 
   constructor(exports: Record<string, unknown>, linker: CoreLinker, slot: { ctx: InstanceContext | undefined }, hostCalls: HostCallBudget) {
@@ -32,6 +35,8 @@ class PooledInstance {
     this.#snapshot = captureSnapshot(linker);
     this.#fuel = fuelOf(linker);
     this.#hostCalls = hostCalls;
+    this.#handleTables = (exports as Record<symbol, HandleTables | undefined>)[handleTablesKey];
+    this.#handleTables?.capture();
   }
 
   /** Whether the request was stopped for calling the host too often (a loop of awaits). */
@@ -63,7 +68,9 @@ class PooledInstance {
   restore(): boolean {
     this.#slot.ctx = undefined;
     this.#hostCalls.stop();
-    return restoreSnapshot(this.#snapshot);
+    if (!restoreSnapshot(this.#snapshot)) return false;
+    this.#handleTables?.restore();
+    return true;
   }
 }
 
@@ -76,7 +83,7 @@ export interface PoolOptions {
   maxUses: number;
 }
 
-export const defaultPoolOptions: PoolOptions = { reuse: true, maxInstances: 4, maxUses: 1000 };
+export const defaultPoolOptions: PoolOptions = { reuse: true, maxInstances: 4, maxUses: 10_000 };
 
 export interface Lease {
   exports: Record<string, unknown>;
