@@ -3,8 +3,7 @@
  * request on a freshly compiled component, how the cost falls as the engine's code tiers up,
  * and the reset after each request (dirty pages only) against copying the whole memory image.
  */
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { buildImports } from '../shared/component/imports.ts';
 import { instantiateFresh, type GlueInstantiate, type LoadedComponent } from '../shared/component/instantiate.ts';
@@ -13,20 +12,23 @@ import { captureSnapshot, dirtyPageCount, restoreSnapshot } from '../shared/comp
 import { invokeHttp } from '../shared/component/invoke.ts';
 import { dirtyPageBytes } from '../shared/component/write-tracking.ts';
 import { defaultLimits } from '../shared/limits.ts';
-import { prepareOnDisk } from '../node/component/load-component.ts';
+import { prepareOnDisk, readSnapshot } from '../node/component/load-component.ts';
 import { round } from './measure.ts';
 import { detachedContext } from '../node/component/detached-context.ts';
 
 
-/** Prepared on disk, compiled anew here: nothing of an earlier compilation is reused. */
+/**
+ * Prepared on disk, compiled anew here: nothing of an earlier compilation is reused. A JS
+ * engine's module lives in the shared engines folder and the component keeps its snapshot.
+ */
 async function compileFresh(bytes: Uint8Array): Promise<{ component: LoadedComponent; compileMs: number }> {
-  const { dir, kind } = await prepareOnDisk(bytes);
-  const glue = (await import(pathToFileURL(join(dir, 'component.js')).href)) as { instantiate: GlueInstantiate };
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.wasm'));
-  const files = await Promise.all(names.map((n) => readFile(join(dir, n))));
+  const prepared = await prepareOnDisk(bytes);
+  const glue = (await import(pathToFileURL(prepared.glue).href)) as { instantiate: GlueInstantiate };
+  const files = await Promise.all(Object.entries(prepared.modules).map(async ([name, path]) => [name, await readFile(path)] as const));
+  const snapshots = new Map(await Promise.all(Object.entries(prepared.engines).map(async ([name, ref]) => [name, await readSnapshot(ref)] as const)));
   const start = performance.now();
-  const modules = new Map(await Promise.all(names.map(async (n, i) => [n, await WebAssembly.compile(files[i]!)] as const)));
-  return { component: { kind, instantiate: glue.instantiate, modules }, compileMs: performance.now() - start };
+  const modules = new Map(await Promise.all(files.map(async ([name, b]) => [name, await WebAssembly.compile(b)] as const)));
+  return { component: { kind: prepared.kind, instantiate: glue.instantiate, modules, snapshots }, compileMs: performance.now() - start };
 }
 
 const phases: Array<[string, number, number]> = [
@@ -39,8 +41,11 @@ export async function benchRequestProfile(components: Record<string, Uint8Array>
   const rows = [];
   for (const [name, bytes] of Object.entries(components)) {
     const { component, compileMs } = await compileFresh(bytes);
-    const ctx = detachedContext(['default']);
-    const linker = new CoreLinker();
+    // One store for every request (kv-counter counts on), a new context per request as an engine makes.
+    const shared = detachedContext(['default']);
+    let ctx = shared;
+    let hostCalls = 0;
+    const linker = new CoreLinker(() => hostCalls++);
     const started = performance.now();
     const exports = await instantiateFresh(component, buildImports(() => ctx), linker);
     const instantiateMs = performance.now() - started;
@@ -53,6 +58,8 @@ export async function benchRequestProfile(components: Record<string, Uint8Array>
     for (let i = 0; i < total; i++) {
       if (i === steadyFrom) cpu = process.cpuUsage();
       const url = new URL('http://localhost/');
+      ctx = { ...detachedContext(), keyValue: shared.keyValue };
+      if (i === 0) hostCalls = 0;
       const t0 = performance.now();
       const call = invokeHttp(component.kind, exports, new Request(url), url, [], defaultLimits);
       await (await call.response).arrayBuffer();
@@ -80,6 +87,7 @@ export async function benchRequestProfile(components: Record<string, Uint8Array>
       ...Object.fromEntries(phases.map(([label, from, to]) => [`${label} (ms)`, round(mean(from, to), 2)])),
       // CPU time depends less than wall time on what else the machine runs.
       'CPU per request, 501–1500 (ms)': round((user + system) / 1000 / (total - steadyFrom), 2),
+      'host calls / request': round(hostCalls / total, 1),
       'dirty pages / of': `${round(pages / total, 0)} / ${imageBytes / dirtyPageBytes}`,
       'reset (µs)': round((restoreMs / total) * 1000, 0),
       'whole-image copy (µs)': round(wholeCopyMs * 1000, 0),

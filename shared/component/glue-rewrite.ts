@@ -5,9 +5,73 @@
  * builds its arguments and, in Node, reads `process.env` (a slow system lookup) only to find
  * logging is off. The calls are statements of their own, so guarding each one with a constant
  * skips the argument building as well.
+ *
+ * The glue also keeps, per instance, tables of the resources (handles) the guest holds. A
+ * restored instance never drops the handles of its last request (its memory, where it would
+ * have remembered them, is written back first), so every request left its request, response,
+ * headers and streams in those tables: kilobytes per request, kept until the instance was
+ * replaced. `handleTables` gives the instance a way to put its tables back as they were.
  */
 const debugLogCall = /^(\s*)_debugLog\(/gm;
 
+/** The key of the exports' member that saves and restores the glue's handle tables. */
+export const handleTablesKey = Symbol.for('twirl.handle-tables');
+
+export interface HandleTables {
+  /** Remembers the tables as they are now (right after instantiation). */
+  capture(): void;
+  /** Puts the remembered tables back: the guest's handles are numbered as a new instance's. */
+  restore(): void;
+  /** Handles the guest holds now, in every table (for tests and profiles). */
+  live(): number;
+}
+
+const handleTableDeclaration = /^ {2}const (handleTable\d+) = \[T_FLAG, 0\];$/gm;
+const captureTableDeclaration = /^ {2}const (captureTable\d+)\s*= new Map\(\);$/gm;
+/** The glue's instantiation ends by returning the exports, just before the generator is driven. */
+const exportsReturn = /\n( {2})return \{([^\n]*)\};\n\}\)\(\);\nlet promise, resolve, reject;/;
+
 export function quietGlue(glue: string): string {
-  return glue.replace(debugLogCall, '$1if (false) _debugLog(');
+  return withHandleTables(glue.replace(debugLogCall, '$1if (false) _debugLog('));
+}
+
+/** Adds the `handleTablesKey` member to the exports, where the glue's shape is the one known. */
+function withHandleTables(glue: string): string {
+  const handles = [...glue.matchAll(handleTableDeclaration)].map((m) => m[1]!);
+  const captures = [...glue.matchAll(captureTableDeclaration)].map((m) => m[1]!);
+  if (handles.length === 0 || !exportsReturn.test(glue)) return glue;
+  const state = `
+  const $twirlHandles = [${handles.join(', ')}];
+  const $twirlCaptures = [${captures.join(', ')}];
+  let $twirlSaved;
+  const $twirlHandleTables = {
+    capture() {
+      $twirlSaved = {
+        handles: $twirlHandles.map((t) => ({ slots: t.slice(), reps: [...t._createdReps] })),
+        captures: $twirlCaptures.map((c) => [...c]),
+      };
+    },
+    restore() {
+      if (!$twirlSaved) return;
+      $twirlHandles.forEach((t, i) => {
+        const { slots, reps } = $twirlSaved.handles[i];
+        t.length = slots.length;
+        for (let j = 0; j < slots.length; j++) t[j] = slots[j];
+        t._createdReps.clear();
+        for (const rep of reps) t._createdReps.add(rep);
+      });
+      $twirlCaptures.forEach((c, i) => {
+        c.clear();
+        for (const [rep, resource] of $twirlSaved.captures[i]) c.set(rep, resource);
+      });
+    },
+    live() {
+      let n = 0;
+      for (const t of $twirlHandles) for (let j = 3; j < t.length; j += 2) if (t[j] !== 0) n++;
+      return n;
+    },
+  };`;
+  return glue.replace(exportsReturn, (_all, indent: string, members: string) =>
+    `\n${state}\n${indent}const $twirlExports = {${members}};\n${indent}$twirlExports[Symbol.for('twirl.handle-tables')] = $twirlHandleTables;\n${indent}return $twirlExports;\n})();\nlet promise, resolve, reject;`,
+  );
 }

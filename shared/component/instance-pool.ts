@@ -14,6 +14,7 @@ import { instantiateFresh, type LoadedComponent } from './instantiate.ts';
 import { CoreLinker } from './core-linker.ts';
 import { captureSnapshot, restoreSnapshot, type InstanceSnapshot } from './instance-snapshot.ts';
 import { TimeSlices, type NextTurn, type StopReason } from './time-slices.ts';
+import { handleTablesKey, type HandleTables } from './glue-rewrite.ts';
 
 function fuelOf(linker: CoreLinker): WebAssembly.Global[] {
   return linker.cores.flatMap((c) => (c.exports[fuelExport] instanceof WebAssembly.Global ? [c.exports[fuelExport]] : []));
@@ -28,6 +29,8 @@ class PooledInstance {
   readonly #slices: TimeSlices;
   /** Fuel of modules without a checkpoint: the whole budget at once, trapping at zero. */
   readonly #wholeFuel: readonly WebAssembly.Global[];
+  /** The glue's resource tables, put back with the memory (absent in glue prepared without them). */
+  readonly #handleTables: HandleTables | undefined;
   uses = 0;
 
   constructor(exports: Record<string, unknown>, linker: CoreLinker, slot: { ctx: InstanceContext | undefined }, hostCalls: HostCallBudget, slices: TimeSlices) {
@@ -39,6 +42,8 @@ class PooledInstance {
     this.#slices = slices;
     this.#wholeFuel = linker.fuelWithoutCheckpoint;
     slices.meter(this.#fuel.filter((g) => !this.#wholeFuel.includes(g)));
+    this.#handleTables = (exports as Record<symbol, HandleTables | undefined>)[handleTablesKey];
+    this.#handleTables?.capture();
   }
 
   /** Why the request was stopped for its CPU budget, if it was. */
@@ -70,7 +75,9 @@ class PooledInstance {
     this.#slot.ctx = undefined;
     this.#hostCalls.stop();
     this.#slices.stop();
-    return restoreSnapshot(this.#snapshot);
+    if (!restoreSnapshot(this.#snapshot)) return false;
+    this.#handleTables?.restore();
+    return true;
   }
 }
 
@@ -85,7 +92,7 @@ export interface PoolOptions {
   nextTurn?: NextTurn;
 }
 
-export const defaultPoolOptions: PoolOptions = { reuse: true, maxInstances: 4, maxUses: 1000 };
+export const defaultPoolOptions: PoolOptions = { reuse: true, maxInstances: 4, maxUses: 10_000 };
 
 export interface Lease {
   exports: Record<string, unknown>;

@@ -14,6 +14,7 @@ import { defaultLimits } from '../../../shared/limits.ts';
 import { loadComponent } from '../../../node/component/load-component.ts';
 import { builtTemplate } from '../../../node/templates/built-template.ts';
 import { detachedContext } from '../../../node/component/detached-context.ts';
+import { handleTablesKey, type HandleTables } from '../../../shared/component/glue-rewrite.ts';
 
 
 async function instance(template: string, id: string) {
@@ -24,6 +25,10 @@ async function instance(template: string, id: string) {
   const snapshot = captureSnapshot(linker);
   const images = snapshot.memories.map((m) => Buffer.from(m.bytes));
   const globals = snapshot.globals.map((g) => g.global.value);
+  const tables = (exports as Record<symbol, HandleTables | undefined>)[handleTablesKey];
+  assert.ok(tables, 'the glue can put its handle tables back');
+  tables.capture();
+  const handles = tables.live();
   const request = async (path: string, init?: RequestInit): Promise<Response> => {
     const url = new URL(path, 'http://localhost');
     const call = invokeHttp(component.kind, exports, new Request(url, init), url, [], defaultLimits);
@@ -36,8 +41,10 @@ async function instance(template: string, id: string) {
     assert.equal(restoreSnapshot(snapshot), true);
     snapshot.memories.forEach((m, i) => assert.ok(Buffer.from(m.memory.buffer).equals(images[i]!), 'memory differs after the reset'));
     assert.deepEqual(snapshot.globals.map((g) => g.global.value), globals);
+    tables.restore();
+    assert.equal(tables.live(), handles, 'the glue holds handles of the last request');
   };
-  return { snapshot, request, assertFresh };
+  return { snapshot, tables, handles, request, assertFresh };
 }
 
 test('a JS component writes a few pages per request, and copying back those makes it new again', async () => {
@@ -64,4 +71,15 @@ test('host calls that suspend (key-value) write only where the pages are marked'
   assertFresh();
   assert.equal((await (await request('/kv/some-key')).text()).length, 20000);
   assertFresh();
+});
+
+test('the handles a request leaves in the glue (its request, response, headers, streams) are gone after the reset', async () => {
+  const { tables, handles, request, assertFresh } = await instance('http-js', 'hello');
+  for (let i = 0; i < 3; i++) {
+    const res = await request('/');
+    assert.equal(res.status, 200);
+    // The guest never drops them: its memory, where it would, is written back first.
+    assert.ok(tables.live() > handles, `${tables.live()} handles live after a request, ${handles} before`);
+    assertFresh();
+  }
 });
