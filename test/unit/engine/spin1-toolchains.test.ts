@@ -16,7 +16,7 @@ const { manifest, files } = await legacyApp();
 const app = loadManifest(manifest, '/legacy/spin.toml');
 const logs: LogLine[] = [];
 const components = new Map();
-for (const component of Object.values(app.components)) components.set(component.id, await loadComponent(files[component.source.path!]!));
+for (const component of Object.values(app.components)) components.set(component.id, await loadComponent(files[(component.source as { path: string }).path]!));
 const engine = await Engine.create({
   app,
   components,
@@ -56,7 +56,7 @@ test('Spin 1.x Rust and JS modules: response headers as the module sets them, co
 });
 
 test('Spin 1.x JS SDK module (imports all of wasi_snapshot_preview1 and every Spin 1.x interface) sees Spin\'s spin-* request headers', async () => {
-  const imports = WebAssembly.Module.imports(new WebAssembly.Module(await toolchainModule('js', 'x')));
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module((await toolchainModule('js', 'x')) as Uint8Array<ArrayBuffer>));
   assert.equal(imports.filter((i) => i.module === 'wasi_snapshot_preview1').length, Object.keys(PREVIEW1).length);
   assert.equal(Object.keys(PREVIEW1).length, 46);
   assert.equal(imports.length, 46 + Object.values(SPIN1_INTERFACES).reduce((n, f) => n + Object.keys(f).length, 0));
