@@ -87,3 +87,41 @@ test('Spin 1.x interfaces Twirl cannot serve answer their own error variants per
   // The instance is still good for the next request.
   assert.equal(await (await send('/javascript')).text(), GREETINGS.javascript);
 });
+
+test('Spin 1.x: a module importing an interface Twirl does not know still serves; only a call to it fails that request, naming the component; a failing _start is logged, not fatal (Spin never runs _start)', async () => {
+  const { parse } = await import('@bytecodealliance/jco-transpile/wasm-tools');
+  const bytes = await parse(`(module
+    (import "wasi-cache" "get" (func $cache_get (param i32 i32 i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 16) "ok")
+    (func (export "_start") unreachable)
+    (global $heap (mut i32) (i32.const 4096))
+    (func (export "canonical_abi_realloc") (param i32 i32 i32 i32) (result i32)
+      (global.get $heap)
+      (global.set $heap (i32.add (global.get $heap) (i32.and (i32.add (local.get 3) (i32.const 7)) (i32.const -8)))))
+    (func (export "handle-http-request") (param $m i32) (param $u i32) (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
+      (if (i32.eq (i32.load8_u offset=1 (local.get $u)) (i32.const 0x63)) (then (call $cache_get (i32.const 0) (i32.const 0) (i32.const 64))))
+      (i32.store16 (i32.const 512) (i32.const 200))
+      (i32.store8 (i32.const 528) (i32.const 1))
+      (i32.store (i32.const 532) (i32.const 16))
+      (i32.store (i32.const 536) (i32.const 2))
+      (i32.const 512)))`);
+  const lone = loadManifest('spin_version = "1"\nname = "lone"\ntrigger = { type = "http" }\n[[component]]\nid = "cached"\nsource = "c.wasm"\n[component.trigger]\nroute = "/..."\n', '/lone/spin.toml');
+  const lines: LogLine[] = [];
+  const loneEngine = await Engine.create({
+    app: lone,
+    components: new Map([['cached', await loadComponent(bytes)]]),
+    keyValue: new MemoryKeyValueBackend(),
+    fetch: (r) => fetch(r),
+    files: { read: async () => undefined, list: async () => [] },
+    logs: { write: (line) => void lines.push(line) },
+    variables: {},
+  });
+  const ok = await loneEngine.handle(new Request('http://127.0.0.1:3000/plain'));
+  assert.equal(ok.status, 200);
+  assert.equal(await ok.text(), 'ok');
+  assert.ok(lines.some((l) => l.stream === 'stderr' && /_start failed/.test(l.line)), JSON.stringify(lines));
+  const failed = await loneEngine.handle(new Request('http://127.0.0.1:3000/cache'));
+  assert.equal(failed.status, 500, JSON.stringify(lines));
+  assert.ok(lines.some((l) => l.stream === 'stderr' && l.line.includes('cached: the Spin 1.x module called wasi-cache#get, which Twirl does not provide')), JSON.stringify(lines));
+});
