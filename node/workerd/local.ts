@@ -54,6 +54,8 @@ export interface PlaygroundListen {
 
 export interface LocalWorker {
   url: string;
+  /** Where workerd itself listens: behind the app's local front (peer-proxy.ts), else `url`. */
+  workerdUrl: string;
   /** Where the platform worker answers, when it runs beside an app. */
   playgroundUrl?: string;
   stop(): Promise<void>;
@@ -77,7 +79,7 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
     const platform = new Miniflare({ ...sharedOptions(options, port), ...(await platformWorkerOptions()) } as MiniflareOptions);
     const url = await platform.ready;
     const watchdog = await watchOrphans([url.href]);
-    return { url: url.href, stop: () => (watchdog.stop(), platform.dispose()) };
+    return { url: url.href, workerdUrl: url.href, stop: () => (watchdog.stop(), platform.dispose()) };
   }
   const secret = peerSecret();
   const { worker, appName } = await appWorker(options, secret);
@@ -96,10 +98,10 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
       playground = new Miniflare({ ...sharedOptions(options, playgroundPort, host), ...(await platformWorkerOptions({}, assetsDir)) } as MiniflareOptions);
       const playgroundUrl = await playground.ready;
       const watchdog = await watchOrphans([workerdUrl.href, playgroundUrl.href]);
-      return { url: url.href, playgroundUrl: playgroundUrl.href, stop: () => (watchdog.stop(), Promise.all([stopApp(), playground!.dispose()]).then(() => {})) };
+      return { url: url.href, workerdUrl: workerdUrl.href, playgroundUrl: playgroundUrl.href, stop: () => (watchdog.stop(), Promise.all([stopApp(), playground!.dispose()]).then(() => {})) };
     }
     const watchdog = await watchOrphans([workerdUrl.href]);
-    return { url: url.href, stop: () => (watchdog.stop(), stopApp()) };
+    return { url: url.href, workerdUrl: workerdUrl.href, stop: () => (watchdog.stop(), stopApp()) };
   } catch (err) {
     await Promise.allSettled([app.dispose(), playground?.dispose(), front?.close()]);
     throw err;
