@@ -120,6 +120,8 @@ export async function startPeerProxy(host: string, port: number, target: URL, se
   const server = createServer((client) => {
     const upstream = connect(Number(target.port), target.hostname);
     for (const s of [client, upstream]) {
+      // Small writes go out at once: Nagle's algorithm would hold them for the peer's delayed ACK.
+      s.setNoDelay(true);
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
       s.on('error', () => (client.destroy(), upstream.destroy()));
@@ -134,7 +136,7 @@ export async function startPeerProxy(host: string, port: number, target: URL, se
         upstream.destroy();
         return;
       }
-      for (const part of parts) if (!upstream.write(part)) client.pause();
+      if (parts.length > 0 && !upstream.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts))) client.pause();
     });
     upstream.on('drain', () => client.resume());
     client.on('end', () => upstream.end());
