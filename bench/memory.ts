@@ -66,7 +66,7 @@ export async function benchMemory(): Promise<MemoryRow[]> {
     // Required variables get a value, as `twirl up` users give one, so every component can start.
     const worker = await startLocalWorker({ port: 0, host: '127.0.0.1', appDir: built.dir, persistDir: state, variables: requiredValues, logs: { write: () => {} } });
     try {
-      const pid = await workerdPid(worker.url);
+      const pid = await workerdPid(worker.workerdUrl);
       const started = await rssBytes(pid);
       await warm(worker.url, paths);
       const warmRss = await rssBytes(pid);

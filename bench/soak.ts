@@ -87,7 +87,7 @@ export async function benchSoak(opts: SoakOptions = {}): Promise<SoakRow[]> {
   let app: Soaked;
   try {
     const plan = { warmUp: { seconds: warmUpSeconds, requests: MAX_RPS * warmUpSeconds }, run: { seconds, requests: MAX_RPS * seconds }, connections };
-    app = await soak(worker.url, await workerdPid(worker.url), plan);
+    app = await soak(worker.url, await workerdPid(worker.workerdUrl), plan);
   } finally {
     await worker.stop();
     await rm(state, { recursive: true, force: true });

@@ -226,6 +226,7 @@ export class Engine {
   /** What the instance's imports see for this request: its logs, files, variables, stores, network. */
   #instanceContext(runtime: ComponentRuntime, log: (stream: 'stdout' | 'stderr') => (line: string) => void): InstanceContext {
     return {
+      component: runtime.id,
       stdout: new LineSplitter(log('stdout')),
       stderr: new LineSplitter(log('stderr')),
       environment: runtime.environment,

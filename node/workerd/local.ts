@@ -16,6 +16,7 @@ import { cachedBundle } from './bundle-cache.ts';
 import { platformWorkerOptions } from './local-platform.ts';
 import { logHandler } from './local-logs.ts';
 import { watchOrphans } from './orphan-watchdog.ts';
+import { peerSecret, startPeerProxy, type PeerProxy } from './peer-proxy.ts';
 
 export interface LocalWorkerOptions {
   /** The app to serve at `/`; without it, the platform worker is served there instead. */
@@ -53,6 +54,8 @@ export interface PlaygroundListen {
 
 export interface LocalWorker {
   url: string;
+  /** Where workerd itself listens: behind the app's local front (peer-proxy.ts), else `url`. */
+  workerdUrl: string;
   /** Where the platform worker answers, when it runs beside an app. */
   playgroundUrl?: string;
   stop(): Promise<void>;
@@ -76,32 +79,38 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
     const platform = new Miniflare({ ...sharedOptions(options, port), ...(await platformWorkerOptions()) } as MiniflareOptions);
     const url = await platform.ready;
     const watchdog = await watchOrphans([url.href]);
-    return { url: url.href, stop: () => (watchdog.stop(), platform.dispose()) };
+    return { url: url.href, workerdUrl: url.href, stop: () => (watchdog.stop(), platform.dispose()) };
   }
-  const { worker, appName } = await appWorker(options);
-  const app = new Miniflare({ ...sharedOptions(options, port), ...worker } as MiniflareOptions);
+  const secret = peerSecret();
+  const { worker, appName } = await appWorker(options, secret);
+  // workerd listens on loopback only; clients reach it through the front that tells it their port.
+  const app = new Miniflare({ ...sharedOptions(options, 0, '127.0.0.1'), ...worker } as MiniflareOptions);
   let playground: Miniflare | undefined;
+  let front: PeerProxy | undefined;
   try {
-    const url = await app.ready;
+    const workerdUrl = await app.ready;
     await seedKeyValues(app, appName, options.keyValues ?? {});
+    front = await startPeerProxy(options.host ?? '127.0.0.1', port, workerdUrl, secret);
+    const url = new URL(front.url);
+    const stopApp = () => Promise.all([front!.close(), app.dispose()]).then(() => {});
     if (options.playground) {
       const { host, port: playgroundPort, assetsDir } = options.playground;
       playground = new Miniflare({ ...sharedOptions(options, playgroundPort, host), ...(await platformWorkerOptions({}, assetsDir)) } as MiniflareOptions);
       const playgroundUrl = await playground.ready;
-      const watchdog = await watchOrphans([url.href, playgroundUrl.href]);
-      return { url: url.href, playgroundUrl: playgroundUrl.href, stop: () => (watchdog.stop(), Promise.all([app.dispose(), playground!.dispose()]).then(() => {})) };
+      const watchdog = await watchOrphans([workerdUrl.href, playgroundUrl.href]);
+      return { url: url.href, workerdUrl: workerdUrl.href, playgroundUrl: playgroundUrl.href, stop: () => (watchdog.stop(), Promise.all([stopApp(), playground!.dispose()]).then(() => {})) };
     }
-    const watchdog = await watchOrphans([url.href]);
-    return { url: url.href, stop: () => (watchdog.stop(), app.dispose()) };
+    const watchdog = await watchOrphans([workerdUrl.href]);
+    return { url: url.href, workerdUrl: workerdUrl.href, stop: () => (watchdog.stop(), stopApp()) };
   } catch (err) {
-    await Promise.allSettled([app.dispose(), playground?.dispose()]);
+    await Promise.allSettled([app.dispose(), playground?.dispose(), front?.close()]);
     throw err;
   }
 }
 
 const APP_WORKER = 'app';
 
-async function appWorker(options: LocalWorkerOptions): Promise<{ worker: WorkerOptions & { name: string }; appName: string }> {
+async function appWorker(options: LocalWorkerOptions, peerSecret: string): Promise<{ worker: WorkerOptions & { name: string }; appName: string }> {
   const appDir = resolve(options.appDir!);
   const bundle = await cachedBundle({
     appDir,
@@ -112,6 +121,7 @@ async function appWorker(options: LocalWorkerOptions): Promise<{ worker: WorkerO
   for (const [name, value] of Object.entries(options.variables ?? {})) bindings[environmentNameOf(name)] = value;
   if (options.environment && Object.keys(options.environment).length > 0) bindings['TWIRL_ENVIRONMENT'] = JSON.stringify(options.environment);
   if (options.limits && Object.keys(options.limits).length > 0) bindings['TWIRL_LIMITS'] = JSON.stringify(options.limits);
+  bindings['TWIRL_PEER_SECRET'] = peerSecret;
   const worker = {
     name: APP_WORKER,
     ...(await bundleModules(bundle.modulesDir)),

@@ -26,6 +26,8 @@ const httpTypes = {
 };
 
 export interface InstanceContext {
+  /** The component's id, for messages the guest itself receives (Spin 1.x error strings). */
+  component?: string;
   stdout: LineSplitter;
   stderr: LineSplitter;
   environment: Array<[string, string]>;

@@ -74,7 +74,7 @@ async function increment(worker: RunningWorker, ledger: Ledger): Promise<boolean
 }
 
 async function crash(worker: RunningWorker): Promise<void> {
-  await killHard(await workerdPid(worker.url));
+  await killHard(await workerdPid(worker.workerdUrl));
   await worker.stop();
 }
 
@@ -134,7 +134,7 @@ test('a write is durable once its response arrives: killed the moment each answe
   try {
     for (let i = 0; i < 4; i++) {
       // The pid is looked up first, so nothing stands between the answer and the kill.
-      const pid = await workerdPid(worker.url);
+      const pid = await workerdPid(worker.workerdUrl);
       const acked = i % 2 === 0 ? put(worker, ledger, `big-${i}`) : increment(worker, ledger);
       assert.ok(await acked);
       await killHard(pid);
@@ -153,7 +153,7 @@ test('killed with writes in flight: the acknowledged ones are there, the others 
   let worker = await start();
   try {
     for (let i = 0; i < 10; i++) assert.ok(await put(worker, ledger, `old-${i}`));
-    const pid = await workerdPid(worker.url);
+    const pid = await workerdPid(worker.workerdUrl);
     let answered = 0;
     let killed: Promise<void> | undefined;
     const afterSomeAnswers = (ok: boolean) => {

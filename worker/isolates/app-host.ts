@@ -11,7 +11,7 @@ import type { FileSource, KeyValueBackend, LogLine } from '../../shared/ports.ts
 import type { Limits } from '../../shared/limits.ts';
 import type * as AppModule from './app.js';
 import { messageOf } from '../../shared/errors.ts';
-import { socketAddress } from '../../shared/routing/headers.ts';
+import { peerAddress } from './peer-address.ts';
 
 export interface AppHostOptions {
   keyValue: KeyValueBackend;
@@ -62,13 +62,9 @@ export function createEngine(module: typeof AppModule, options: AppHostOptions):
   });
 }
 
-/** `ip:port` of the caller as Spin reports it; workerd gives no port. */
-export function clientAddr(request: Request): string {
-  return socketAddress(request.headers.get('cf-connecting-ip') ?? '127.0.0.1');
-}
-
 /** Serves one request; an app that cannot start (e.g. a required variable without a value) answers 500 with an empty body, as a failing component does, and says why in the logs. */
-export async function serve(engine: () => Promise<Engine>, request: Request): Promise<Response> {
+export async function serve(engine: () => Promise<Engine>, received: Request, peerSecret?: string): Promise<Response> {
+  const { request, clientAddr } = peerAddress(received, peerSecret);
   let ready: Engine;
   try {
     ready = await engine();
@@ -76,7 +72,7 @@ export async function serve(engine: () => Promise<Engine>, request: Request): Pr
     console.error(`[twirl] the app cannot start: ${messageOf(err)}`);
     return new Response(null, { status: 500 });
   }
-  return whileWaitedOn(ready.handle(request, { clientAddr: clientAddr(request) }));
+  return whileWaitedOn(ready.handle(request, { clientAddr }));
 }
 
 /**

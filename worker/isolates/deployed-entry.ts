@@ -15,6 +15,8 @@ interface DeployedEnv {
   TWIRL_ENVIRONMENT?: string;
   /** JSON object of per-request limits (`twirl up --fuel`, `--cpu-ms`, `--host-calls`). */
   TWIRL_LIMITS?: string;
+  /** Set by `twirl up` alone: its local front's secret, before the client's `ip:port` (see peer-address.ts). */
+  TWIRL_PEER_SECRET?: string;
   [binding: string]: unknown;
 }
 
@@ -32,6 +34,6 @@ export default {
         limits: env.TWIRL_LIMITS ? (JSON.parse(env.TWIRL_LIMITS) as Partial<Limits>) : {},
       }),
     );
-    return serve(engine, request);
+    return serve(engine, request, env.TWIRL_PEER_SECRET);
   },
 } satisfies ExportedHandler<DeployedEnv>;

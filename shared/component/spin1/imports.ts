@@ -1,6 +1,6 @@
 /**
  * The host interfaces a Spin 1.x module imports (`wasi-outbound-http`, `key-value`,
- * `spin-config`, `outbound-redis`), in wit-bindgen 0.2's ABI, over the same ports, allow-list and
+ * `spin-config`), in wit-bindgen 0.2's ABI, over the same ports, allow-list and
  * key-value grants as components. Each result goes to the return area the module passes last.
  */
 import type { KeyValueStore } from '../../ports.ts';
@@ -162,23 +162,4 @@ export function configImports(mem: GuestMemory, current: () => InstanceContext):
       }
     },
   };
-}
-
-/** Where each `outbound-redis` function's error sits: after the tag, aligned as its ok value. */
-const REDIS_ERROR_AT: Record<string, number> = { publish: 1, set: 1, get: 4, smembers: 4, incr: 8, del: 8, sadd: 8, srem: 8, execute: 8 };
-
-/** Twirl reaches no Redis server: every call fails with `error`, and the log says why. */
-export function redisImports(mem: GuestMemory, current: () => InstanceContext): Record<string, Fn> {
-  return Object.fromEntries(
-    Object.entries(REDIS_ERROR_AT).map(([name, errorAt]) => [
-      name,
-      (...args: number[]) => {
-        const ret = args[args.length - 1] ?? 0;
-        current().stderr.write(new TextEncoder().encode(`[twirl] outbound-redis ${name}: no Redis server is reachable from Twirl\n`));
-        const view = mem.view();
-        view.setUint8(ret, 1);
-        view.setUint8(ret + errorAt, 1);
-      },
-    ]),
-  );
 }

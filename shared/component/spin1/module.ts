@@ -4,12 +4,13 @@
  * module plus one core module), so every host loads, bundles and pools them the same way.
  */
 import { fuelImports } from '../fuel.ts';
-import { TwirlError } from '../../errors.ts';
+import { TwirlError, messageOf } from '../../errors.ts';
 import { WasiInit, WasiExit } from '../../build/wasi-init.ts';
 import type { InstanceContext } from '../imports.ts';
 import { ComponentTrap } from '../errors.ts';
 import { GuestMemory, METHODS, readResponse, type LegacyResponse, type Realloc } from './abi.ts';
-import { configImports, legacyImports, redisImports } from './imports.ts';
+import { configImports, legacyImports } from './imports.ts';
+import { unservedImports } from './unserved.ts';
 
 /** The core module's file name in the prepared form. */
 export const SPIN1_MODULE_FILE = 'spin1.core.wasm';
@@ -53,11 +54,14 @@ export function spin1Runtime(current: () => InstanceContext) {
       const mem = new GuestMemory(() => exported<WebAssembly.Memory>('memory'), () => exported<Realloc>('canonical_abi_realloc'));
       const importObject = importsFor(module, mem, current, () => exported<WebAssembly.Memory>('memory'));
       instance = await core(module, importObject);
-      initialise(instance);
+      // Instances are made before any request: what initialisation says reaches the first one's logs.
+      let note = initialise(instance);
       const handle = jspi.promising(instance.exports['handle-http-request'] as (...args: number[]) => number);
       return {
         spin1: {
           async handleHttpRequest(request) {
+            if (note) current().stderr.write(new TextEncoder().encode(note));
+            note = undefined;
             const method = METHODS.indexOf(request.method.toUpperCase() as (typeof METHODS)[number]);
             if (method < 0) throw new ComponentTrap(`a Spin 1.x module cannot take the method ${request.method}`, { code: 'unsupported-method' });
             const uri = mem.putString(request.uri);
@@ -72,14 +76,25 @@ export function spin1Runtime(current: () => InstanceContext) {
   };
 }
 
-/** Reactors export `_initialize`; TinyGo's commands initialise their runtime in `_start`. */
-function initialise(instance: WebAssembly.Instance): void {
-  const init = (instance.exports['_initialize'] ?? instance.exports['_start']) as (() => void) | undefined;
-  try {
-    init?.();
-  } catch (err) {
-    if (!(err instanceof WasiExit && err.code === 0)) throw err;
+/**
+ * Reactors export `_initialize`, and it must run. TinyGo builds commands: their `_start` sets up
+ * the Go runtime and runs `init` and an empty `main`. Spin itself never calls `_start`, so a
+ * module whose `main` fails or exits is still served: the failure goes to the logs.
+ */
+function initialise(instance: WebAssembly.Instance): string | undefined {
+  const reactor = instance.exports['_initialize'] as (() => void) | undefined;
+  if (reactor) {
+    reactor();
+    return undefined;
   }
+  const command = instance.exports['_start'] as (() => void) | undefined;
+  try {
+    command?.();
+  } catch (err) {
+    if (err instanceof WasiExit && err.code === 0) return undefined;
+    return `[twirl] the Spin 1.x module's _start failed (${messageOf(err)}); it is served anyway, as Spin never runs _start\n`;
+  }
+  return undefined;
 }
 
 function importsFor(module: WebAssembly.Module, mem: GuestMemory, current: () => InstanceContext, memory: () => WebAssembly.Memory): WebAssembly.Imports {
@@ -87,7 +102,7 @@ function importsFor(module: WebAssembly.Module, mem: GuestMemory, current: () =>
   const provided: Record<string, Record<string, unknown>> = {
     wasi_snapshot_preview1: preview1(current, memory),
     'spin-config': configImports(mem, current),
-    'outbound-redis': redisImports(mem, current),
+    ...unservedImports(mem, current),
     ...legacy.sync,
   };
   for (const [name, functions] of Object.entries(legacy.async)) {
@@ -97,13 +112,25 @@ function importsFor(module: WebAssembly.Module, mem: GuestMemory, current: () =>
   for (const { module: from, name, kind } of WebAssembly.Module.imports(module)) {
     // The fuel checkpoint is the linker's to give (see core-linker.ts).
     if (from === fuelImports.module) continue;
-    const value = provided[from]?.[name];
-    if (value === undefined || kind !== 'function') {
-      throw new TwirlError('unsupported-import', `the Spin 1.x module imports ${from}#${name}, which Twirl does not provide`);
+    let value = provided[from]?.[name];
+    if (value === undefined && kind === 'function') value = unknownImport(from, name, current);
+    if (value === undefined) {
+      throw new TwirlError('unsupported-import', `the Spin 1.x module imports the ${kind} ${from}#${name}, which Twirl does not provide`);
     }
     (imports[from] ??= {})[name] = value;
   }
   return imports as WebAssembly.Imports;
+}
+
+/**
+ * A function of an interface Twirl does not know (a later or private Spin 1.x interface): the
+ * module still instantiates, as most of its requests never call it; a call fails that request.
+ */
+function unknownImport(from: string, name: string, current: () => InstanceContext): () => never {
+  return () => {
+    const component = requestOf(current)?.component ?? 'the component';
+    throw new ComponentTrap(`${component}: the Spin 1.x module called ${from}#${name}, which Twirl does not provide`, { code: 'unsupported-import' });
+  };
 }
 
 /**
@@ -112,9 +139,18 @@ function importsFor(module: WebAssembly.Module, mem: GuestMemory, current: () =>
  * looks up the request it serves now.
  */
 function preview1(current: () => InstanceContext, memory: () => WebAssembly.Memory): Record<string, unknown> {
-  let serving: { ctx: InstanceContext; wasi: Record<string, (...args: never[]) => number> } | undefined;
+  let serving: { ctx: InstanceContext | undefined; wasi: Record<string, (...args: never[]) => number> } | undefined;
   const wasi = () => {
-    const ctx = current();
+    const ctx = requestOf(current);
+    if (!ctx) {
+      // Initialisation, before any request: no environment, no files, output dropped.
+      if (serving?.ctx !== undefined || !serving) {
+        const init = new WasiInit({ files: new Map(), onWrite: () => {} });
+        init.bind(memory());
+        serving = { ctx: undefined, wasi: init.imports(PREVIEW1_FUNCTIONS) };
+      }
+      return serving.wasi;
+    }
     if (serving?.ctx !== ctx) {
       const init = new WasiInit({
         env: Object.fromEntries(ctx.environment),
@@ -129,6 +165,16 @@ function preview1(current: () => InstanceContext, memory: () => WebAssembly.Memo
   return Object.fromEntries(PREVIEW1_FUNCTIONS.map((name) => [name, (...args: never[]) => wasi()[name]!(...args)]));
 }
 
+/** The request being served, or undefined while the instance is being made. */
+function requestOf(current: () => InstanceContext): InstanceContext | undefined {
+  try {
+    return current();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every function of `wasi_snapshot_preview1`: those WasiInit lacks answer ENOSYS. */
 const PREVIEW1_FUNCTIONS = [
   'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get', 'random_get',
   'proc_exit', 'sched_yield', 'fd_write', 'fd_read', 'fd_seek', 'fd_close', 'fd_fdstat_get', 'fd_fdstat_set_flags',

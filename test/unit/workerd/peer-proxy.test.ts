@@ -1,0 +1,71 @@
+/**
+ * The local front that tells the app worker each client's ip:port (spin-client-addr, as Spin
+ * gives it): it adds its header to every request of a kept-alive connection, whatever the body
+ * framing, drops a client's forged one, and passes responses byte for byte.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, request, Agent } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { startPeerProxy } from '../../../node/workerd/peer-proxy.ts';
+
+/** Echoes what it received: the peer header and the body, with the headers it is given only. */
+const upstream = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    res.sendDate = false;
+    res.end(JSON.stringify({ peer: req.headers['x-twirl-peer'], body: Buffer.concat(chunks).toString(), url: req.url }));
+  });
+});
+await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+const proxy = await startPeerProxy('127.0.0.1', 0, new URL(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`), 'sekret');
+after(async () => {
+  await proxy.close();
+  upstream.close();
+});
+
+function send(agent: Agent, path: string, body?: string, headers: Record<string, string> = {}, chunked = false): Promise<{ json: { peer: string; body: string; url: string }; localPort: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, proxy.url), { method: body === undefined ? 'GET' : 'POST', agent, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ json: JSON.parse(text), localPort: req.socket!.localPort! }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) {
+      if (chunked) for (const piece of body.split('|')) req.write(piece);
+      else req.write(body);
+    }
+    req.end();
+  });
+}
+
+test('the front adds the client ip:port after its secret to every request of a kept-alive connection, chunked or not, and drops a forged one', async () => {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const first = await send(agent, '/a', undefined, { 'x-twirl-peer': 'guess 10.0.0.1:1' });
+  const second = await send(agent, '/b', 'a|chunked|body', { 'transfer-encoding': 'chunked' }, true);
+  const third = await send(agent, '/c?q=1', 'sized body');
+  agent.destroy();
+  assert.equal(first.localPort, second.localPort, 'one connection');
+  for (const [sent, path, body] of [[first, '/a', ''], [second, '/b', 'achunkedbody'], [third, '/c?q=1', 'sized body']] as const) {
+    assert.equal(sent.json.peer, `sekret 127.0.0.1:${sent.localPort}`);
+    assert.equal(sent.json.url, path);
+    assert.equal(sent.json.body, body);
+  }
+});
+
+test('responses pass byte for byte: no Date, Connection or Keep-Alive header of its own', async () => {
+  const raw = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(new URL(proxy.url).port), '127.0.0.1', () => socket.write('GET /raw HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n'));
+    let text = '';
+    socket.on('data', (c) => (text += c.toString()));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+  const head = raw.slice(0, raw.indexOf('\r\n\r\n')).toLowerCase();
+  assert.match(head, /^http\/1\.1 200 ok/);
+  assert.doesNotMatch(head, /\r\ndate:/);
+  assert.doesNotMatch(head, /keep-alive/);
+});
