@@ -11,6 +11,8 @@ export interface PlatformEnv {
   ASSETS?: Fetcher;
   /** Upper bound of a published archive, in bytes (default 25 MB). */
   MAX_ARCHIVE_BYTES?: string;
+  /** JSON object of per-request limits every published app runs with (`maxHostCalls`, `fuel`, `cpuMs`, `timeoutMs`, …); unset fields keep the engine's defaults. */
+  TWIRL_LIMITS?: string;
   /** The playground's domain (`example.dev`): previews at `<app>.<domain>`, published apps at `<digest>.<domain>` (hosts.ts). */
   TWIRL_DOMAIN?: string;
   /** Publishes per client address and period (Cloudflare's rate-limit binding); without it, publishing is not rate limited. */

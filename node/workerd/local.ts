@@ -39,6 +39,8 @@ export interface LocalWorkerOptions {
   limits?: Partial<Limits>;
   /** Where component output goes; by default, the terminal. */
   logs?: LogSink;
+  /** Variables of the platform worker (e.g. `TWIRL_LIMITS`, `MAX_ARCHIVE_BYTES`), as wrangler vars set them. */
+  platformVars?: Record<string, string>;
   /** With `appDir`: also serve the platform worker (playground and API) here. */
   playground?: PlaygroundListen;
 }
@@ -76,7 +78,7 @@ function sharedOptions(options: LocalWorkerOptions, port: number, host = options
 export async function startLocalWorker(options: LocalWorkerOptions): Promise<LocalWorker> {
   const port = options.port ?? 3000;
   if (!options.appDir) {
-    const platform = new Miniflare({ ...sharedOptions(options, port), ...(await platformWorkerOptions()) } as MiniflareOptions);
+    const platform = new Miniflare({ ...sharedOptions(options, port), ...(await platformWorkerOptions(options.platformVars)) } as MiniflareOptions);
     const url = await platform.ready;
     const watchdog = await watchOrphans([url.href]);
     return { url: url.href, workerdUrl: url.href, stop: () => (watchdog.stop(), platform.dispose()) };

@@ -76,3 +76,23 @@ test('a published app spinning in a synchronous loop and in a loop of awaits yie
     await removeState(platform);
   }
 });
+
+test("a published app runs with the platform operator's limits (TWIRL_LIMITS): its endless stream ends at the operator's deadline, not the default 30 s", async () => {
+  const platform = await startWorker({ platformVars: { TWIRL_LIMITS: JSON.stringify({ timeoutMs: 1_500 }) } });
+  try {
+    const hostile = await published(platform, zip(await templateFiles('fixtures/apps/hostile')));
+    assert.equal((await fetch(new URL('ok', hostile.url))).status, 200);
+    const res = await fetch(new URL('endless-stream', hostile.url));
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      res.arrayBuffer().then(() => 'ended cleanly', () => 'cut off'),
+      new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still streaming after 15 s'), 15_000))),
+    ]);
+    clearTimeout(timer);
+    // Through the loader's RPC the cut can reach the client as a clean end: what matters here is when.
+    assert.notEqual(outcome, 'still streaming after 15 s');
+    assert.equal((await fetch(new URL('ok', hostile.url))).status, 200);
+  } finally {
+    await removeState(platform);
+  }
+});

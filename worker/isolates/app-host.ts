@@ -12,6 +12,7 @@ import type { Limits } from '../../shared/limits.ts';
 import type * as AppModule from './app.js';
 import { messageOf } from '../../shared/errors.ts';
 import { peerAddress } from './peer-address.ts';
+import { afterBody, DRAIN_FACTOR, receiveBody } from '../request-body.ts';
 
 export interface AppHostOptions {
   keyValue: KeyValueBackend;
@@ -62,7 +63,12 @@ export function createEngine(module: typeof AppModule, options: AppHostOptions):
   });
 }
 
-/** Serves one request; an app that cannot start (e.g. a required variable without a value) answers 500 with an empty body, as a failing component does, and says why in the logs. */
+/**
+ * Serves one request; an app that cannot start (e.g. a required variable without a value) answers
+ * 500 with an empty body, as a failing component does, and says why in the logs. The request's
+ * body must arrive within the request's deadline (else 408), and is received to its end before
+ * the answer completes (request-body.ts).
+ */
 export async function serve(engine: () => Promise<Engine>, received: Request, peerSecret?: string): Promise<Response> {
   const { request, clientAddr } = peerAddress(received, peerSecret);
   let ready: Engine;
@@ -72,7 +78,15 @@ export async function serve(engine: () => Promise<Engine>, received: Request, pe
     console.error(`[twirl] the app cannot start: ${messageOf(err)}`);
     return new Response(null, { status: 500 });
   }
-  return whileWaitedOn(ready.handle(request, { clientAddr }));
+  const { maxRequestBytes, timeoutMs } = ready.limits;
+  const body = receiveBody(request, { maxBytes: DRAIN_FACTOR * maxRequestBytes, deadlineMs: timeoutMs });
+  const response = await whileWaitedOn(ready.handle(body.request, { clientAddr }).then((r) => afterBody(r, body)));
+  if (!body.late()) return response;
+  // Late before the answer went out (a streamed answer already has): the client is told why.
+  body.close();
+  await response.body?.cancel();
+  console.error(`[twirl] ${request.method} ${new URL(request.url).pathname}: 408, the request body did not arrive within ${timeoutMs / 1000} s`);
+  return new Response(null, { status: 408 });
 }
 
 /**

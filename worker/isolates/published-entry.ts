@@ -6,10 +6,13 @@
 import * as appModule from './app.js';
 import { RpcKeyValueBackend, type KeyValueRpc } from '../key-value-backend.ts';
 import { lazyRetrying } from '../../shared/lazy.ts';
+import type { Limits } from '../../shared/limits.ts';
 import { createEngine, serve } from './app-host.ts';
 
 interface PublishedEnv {
   KEY_VALUE: KeyValueRpc;
+  /** The platform operator's per-request limits (JSON), the same for every published app. */
+  TWIRL_LIMITS?: string;
 }
 
 let engine: (() => ReturnType<typeof createEngine>) | undefined;
@@ -17,7 +20,14 @@ let engine: (() => ReturnType<typeof createEngine>) | undefined;
 export default {
   async fetch(request: Request, env: PublishedEnv): Promise<Response> {
     // One engine per isolate, made on the first request (env is only known then); a failed start is retried by the next.
-    engine ??= lazyRetrying(() => createEngine(appModule, { keyValue: new RpcKeyValueBackend(env.KEY_VALUE), variables: {}, environment: {} }));
+    engine ??= lazyRetrying(() =>
+      createEngine(appModule, {
+        keyValue: new RpcKeyValueBackend(env.KEY_VALUE),
+        variables: {},
+        environment: {},
+        limits: env.TWIRL_LIMITS ? (JSON.parse(env.TWIRL_LIMITS) as Partial<Limits>) : {},
+      }),
+    );
     return serve(engine, request);
   },
 } satisfies ExportedHandler<PublishedEnv>;

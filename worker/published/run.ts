@@ -45,7 +45,8 @@ async function workerCode(env: PlatformEnv, ctx: ExecutionContext, digest: strin
     ...publishedCompatibility,
     mainModule: 'index.js',
     modules: await publishedModules({ digest, archive, prepared, engines, bases }),
-    env: { KEY_VALUE: ctx.exports.KeyValueGate({ props: keyValueGateProps(digest, archive.app) }) },
+    // The operator's limits, for every published app; a publisher has no say in them.
+    env: { KEY_VALUE: ctx.exports.KeyValueGate({ props: keyValueGateProps(digest, archive.app) }), ...(env.TWIRL_LIMITS ? { TWIRL_LIMITS: env.TWIRL_LIMITS } : {}) },
     globalOutbound: ctx.exports.OutboundGate({ props: outboundGateProps(archive.app) }),
   };
 }
