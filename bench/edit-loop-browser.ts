@@ -22,6 +22,7 @@ const RESOURCES: [string, RegExp][] = [
   ['engine splicer', /spidermonkey-embedding-splicer|splicer.*\.wasm/],
   ['WASI adapter', /wasi_snapshot_preview1/],
   ['esbuild', /esbuild.*\.wasm/],
+  ['jco transpiler (component bindgen, wasm-tools)', /js-component-bindgen|wasm-tools/],
   ['npm packages', /__twirl\/npm\//],
   ['build worker script', /build-worker/],
   ['other Wasm', /\.wasm(\?|$)/],
@@ -118,7 +119,13 @@ async function runAfterEdit(page: Page, greeting: string, beforeEdit: () => void
   const logged = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('twirl: built ') && (builtAt = performance.now()) > 0, timeout: 180_000 });
   const started = performance.now();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await previewShows(page, greeting, 180_000);
+  logged.catch(() => {});
+  try {
+    await previewShows(page, greeting, 180_000);
+  } catch (err) {
+    const banner = await page.locator('twirl-app .banner').allInnerTexts().catch(() => []);
+    throw new Error(`${greeting} never showed (the playground says: ${banner.join(' | ')})`, { cause: err });
+  }
   const ms = performance.now() - started;
   const line = (await logged).text();
   const steps = Object.fromEntries([...line.matchAll(/(\w+) (\d+) ms/g)].map(([, step, n]) => [`${step} (ms)`, Number(n)]));

@@ -111,7 +111,8 @@ export async function componentizeJs(
   );
   if (reuseWorldComponent) {
     if (kept.size >= SPLICE_CACHE_SIZE) kept.delete(kept.keys().next().value!);
-    kept.set(worldKey, component);
+    // A copy: hosts may hand the component's buffer on (a worker transfers it to the page).
+    kept.set(worldKey, component.slice());
   }
   return { component, timings };
 }
