@@ -33,6 +33,24 @@ const components = (): UseStore => (db ??= createStore('twirl-components', 'prep
 export const saveComponent = (digest: string, component: StoredComponent): Promise<void> => set(digest, component, components());
 export const readComponent = (digest: string): Promise<StoredComponent | undefined> => get<StoredComponent>(digest, components());
 
+/** A component built in this browser, as the builds cache names it. */
+export interface BuiltBefore {
+  digest: string;
+  kind: ComponentKind;
+  bytes: number;
+}
+
+let builds: UseStore | undefined;
+const buildCache = (): UseStore => (builds ??= createStore('twirl-builds', 'by-inputs'));
+
+/** Builds by the digest of everything that went into them (sources, entry, world, the build worker's own build). */
+export const rememberBuild = (inputs: string, built: BuiltBefore): Promise<void> => set(inputs, built, buildCache());
+export async function builtBefore(inputs: string): Promise<BuiltBefore | undefined> {
+  const built = await get<BuiltBefore>(inputs, buildCache());
+  // The component itself may have gone with cleared storage: then the build runs again.
+  return built && (await get<StoredComponent>(built.digest, components())) ? built : undefined;
+}
+
 const loaded = new Map<string, Promise<LoadedComponent>>();
 
 /** The component, compiled; `base` resolves a template component's relative `url`. */

@@ -32,6 +32,8 @@ export interface SourceBuildTools {
   esbuild: Esbuild;
   toolchain: JsToolchain;
   wit: WitSources;
+  /** Rebuilds of a world this toolchain built before take that component with the new state (see componentizeJs). */
+  reuseWorldComponent?: boolean;
 }
 
 export interface SourceBuilt extends BuiltComponent {
@@ -48,7 +50,7 @@ export async function buildFromSources(input: SourceBuildInput, tools: SourceBui
   const { bundle, componentInput } = await bundleForComponent(input, tools);
   const bundleMs = performance.now() - started;
   try {
-    const built = await componentizeJs(componentInput, tools.toolchain, onProgress);
+    const built = await componentizeJs(componentInput, tools.toolchain, onProgress, tools.reuseWorldComponent);
     return { ...built, bundleMs, world: componentInput.world, sourceMap: bundle.sourceMap.json };
   } catch (err) {
     if (err instanceof TwirlError && err.code === 'componentize-failed' && /bundle\.js:\d+:\d+/.test(err.message)) throw initErrorAtSource(err, bundle.sourceMap);

@@ -8,6 +8,7 @@ import { componentNew, metadataAdd } from '@bytecodealliance/jco-transpile/wasm-
 import { TwirlError, messageOf } from '../errors.ts';
 import { PreinitError, REACTOR_INIT, captureInit, compileForPreinit, type PreinitModule } from './preinit.ts';
 import { writeSnapshot, type Snapshot } from './snapshot-module.ts';
+import { componentWithState } from './snapshot-component.ts';
 import { witAsOneText } from './wit-text.ts';
 
 /** The part of componentize-js's splicer (`lib/spidermonkey-embedding-splicer.js`) used here. */
@@ -61,11 +62,22 @@ const CHECK_INIT_FAILURES: Record<number, string> = {
   2: 'Unable to parse the core ABI export types',
 };
 
-/** Builds a component from a bundle, as componentize-js does, with no native tool. */
+/**
+ * The last component built per world by each toolchain: everything in it but the engine's
+ * memory and globals depends on the world alone, so a rebuild of that world only initialises
+ * the new source and writes its state in (no WASI stubbing, no component wrapping).
+ */
+const worldComponents = new WeakMap<JsToolchain, Map<string, Uint8Array>>();
+
+/**
+ * Builds a component from a bundle, as componentize-js does, with no native tool.
+ * `reuseWorldComponent`: a rebuild of a world built before by `toolchain` is that component with the new state.
+ */
 export async function componentizeJs(
   input: JsComponentInput,
   toolchain: JsToolchain,
   onProgress: (step: BuildStep) => void = () => {},
+  reuseWorldComponent = false,
 ): Promise<BuiltComponent> {
   const timings: Record<BuildStep, number> = { splice: 0, initialize: 0, stub: 0, component: 0 };
   const timed = async <T>(step: BuildStep, run: () => T | Promise<T>): Promise<T> => {
@@ -81,6 +93,14 @@ export async function componentizeJs(
   const witText = witAsOneText(input.wit);
   const features = featuresFor(input.code);
   const spliced = await timed('splice', () => splice(toolchain, features, witText, input.world));
+  const worldKey = `${features.join(',')}\0${input.world}\0${witText}`;
+  let kept = worldComponents.get(toolchain);
+  if (!kept) worldComponents.set(toolchain, (kept = new Map()));
+  const reference = reuseWorldComponent ? kept.get(worldKey) : undefined;
+  if (reference) {
+    const state = await timed('initialize', () => initializeState(spliced, input.code, features));
+    return { component: await timed('component', () => componentWithState(reference, state)), timings };
+  }
   const initialized = await timed('initialize', () => initialize(spliced, input.code, features));
   const stubbed = await timed('stub', () => splicerCall(() => toolchain.splicer.stubWasi(initialized, features, witText, undefined, input.world)));
   const component = await timed('component', async () =>
@@ -89,6 +109,11 @@ export async function componentizeJs(
       ['processed-by', [['ComponentizeJS', toolchain.version]]],
     ]),
   );
+  if (reuseWorldComponent) {
+    if (kept.size >= SPLICE_CACHE_SIZE) kept.delete(kept.keys().next().value!);
+    // A copy: hosts may hand the component's buffer on (a worker transfers it to the page).
+    kept.set(worldKey, component.slice());
+  }
   return { component, timings };
 }
 

@@ -97,6 +97,15 @@ test('an app with an edit built in the browser travels in the link, and the open
   } finally {
     await reader.close();
   }
+  // Opened where it was made, the link's sources match a build this browser kept: no second build.
+  const again = await author.context.newPage();
+  try {
+    await again.goto(link);
+    await previewShows(again, 'Hello, shared edit!', 60_000);
+    await expect(again.locator('twirl-app .banner.notice'), 'the kept build', (n) => n.innerText(), /Took hello as built from these sources earlier/);
+  } finally {
+    await again.close();
+  }
 });
 
 test('an app with an uploaded component is published to /api/apps and restored from #a=<digest>', async () => {

@@ -31,6 +31,10 @@ export async function buildEdited(host: TwirlApp, session: AppSession): Promise<
       session.setFile(component.output, built.file);
       host.app = session.app;
       const seconds = ((built.timings.total ?? 0) / 1000).toFixed(1);
+      if (built.reused) {
+        host.say(`Took ${component.id} as built from these sources earlier in this browser (${(built.bytes / 1e6).toFixed(1)} MB).`);
+        continue;
+      }
       // For whoever watches the console (and the browser benchmark): where the time went.
       console.info(`twirl: built ${component.id} in the browser, ${built.bytes} bytes; ${describeTimings(built.timings)}`);
       host.say(`Built ${component.id} in this browser in ${seconds} s (${(built.bytes / 1e6).toFixed(1)} MB).`);

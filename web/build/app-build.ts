@@ -8,10 +8,10 @@ import { parseComponentizeCommand, type ComponentizeCommand } from '../../shared
 import { globToRegExp } from '../../shared/host/files.ts';
 import { parseManifest } from '../../shared/manifest/parse.ts';
 import { MANIFEST, type AppFile, type StoredApp } from '../app-model.ts';
-import { saveComponent } from '../component-store.ts';
+import { builtBefore, rememberBuild, saveComponent } from '../component-store.ts';
 import { sha256Hex } from '../../shared/digest.ts';
 import type { BuildPhase, BuildSources, BuildTimings } from './build-protocol.ts';
-import { buildComponent, warmBuilder } from './component-builder.ts';
+import { buildComponent, builderId, warmBuilder } from './component-builder.ts';
 
 /** What the user reads while the build is in each phase. */
 export const PHASE_TEXT: Record<BuildPhase, string> = {
@@ -80,15 +80,26 @@ export interface Rebuilt {
   file: AppFile;
   timings: BuildTimings;
   bytes: number;
+  /** Built earlier in this browser from the same inputs (e.g. before sharing the app, or before an undo): not built again. */
+  reused: boolean;
 }
 
-/** Builds the component in the build worker and keeps it in IndexedDB, as an upload is kept. */
+/**
+ * Builds the component in the build worker and keeps it in IndexedDB, as an upload is kept;
+ * the same inputs built before in this browser (a share link opened where it was made, an edit
+ * undone) take the component built then.
+ */
 export async function rebuildComponent(app: StoredApp, component: BuildableComponent, onPhase?: (phase: BuildPhase) => void): Promise<Rebuilt> {
   const sources = await sourceDigests(app, component);
-  const output = await buildComponent(buildSources(app, component), onPhase);
+  const input = buildSources(app, component);
+  const inputs = await sha256Hex(JSON.stringify([builderId, input.entry, input.world ?? '', Object.entries(input.files).sort(([a], [b]) => (a < b ? -1 : 1))]));
+  const earlier = await builtBefore(inputs);
+  if (earlier) return { file: { component: { digest: earlier.digest, kind: earlier.kind, sources, builtHere: true } }, timings: {}, bytes: earlier.bytes, reused: true };
+  const output = await buildComponent(input, onPhase);
   const digest = await sha256Hex(output.component);
   await saveComponent(digest, { kind: output.kind, glue: output.glue, syncGlue: output.syncGlue, modules: output.modules, bytes: output.component, sourceMap: output.sourceMap });
-  return { file: { component: { digest, kind: output.kind, sources, builtHere: true } }, timings: output.timings, bytes: output.component.byteLength };
+  await rememberBuild(inputs, { digest, kind: output.kind, bytes: output.component.byteLength });
+  return { file: { component: { digest, kind: output.kind, sources, builtHere: true } }, timings: output.timings, bytes: output.component.byteLength, reused: false };
 }
 
 /** What the build worker needs of the app to build `component`. */

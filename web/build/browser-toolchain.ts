@@ -38,6 +38,7 @@ export interface BrowserTools {
   esbuild: Esbuild;
   toolchain: JsToolchain;
   wit: WitSources;
+  reuseWorldComponent: boolean;
 }
 
 /** The toolchain, fetched and compiled on first use; the same objects afterwards (the splice cache hangs on them). */
@@ -56,6 +57,7 @@ async function load(): Promise<BrowserTools> {
   return {
     esbuild: { build },
     toolchain: { engine, preview1Adapter, splicer, version },
+    reuseWorldComponent: true,
     wit: { twirl, jcoWasi: new Map(Object.entries(jcoWasi)) },
   };
 }

@@ -23,6 +23,13 @@ interface Pending {
   onPhase: (phase: BuildPhase) => void;
 }
 
+/**
+ * What names the build worker's own code and toolchain: vite names its file by a hash of its
+ * content (toolchain URLs included), so two builds of the same sources by the same worker give
+ * the same component, and a new playground release never reuses an older one's builds.
+ */
+export const builderId: string = workerUrl;
+
 let worker: Worker | undefined;
 const pending = new Map<number, Pending>();
 let nextId = 1;

@@ -7,6 +7,8 @@ import { buildFromSources, type SourceBuildTools } from '../../../shared/build/b
 import { SourceError } from '../../../shared/build/source-error.ts';
 import { JCO_WASI_VERSION, WASI_PACKAGES } from '../../../shared/build/wit-files.ts';
 import { nodeJsToolchain } from '../../../node/toolchain/preinit-node.ts';
+import { transpileComponent } from '../../../shared/component/prepare.ts';
+import { splitModules } from '../../../shared/component/engine-split.ts';
 
 const root = new URL('../../../', import.meta.url);
 
@@ -45,4 +47,23 @@ test('an exception while initialising points at the source line that threw', asy
     assert.doesNotMatch(err.message, /bundle\.js:/);
     return true;
   });
+});
+
+test('a rebuild of a world built before gives the component a full build of the new source gives, without stubbing or wrapping', async () => {
+  const source = (greeting: string) => new Map([['src/index.js', `addEventListener('fetch', (e) => e.respondWith(new Response(${JSON.stringify(greeting)})));\n`]]);
+  const reusing = { ...(await tools()), reuseWorldComponent: true };
+  await buildFromSources({ files: source('Hello, first!'), entry: 'src/index.js' }, reusing);
+  const steps: string[] = [];
+  const rebuilt = await buildFromSources({ files: source('Hello, edited!'), entry: 'src/index.js' }, reusing, (step) => steps.push(step));
+  assert.deepEqual(steps, ['bundle', 'splice', 'initialize', 'component']);
+  assert.equal(rebuilt.timings.stub, 0, 'no WASI stubbing');
+  // A toolchain of its own: nothing kept from the builds above.
+  const full = await buildFromSources({ files: source('Hello, edited!'), entry: 'src/index.js' }, { ...(await tools()), toolchain: { ...(await nodeJsToolchain()) } });
+  // Initialisation reads the clock and random numbers, so the engines' memory differs; all else is the same.
+  const split = async (component: Uint8Array) => splitModules((await transpileComponent(component)).modules);
+  const [a, b] = await Promise.all([split(rebuilt.component), split(full.component)]);
+  assert.deepEqual(Object.keys(a.whole).sort(), Object.keys(b.whole).sort());
+  for (const [name, bytes] of Object.entries(a.whole)) assert.ok(Buffer.from(bytes).equals(Buffer.from(b.whole[name]!)), `module ${name}`);
+  assert.deepEqual(Object.values(a.engines).map((e) => e.engineDigest), Object.values(b.engines).map((e) => e.engineDigest));
+  assert.equal(Object.keys(a.engines).length, 1);
 });
