@@ -156,7 +156,7 @@ export class Engine {
       // Time spent waiting for an instance is not the request's running time.
       ctx.meter.resume();
       const held = lease;
-      const call = invokeHttp(runtime.kind, held.exports, request, url, extraHeaders, this.limits, ahead);
+      const call = invokeHttp(runtime.kind, held.exports, request, url, extraHeaders, this.limits, { ...ahead, yielding: () => ctx.meter.yielding() });
       call.done
         .then(
           () => held.release(true),

@@ -51,6 +51,19 @@ export async function buildJsComponent(opts: BuildJsComponentOptions): Promise<B
     progress('componentizing');
     via = 'full';
     component = await componentizeBundle(bundle, opts.world, opts.preinit);
+    if (opts.preinit !== 'native') {
+      // The world's first build keeps its engine (a splice, seconds, once per world) and is then
+      // made from it like every later build: components of one world built on a fresh machine
+      // and on a used one lay out their memory alike, so what they share is shared (see
+      // worker/published/split-prepared.ts).
+      progress('keeping the engine of its world');
+      await keepEngineOf(bundle, component, opts.world);
+      const rebuilt = await rebuildFromWorldEngine(bundle, opts.world);
+      if (rebuilt) {
+        component = rebuilt;
+        via = 'snapshot';
+      }
+    }
   }
   const componentizeMs = performance.now() - started;
 
@@ -59,7 +72,6 @@ export async function buildJsComponent(opts: BuildJsComponentOptions): Promise<B
     await writeFile(opts.out, component);
     progress(`wrote ${opts.out}`);
   }
-  // After the output is written: keeping the engine takes a splice (seconds) once per world.
   if (via === 'full') await keepEngineOf(bundle, component, opts.world);
   return { component, bundleMs, componentizeMs, via };
 }

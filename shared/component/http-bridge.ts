@@ -101,6 +101,8 @@ export interface BridgeOptions {
   maxResponseBytes: number;
   /** The request body, already read (for a component that cannot wait on the host). */
   body?: Uint8Array;
+  /** The guest is suspended only to let others run (its time slice is over), not waiting on anything. */
+  yielding?: () => boolean;
 }
 
 /** Runs `wasi:http/incoming-handler#handle`; resolves once the response and its body's framing are known. */
@@ -143,11 +145,15 @@ export function callIncomingHandler(
     );
     outgoing.attachBody(sink);
     // Once the component waits on anything but its own writes (a timer, the network), what it
-    // wrote so far goes out as a stream: its length is not known yet.
+    // wrote so far goes out as a stream: its length is not known yet. A guest that only shares
+    // the thread is still writing.
     const pending = sink;
-    setTimeout(() => {
-      if (outgoing?.hasBody()) pending.stream();
-    }, 0);
+    const streamWhenWaiting = (): void => {
+      if (!outgoing?.hasBody() || pending.settled()) return;
+      if (options.yielding?.()) setTimeout(streamWhenWaiting, 0);
+      else pending.stream();
+    };
+    setTimeout(streamWhenWaiting, 0);
   });
 
   const incoming = new IncomingRequest(request, url, extraHeaders, options.body ?? request.body);

@@ -30,6 +30,8 @@ function withoutWaiting<T extends object>(handler: T, method: keyof T): T {
 export interface InvokeOptions {
   sync?: boolean;
   body?: Uint8Array;
+  /** The guest is suspended only to share the thread (see time-slices.ts). */
+  yielding?: () => boolean;
 }
 
 export function invokeHttp(
@@ -53,5 +55,5 @@ export function invokeHttp(
   }
   const raw = exportNamed(exports, 'incomingHandler', 'wasi:http/incoming-handler') as Parameters<typeof callIncomingHandler>[0];
   const handler = options.sync ? withoutWaiting(raw, 'handle') : raw;
-  return callIncomingHandler(handler, request, url, extraHeaders, { maxResponseBytes: limits.maxResponseBytes, body: options.body });
+  return callIncomingHandler(handler, request, url, extraHeaders, { maxResponseBytes: limits.maxResponseBytes, body: options.body, yielding: options.yielding });
 }

@@ -13,6 +13,7 @@ export class RunMeter {
   readonly #budgetMs: number;
   #spentMs = 0;
   #resumedAt = Date.now();
+  #yielding = false;
 
   constructor(budgetMs: number) {
     this.#budgetMs = budgetMs;
@@ -26,7 +27,19 @@ export class RunMeter {
     }
   }
 
+  /** The guest's time slice is over: it waits for nothing but its next turn (see time-slices.ts). */
+  yieldTurn(): void {
+    this.suspend();
+    this.#yielding = true;
+  }
+
+  /** Suspended only to share the thread, not waiting on the host. */
+  yielding(): boolean {
+    return this.#yielding;
+  }
+
   resume(): void {
     this.#resumedAt = Date.now();
+    this.#yielding = false;
   }
 }

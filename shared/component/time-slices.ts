@@ -120,7 +120,7 @@ export class TimeSlices {
     global.value = this.#grant();
     if (!this.#suspend || this.#fromJs.calls > 0 || !this.#sliceOver()) return Checkpoint.proceed;
     try {
-      serving.meter.suspend();
+      serving.meter.yieldTurn();
     } catch (err) {
       return this.#stop(err instanceof ComponentTrap ? err : new ComponentTrap(String(err)));
     }
