@@ -6,7 +6,8 @@
  * budget, and before memory runs out. Reading yields to the host's event loop between steps,
  * so a server reading an archive keeps answering other requests meanwhile.
  */
-import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
+import { Unzip, type UnzipFile } from 'fflate';
+import { UnzipPakoInflate } from './unzip-inflate.ts';
 import { TwirlError } from '../errors.ts';
 import { appEntryPath } from './entry-path.ts';
 import { messageOf } from '../errors.ts';
@@ -32,13 +33,10 @@ const SLICE_MS = 4;
  * Bytes read, inflated or copied after which reading lets other work in whatever the clock says:
  * workerd's clock stands still while code runs, so time alone would never end a slice there.
  */
-const SLICE_BYTES = 1024 * 1024;
+const SLICE_BYTES = 512 * 1024;
 
-/** Compressed bytes handed to the inflater at a time: deflate expands at most ~1,032×, so one step inflates at most ~1 MiB. */
-const STEP = 1024;
-
-/** What a step into deflated data costs beyond its bytes, counted as bytes: the inflater copies its 32 KiB window every time. */
-const INFLATE_STEP_COST = 24 * 1024;
+/** Compressed bytes handed to the inflater at a time: deflate expands at most ~1,032×, so one step inflates at most ~258 KiB. */
+const STEP = 256;
 
 /** Every file entry of the zip by its checked path (`..`, absolute paths and drive letters are refused). */
 export async function readZipEntries(bytes: Uint8Array, limits: ArchiveLimits = defaultArchiveLimits): Promise<Map<string, Uint8Array>> {
@@ -49,14 +47,12 @@ export async function readZipEntries(bytes: Uint8Array, limits: ArchiveLimits = 
   let expanded = 0;
   let declared = 0;
   let count = 0;
-  let deflating = false;
   const tooLarge = () =>
     new TwirlError('archive-too-large', `the archive expands to more than ${formatBytes(limits.maxExpandedBytes)}, the limit for an app`);
   const tooSlow = () =>
     new TwirlError('archive-too-slow', `reading the archive took longer than ${limits.maxMillis / 1000} s, the limit for an app`);
   const unzip = new Unzip((file: UnzipFile) => {
     if (++count > limits.maxEntries) throw new TwirlError('archive-too-many-entries', `the archive has more than ${limits.maxEntries} entries, the limit for an app`);
-    deflating = file.compression !== 0;
     if (file.name.endsWith('/')) return;
     const path = appEntryPath(file.name);
     // An honest bomb says so up front; a lying one is caught below, byte by byte.
@@ -76,12 +72,12 @@ export async function readZipEntries(bytes: Uint8Array, limits: ArchiveLimits = 
     };
     file.start();
   });
-  unzip.register(UnzipInflate);
+  unzip.register(UnzipPakoInflate);
   const entries = new Map<string, Uint8Array>();
   try {
     for (let at = 0; at < bytes.length; at += STEP) {
       unzip.push(bytes.subarray(at, at + STEP), at + STEP >= bytes.length);
-      slices.did(STEP + (deflating ? INFLATE_STEP_COST : 0));
+      slices.did(STEP);
       if (Date.now() - started > limits.maxMillis) throw tooSlow();
       if (slices.due) await slices.pause();
     }

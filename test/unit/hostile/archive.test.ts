@@ -92,6 +92,12 @@ test('bytes that are not a zip, or a zip cut short, are refused', async () => {
   await refusedWith(whole.subarray(0, 200), 'not-a-zip');
 });
 
+test('an entry whose deflated data is broken is refused, naming the entry', async () => {
+  const broken = craftZip([{ name: 'a.bin', deflated: new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), declaredSize: 100 }]);
+  const message = await refusedWith(broken, 'not-a-zip');
+  assert.match(message, /archive entry "a\.bin" cannot be inflated/);
+});
+
 test('spin.toml at the top, or under exactly one top folder holding everything; nowhere else', () => {
   const one = new Uint8Array([1]);
   assert.deepEqual([...appRootEntries(new Map([['spin.toml', one], ['a/b', one]])).keys()], ['spin.toml', 'a/b']);
