@@ -7,7 +7,7 @@
  * so a server reading an archive keeps answering other requests meanwhile.
  */
 import { Unzip, type UnzipFile } from 'fflate';
-import { UnzipPakoInflate } from './unzip-inflate.ts';
+import { QueuedInflate } from './unzip-inflate.ts';
 import { TwirlError } from '../errors.ts';
 import { appEntryPath } from './entry-path.ts';
 import { messageOf } from '../errors.ts';
@@ -35,7 +35,10 @@ const SLICE_MS = 4;
  */
 const SLICE_BYTES = 512 * 1024;
 
-/** Compressed bytes handed to the inflater at a time: deflate expands at most ~1,032×, so one step inflates at most ~258 KiB. */
+/** Archive bytes handed to the zip reader at a time: stored entries pass through as they are, deflated ones are queued. */
+const PUSH = 64 * 1024;
+
+/** Compressed bytes inflated at a time: deflate expands at most ~1,032×, so one step inflates at most ~258 KiB. */
 const STEP = 256;
 
 /** Every file entry of the zip by its checked path (`..`, absolute paths and drive letters are refused). */
@@ -72,12 +75,30 @@ export async function readZipEntries(bytes: Uint8Array, limits: ArchiveLimits = 
     };
     file.start();
   });
-  unzip.register(UnzipPakoInflate);
+  const inflaters: QueuedInflate[] = [];
+  unzip.register(
+    class extends QueuedInflate {
+      constructor() {
+        super();
+        inflaters.push(this);
+      }
+    },
+  );
   const entries = new Map<string, Uint8Array>();
   try {
-    for (let at = 0; at < bytes.length; at += STEP) {
-      unzip.push(bytes.subarray(at, at + STEP), at + STEP >= bytes.length);
-      slices.did(STEP);
+    for (let at = 0; at < bytes.length; at += PUSH) {
+      unzip.push(bytes.subarray(at, at + PUSH), at + PUSH >= bytes.length);
+      slices.did(PUSH);
+      for (const inflater of inflaters) {
+        while (inflater.busy) {
+          slices.did(inflater.step(STEP));
+          if (slices.due) {
+            if (Date.now() - started > limits.maxMillis) throw tooSlow();
+            await slices.pause();
+          }
+        }
+      }
+      inflaters.splice(0, inflaters.length, ...inflaters.filter((inflater) => !inflater.finished));
       if (Date.now() - started > limits.maxMillis) throw tooSlow();
       if (slices.due) await slices.pause();
     }
