@@ -6,7 +6,8 @@
  * budget, and before memory runs out. Reading yields to the host's event loop between steps,
  * so a server reading an archive keeps answering other requests meanwhile.
  */
-import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
+import { Unzip, type UnzipFile } from 'fflate';
+import { QueuedInflate } from './unzip-inflate.ts';
 import { TwirlError } from '../errors.ts';
 import { appEntryPath } from './entry-path.ts';
 import { messageOf } from '../errors.ts';
@@ -25,22 +26,34 @@ export const defaultArchiveLimits: ArchiveLimits = {
   maxMillis: 20_000,
 };
 
-/** How long reading runs before it lets other work in. */
-const SLICE_MS = 10;
+/** How long reading runs before it lets other work in, where the clock moves while code runs (Node, browsers). */
+const SLICE_MS = 4;
 
-/** Compressed bytes handed to the inflater at a time: deflate expands at most ~1,032×, so one step yields at most ~16 MiB. */
-const STEP = 16 * 1024;
+/**
+ * Bytes read, inflated or copied after which reading lets other work in whatever the clock says:
+ * workerd's clock stands still while code runs, so time alone would never end a slice there.
+ */
+const SLICE_BYTES = 512 * 1024;
+
+/** Archive bytes handed to the zip reader at a time: stored entries pass through as they are, deflated ones are queued. */
+const PUSH = 64 * 1024;
+
+/** Compressed bytes inflated at a time: deflate expands at most ~1,032×, so one step inflates at most ~258 KiB. */
+const STEP = 256;
 
 /** Every file entry of the zip by its checked path (`..`, absolute paths and drive letters are refused). */
 export async function readZipEntries(bytes: Uint8Array, limits: ArchiveLimits = defaultArchiveLimits): Promise<Map<string, Uint8Array>> {
   if (!isZip(bytes)) throw new TwirlError('not-a-zip', 'the archive is not a zip file (it does not start with a zip entry)');
   const started = Date.now();
-  const entries = new Map<string, Uint8Array>();
+  const slices = new Slices();
+  const inflated = new Map<string, Uint8Array[]>();
   let expanded = 0;
   let declared = 0;
   let count = 0;
   const tooLarge = () =>
     new TwirlError('archive-too-large', `the archive expands to more than ${formatBytes(limits.maxExpandedBytes)}, the limit for an app`);
+  const tooSlow = () =>
+    new TwirlError('archive-too-slow', `reading the archive took longer than ${limits.maxMillis / 1000} s, the limit for an app`);
   const unzip = new Unzip((file: UnzipFile) => {
     if (++count > limits.maxEntries) throw new TwirlError('archive-too-many-entries', `the archive has more than ${limits.maxEntries} entries, the limit for an app`);
     if (file.name.endsWith('/')) return;
@@ -55,23 +68,44 @@ export async function readZipEntries(bytes: Uint8Array, limits: ArchiveLimits = 
       if (err) throw new TwirlError('not-a-zip', `archive entry "${file.name}" cannot be inflated: ${err.message}`, { cause: err });
       expanded += chunk.length;
       if (expanded > limits.maxExpandedBytes) throw tooLarge();
+      slices.did(chunk.length);
       chunks.push(chunk);
-      if (final) entries.set(path, concat(chunks));
+      // Joined after reading, a slice at a time: one entry may be most of the budget.
+      if (final) inflated.set(path, chunks);
     };
     file.start();
   });
-  unzip.register(UnzipInflate);
+  const inflaters: QueuedInflate[] = [];
+  unzip.register(
+    class extends QueuedInflate {
+      constructor() {
+        super();
+        inflaters.push(this);
+      }
+    },
+  );
+  const entries = new Map<string, Uint8Array>();
   try {
-    let slice = Date.now();
-    for (let at = 0; at < bytes.length; at += STEP) {
-      unzip.push(bytes.subarray(at, at + STEP), at + STEP >= bytes.length);
-      if (Date.now() - started > limits.maxMillis) {
-        throw new TwirlError('archive-too-slow', `reading the archive took longer than ${limits.maxMillis / 1000} s, the limit for an app`);
+    for (let at = 0; at < bytes.length; at += PUSH) {
+      unzip.push(bytes.subarray(at, at + PUSH), at + PUSH >= bytes.length);
+      slices.did(PUSH);
+      for (const inflater of inflaters) {
+        while (inflater.busy) {
+          slices.did(inflater.step(STEP));
+          if (slices.due) {
+            if (Date.now() - started > limits.maxMillis) throw tooSlow();
+            await slices.pause();
+          }
+        }
       }
-      if (Date.now() - slice > SLICE_MS) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        slice = Date.now();
-      }
+      inflaters.splice(0, inflaters.length, ...inflaters.filter((inflater) => !inflater.finished));
+      if (Date.now() - started > limits.maxMillis) throw tooSlow();
+      if (slices.due) await slices.pause();
+    }
+    for (const [path, chunks] of inflated) {
+      inflated.delete(path);
+      entries.set(path, await join(chunks, slices));
+      if (Date.now() - started > limits.maxMillis) throw tooSlow();
     }
   } catch (err) {
     if (err instanceof TwirlError) throw err;
@@ -80,17 +114,41 @@ export async function readZipEntries(bytes: Uint8Array, limits: ArchiveLimits = 
   return entries;
 }
 
+/** Work cut into slices, with the host's event loop (other requests, other isolates) let in between. */
+class Slices {
+  private started = Date.now();
+  private bytes = 0;
+
+  did(bytes: number): void {
+    this.bytes += bytes;
+  }
+
+  /** Whether this slice is over. */
+  get due(): boolean {
+    return this.bytes >= SLICE_BYTES || Date.now() - this.started >= SLICE_MS;
+  }
+
+  async pause(): Promise<void> {
+    // A timer, not a microtask or a MessageChannel: only a timer lets workerd run other isolates.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    this.started = Date.now();
+    this.bytes = 0;
+  }
+}
+
 function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
+async function join(chunks: Uint8Array[], slices: Slices): Promise<Uint8Array> {
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
   for (const c of chunks) {
     out.set(c, at);
     at += c.length;
+    slices.did(c.length);
+    if (slices.due) await slices.pause();
   }
   return out;
 }

@@ -5,6 +5,7 @@ const statusByCode: Record<string, number> = {
   'archive-too-large': 413,
   'archive-too-many-entries': 413,
   'archive-too-slow': 413,
+  'manifest-too-large': 413,
   'request-body-too-slow': 408,
   'app-not-found': 404,
   'not-found': 404,

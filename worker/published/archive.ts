@@ -3,7 +3,7 @@
  * component's `.wasm` at its `source` path, and the files its components mount. Reading it
  * checks all of that, and that the app would start; each problem is a TwirlError with a stable code.
  */
-import { readZipEntries, type ArchiveLimits } from '../../shared/archive/zip-entries.ts';
+import { formatBytes, readZipEntries, type ArchiveLimits } from '../../shared/archive/zip-entries.ts';
 import { appEntryPath, appRootEntries } from '../../shared/archive/entry-path.ts';
 import { checkAppStarts } from '../../shared/app-check.ts';
 import { TwirlError } from '../../shared/errors.ts';
@@ -25,13 +25,23 @@ export interface AppArchive {
 /** The preamble of every binary WebAssembly component: magic, version 0x0d, layer 1. */
 const COMPONENT_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
 
+/**
+ * A spin.toml is a few KB; parsing is one synchronous go, so a manifest inflated to most of the
+ * archive budget would hold up every other request on the thread while it is parsed.
+ */
+export const MAX_MANIFEST_BYTES = 1024 * 1024;
+
 export function isComponent(bytes: Uint8Array): boolean {
   return COMPONENT_PREAMBLE.every((b, i) => bytes[i] === b);
 }
 
 export async function readArchive(bytes: Uint8Array, limits: ArchiveLimits): Promise<AppArchive> {
   const entries = appRootEntries(await readZipEntries(bytes, limits));
-  const manifest = new TextDecoder().decode(entries.get('spin.toml'));
+  const manifestBytes = entries.get('spin.toml');
+  if (manifestBytes && manifestBytes.length > MAX_MANIFEST_BYTES) {
+    throw new TwirlError('manifest-too-large', `spin.toml is ${formatBytes(manifestBytes.length)}, more than ${formatBytes(MAX_MANIFEST_BYTES)}, the limit for a manifest`);
+  }
+  const manifest = new TextDecoder().decode(manifestBytes);
   const app = loadManifest(manifest, 'spin.toml');
   const components = new Map<string, Uint8Array>();
   const componentPaths = new Set<string>();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { zipSync } from 'fflate';
+import { deflateSync, zipSync } from 'fflate';
 import { readZipEntries, type ArchiveLimits } from '../../../shared/archive/zip-entries.ts';
 import { appRootEntries } from '../../../shared/archive/entry-path.ts';
 import { craftZip, deflatedZeros } from '../../../bench/crafted-zip.ts';
@@ -28,6 +28,35 @@ test('a zip whose headers claim 100 bytes per entry but inflate to 600 MiB is re
   assert.ok(lying.length < 2 * MiB, 'the archive itself is small');
   const message = await refusedWith(lying, 'archive-too-large');
   assert.match(message, /more than 8 MB/);
+});
+
+test('the byte budget is exact: an entry inflating to the budget is read, one byte more is refused', async () => {
+  const at = (size: number) => craftZip([{ name: 'a.bin', deflated: deflateSync(new Uint8Array(size)), declaredSize: 100 }]);
+  const entries = await readZipEntries(at(8 * MiB), limits);
+  assert.equal(entries.get('a.bin')!.length, 8 * MiB);
+  await refusedWith(at(8 * MiB + 1), 'archive-too-large');
+});
+
+test('reading a lying bomb lets timers run all along, not only once it is refused', async () => {
+  const lying = craftZip([{ name: 'a.bin', deflated: deflatedZeros(64), declaredSize: 100 }]);
+  let ticks = 0;
+  let ticking = true;
+  const tick = () => {
+    ticks++;
+    if (ticking) setTimeout(tick, 0);
+  };
+  setTimeout(tick, 0);
+  // The clock held still, as workerd's is while code runs: reading must yield by bytes done, not only by time.
+  const now = Date.now;
+  const frozen = now();
+  Date.now = () => frozen;
+  try {
+    await refusedWith(lying, 'archive-too-large', { ...limits, maxExpandedBytes: 48 * MiB });
+  } finally {
+    Date.now = now;
+    ticking = false;
+  }
+  assert.ok(ticks >= 16, `a timer ran ${ticks} times while 48 MiB were inflated`);
 });
 
 test('an honest bomb is refused from its declared sizes', async () => {
@@ -61,6 +90,12 @@ test('bytes that are not a zip, or a zip cut short, are refused', async () => {
   await refusedWith(text('definitely not a zip file'), 'not-a-zip');
   const whole = craftZip([{ name: 'a.bin', deflated: deflatedZeros(4), declaredSize: 4 * MiB }]);
   await refusedWith(whole.subarray(0, 200), 'not-a-zip');
+});
+
+test('an entry whose deflated data is broken is refused, naming the entry', async () => {
+  const broken = craftZip([{ name: 'a.bin', deflated: new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), declaredSize: 100 }]);
+  const message = await refusedWith(broken, 'not-a-zip');
+  assert.match(message, /archive entry "a\.bin" cannot be inflated/);
 });
 
 test('spin.toml at the top, or under exactly one top folder holding everything; nowhere else', () => {
