@@ -72,7 +72,8 @@ export async function buildJsComponent(opts: BuildJsComponentOptions): Promise<B
     await writeFile(opts.out, component);
     progress(`wrote ${opts.out}`);
   }
-  if (via === 'full') await keepEngineOf(bundle, component, opts.world);
+  // A native build keeps its engine after its output is written: a splice (seconds) once per world.
+  if (via === 'full' && opts.preinit === 'native') await keepEngineOf(bundle, component, opts.world);
   return { component, bundleMs, componentizeMs, via };
 }
 
