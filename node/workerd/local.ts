@@ -56,7 +56,7 @@ export interface PlaygroundListen {
 
 export interface LocalWorker {
   url: string;
-  /** Where workerd itself listens: behind the app's local front (peer-proxy.ts), else `url`. */
+  /** Where workerd itself listens, behind the local front (peer-proxy.ts) at `url`. */
   workerdUrl: string;
   /** Where the platform worker answers, when it runs beside an app. */
   playgroundUrl?: string;
@@ -78,10 +78,18 @@ function sharedOptions(options: LocalWorkerOptions, port: number, host = options
 export async function startLocalWorker(options: LocalWorkerOptions): Promise<LocalWorker> {
   const port = options.port ?? 3000;
   if (!options.appDir) {
-    const platform = new Miniflare({ ...sharedOptions(options, port), ...(await platformWorkerOptions(options.platformVars)) } as MiniflareOptions);
-    const url = await platform.ready;
-    const watchdog = await watchOrphans([url.href]);
-    return { url: url.href, workerdUrl: url.href, stop: () => (watchdog.stop(), platform.dispose()) };
+    // Behind a front too (peer-proxy.ts), without the peer header: it keeps kept-alive clients' connections through workerd's idle close.
+    const platform = new Miniflare({ ...sharedOptions(options, 0, '127.0.0.1'), ...(await platformWorkerOptions(options.platformVars)) } as MiniflareOptions);
+    let front: PeerProxy | undefined;
+    try {
+      const workerdUrl = await platform.ready;
+      front = await startPeerProxy(options.host ?? '127.0.0.1', port, workerdUrl);
+      const watchdog = await watchOrphans([workerdUrl.href]);
+      return { url: front.url, workerdUrl: workerdUrl.href, stop: () => (watchdog.stop(), Promise.all([front!.close(), platform.dispose()]).then(() => {})) };
+    } catch (err) {
+      await Promise.allSettled([platform.dispose(), front?.close()]);
+      throw err;
+    }
   }
   const secret = peerSecret();
   const { worker, appName } = await appWorker(options, secret);
