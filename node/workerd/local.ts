@@ -97,6 +97,7 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
   const app = new Miniflare({ ...sharedOptions(options, 0, '127.0.0.1'), ...worker } as MiniflareOptions);
   let playground: Miniflare | undefined;
   let front: PeerProxy | undefined;
+  let playgroundFront: PeerProxy | undefined;
   try {
     const workerdUrl = await app.ready;
     await seedKeyValues(app, appName, options.keyValues ?? {});
@@ -105,15 +106,17 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
     const stopApp = () => Promise.all([front!.close(), app.dispose()]).then(() => {});
     if (options.playground) {
       const { host, port: playgroundPort, assetsDir } = options.playground;
-      playground = new Miniflare({ ...sharedOptions(options, playgroundPort, host), ...(await platformWorkerOptions({}, assetsDir)) } as MiniflareOptions);
-      const playgroundUrl = await playground.ready;
-      const watchdog = await watchOrphans([workerdUrl.href, playgroundUrl.href]);
-      return { url: url.href, workerdUrl: workerdUrl.href, playgroundUrl: playgroundUrl.href, stop: () => (watchdog.stop(), Promise.all([stopApp(), playground!.dispose()]).then(() => {})) };
+      playground = new Miniflare({ ...sharedOptions(options, 0, '127.0.0.1'), ...(await platformWorkerOptions({}, assetsDir)) } as MiniflareOptions);
+      const playgroundWorkerd = await playground.ready;
+      playgroundFront = await startPeerProxy(host ?? options.host ?? '127.0.0.1', playgroundPort, playgroundWorkerd);
+      const watchdog = await watchOrphans([workerdUrl.href, playgroundWorkerd.href]);
+      const stopPlayground = () => Promise.all([playgroundFront!.close(), playground!.dispose()]);
+      return { url: url.href, workerdUrl: workerdUrl.href, playgroundUrl: playgroundFront.url, stop: () => (watchdog.stop(), Promise.all([stopApp(), stopPlayground()]).then(() => {})) };
     }
     const watchdog = await watchOrphans([workerdUrl.href]);
     return { url: url.href, workerdUrl: workerdUrl.href, stop: () => (watchdog.stop(), stopApp()) };
   } catch (err) {
-    await Promise.allSettled([app.dispose(), playground?.dispose(), front?.close()]);
+    await Promise.allSettled([app.dispose(), playground?.dispose(), front?.close(), playgroundFront?.close()]);
     throw err;
   }
 }

@@ -181,6 +181,13 @@ class FrontConnection {
   }
 }
 
+/** The address a local client reaches `host` at: an any-address listener answers on loopback. */
+function reachable(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /**
  * Listens on host:port (0 picks a free one) and forwards each connection to `target`; with
  * `secret`, each request carries its client's address after it.
@@ -201,7 +208,7 @@ export async function startPeerProxy(host: string, port: number, target: URL, se
   });
   const { port: bound } = server.address() as AddressInfo;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}/`,
+    url: `http://${reachable(host)}:${bound}/`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
