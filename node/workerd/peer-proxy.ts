@@ -14,7 +14,8 @@
  * own idle limit is 4 s, and a busy client's timers fire late. So the front follows where each
  * answer ends (response-framing.ts) and sends a request to workerd only on a connection idle
  * for less than {@link REUSE_MS}, else on a new one; a client's connection stays open until the
- * client closes it or leaves it idle for {@link CLIENT_IDLE_MS}.
+ * client closes it or leaves it idle for {@link CLIENT_IDLE_MS}. A request head that trickles in
+ * is answered 408 after {@link HEAD_TIMEOUT_MS} (workerd itself would close without an answer).
  */
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -36,6 +37,12 @@ export function peerSecret(): string {
 export const REUSE_MS = 1_000;
 /** A client's connection without a request for this long is closed: well past any client's own idle limit (undici's is 4 s). */
 export const CLIENT_IDLE_MS = 60_000;
+/** A request head must arrive whole within this time of its first byte, else the client is answered 408 (workerd's own limit, which closed without an answer). */
+export const HEAD_TIMEOUT_MS = 15_000;
+
+export interface FrontTimeouts {
+  headMs: number;
+}
 
 /** `::ffff:127.0.0.1` (an IPv4 client of a dual-stack socket) as the IPv4 address Spin would print. */
 function peerOf(socket: Socket): string {
@@ -60,9 +67,12 @@ class FrontConnection {
   #clientEnded = false;
   /** The front has ended the client's connection: what the client still sends is not passed on. */
   #closing = false;
+  readonly #timeouts: FrontTimeouts;
+  #headTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(client: Socket, target: URL, header: string | undefined, track: (socket: Socket) => void) {
+  constructor(client: Socket, target: URL, header: string | undefined, track: (socket: Socket) => void, timeouts: FrontTimeouts) {
     this.#client = client;
+    this.#timeouts = timeouts;
     this.#target = target;
     this.#track = track;
     this.#rewriter = new RequestRewriter(header);
@@ -76,7 +86,10 @@ class FrontConnection {
       this.#upstream?.end();
     });
     client.on('error', () => this.#destroy());
-    client.on('close', () => this.#upstream?.destroy());
+    client.on('close', () => {
+      clearTimeout(this.#headTimer);
+      this.#upstream?.destroy();
+    });
     client.setTimeout(CLIENT_IDLE_MS, () => {
       if (this.#idle) this.#endClient();
     });
@@ -114,6 +127,24 @@ class FrontConnection {
       batch.push(piece.bytes);
     }
     flush();
+    this.#watchHead();
+  }
+
+  /** A head that trickles in is answered 408 at its deadline, not held open. */
+  #watchHead(): void {
+    if (!this.#rewriter.inHead) {
+      clearTimeout(this.#headTimer);
+      this.#headTimer = undefined;
+      return;
+    }
+    this.#headTimer ??= setTimeout(() => {
+      if (!this.#rewriter.inHead || this.#closing) return;
+      this.#closing = true;
+      // An answer still on its way first: a 408 can only follow the answers before it.
+      if (this.#waiting.length > 0) return this.#destroy();
+      this.#client.end('HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+      this.#upstream?.end();
+    }, this.#timeouts.headMs);
   }
 
   /** Chooses the connection to workerd for a request about to start. */
@@ -192,13 +223,13 @@ function reachable(host: string): string {
  * Listens on host:port (0 picks a free one) and forwards each connection to `target`; with
  * `secret`, each request carries its client's address after it.
  */
-export async function startPeerProxy(host: string, port: number, target: URL, secret?: string): Promise<PeerProxy> {
+export async function startPeerProxy(host: string, port: number, target: URL, secret?: string, timeouts: FrontTimeouts = { headMs: HEAD_TIMEOUT_MS }): Promise<PeerProxy> {
   const sockets = new Set<Socket>();
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   };
-  const server = createServer((client) => new FrontConnection(client, target, secret === undefined ? undefined : `${secret} ${peerOf(client)}`, track));
+  const server = createServer((client) => new FrontConnection(client, target, secret === undefined ? undefined : `${secret} ${peerOf(client)}`, track, timeouts));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

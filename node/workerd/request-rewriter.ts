@@ -46,6 +46,11 @@ export class RequestRewriter {
     return this.#state.at === 'head' && this.#buffer.length === 0;
   }
 
+  /** Part of a request head has arrived, not yet its end. */
+  get inHead(): boolean {
+    return this.#state.at === 'head' && this.#buffer.length > 0;
+  }
+
   /** Pieces to send upstream for `chunk`; throws on a head too large to be a request. */
   push(chunk: Buffer): RequestPiece[] {
     this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);

@@ -109,3 +109,23 @@ test("a kept-alive client's next request is answered after the server closed its
     idleClosing.close();
   }
 });
+
+test('a request head that trickles in is answered 408 at its deadline, not held open', async () => {
+  const front = await startPeerProxy('127.0.0.1', 0, new URL(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`), 'sekret', { headMs: 300 });
+  const socket = connect(Number(new URL(front.url).port), '127.0.0.1');
+  try {
+    const answer = await new Promise<string>((resolve, reject) => {
+      let received = '';
+      const drip = setInterval(() => socket.write('x'), 50);
+      const giveUp = setTimeout(() => reject(new Error(`no answer within 20 s (got ${JSON.stringify(received)})`)), 20_000);
+      socket.on('connect', () => socket.write('GET /slow HTTP/1.1\r\nx-slow: '));
+      socket.on('data', (c) => (received += c.toString()));
+      socket.on('end', () => (clearInterval(drip), clearTimeout(giveUp), resolve(received)));
+      socket.on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 408 Request Timeout\r\n/);
+  } finally {
+    socket.destroy();
+    await front.close();
+  }
+});
