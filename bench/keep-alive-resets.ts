@@ -6,9 +6,12 @@
  * some reuse them just as workerd closes them (its 5 s idle close); a client that keeps idle
  * connections longer than 5 s (browsers, Node's http.Agent) reuses closed ones. Counts, not times.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { builtTemplate } from '../node/templates/built-template.ts';
-import { removeState, startWorker } from '../test/worker/support/platform.ts';
+import { startLocalWorker } from '../node/workerd/local.ts';
 
 const CLIENTS = 100;
 const ROUNDS = 3;
@@ -44,7 +47,8 @@ async function uploads(base: string, keepAliveTimeout: number): Promise<{ answer
 }
 
 export async function benchKeepAliveResets(): Promise<object[]> {
-  const worker = await startWorker({ appDir: (await builtTemplate('http-js')).dir, logs: { write: () => {} } });
+  const state = await mkdtemp(join(tmpdir(), 'twirl-bench-resets-'));
+  const worker = await startLocalWorker({ port: 0, appDir: (await builtTemplate('http-js')).dir, persistDir: state, logs: { write: () => {} } });
   try {
     const rows: object[] = [];
     // undici's default keeps an idle connection 4 s; browsers and Node's http.Agent keep theirs longer.
@@ -56,6 +60,7 @@ export async function benchKeepAliveResets(): Promise<object[]> {
     }
     return rows;
   } finally {
-    await removeState(worker);
+    await worker.stop();
+    await rm(state, { recursive: true, force: true });
   }
 }
