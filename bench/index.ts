@@ -59,6 +59,10 @@ for (const [name, file, fn] of [
   });
 }
 
+await section('resets', 'Kept-alive clients under load: requests reset, through the local front vs workerd directly', async () => {
+  return (await import('./keep-alive-resets.ts')).benchKeepAliveResets();
+});
+
 await section('soak', 'Soak: hello deployed on local workerd, 60 s at 50 connections', async () => {
   return (await import('./soak.ts')).benchSoak();
 });

@@ -56,7 +56,7 @@ export interface PlaygroundListen {
 
 export interface LocalWorker {
   url: string;
-  /** Where workerd itself listens: behind the app's local front (peer-proxy.ts), else `url`. */
+  /** Where workerd itself listens, behind the local front (peer-proxy.ts) at `url`. */
   workerdUrl: string;
   /** Where the platform worker answers, when it runs beside an app. */
   playgroundUrl?: string;
@@ -78,10 +78,18 @@ function sharedOptions(options: LocalWorkerOptions, port: number, host = options
 export async function startLocalWorker(options: LocalWorkerOptions): Promise<LocalWorker> {
   const port = options.port ?? 3000;
   if (!options.appDir) {
-    const platform = new Miniflare({ ...sharedOptions(options, port), ...(await platformWorkerOptions(options.platformVars)) } as MiniflareOptions);
-    const url = await platform.ready;
-    const watchdog = await watchOrphans([url.href]);
-    return { url: url.href, workerdUrl: url.href, stop: () => (watchdog.stop(), platform.dispose()) };
+    // Behind a front too (peer-proxy.ts), without the peer header: it keeps kept-alive clients' connections through workerd's idle close.
+    const platform = new Miniflare({ ...sharedOptions(options, 0, '127.0.0.1'), ...(await platformWorkerOptions(options.platformVars)) } as MiniflareOptions);
+    let front: PeerProxy | undefined;
+    try {
+      const workerdUrl = await platform.ready;
+      front = await startPeerProxy(options.host ?? '127.0.0.1', port, workerdUrl);
+      const watchdog = await watchOrphans([workerdUrl.href]);
+      return { url: front.url, workerdUrl: workerdUrl.href, stop: () => (watchdog.stop(), Promise.all([front!.close(), platform.dispose()]).then(() => {})) };
+    } catch (err) {
+      await Promise.allSettled([platform.dispose(), front?.close()]);
+      throw err;
+    }
   }
   const secret = peerSecret();
   const { worker, appName } = await appWorker(options, secret);
@@ -89,6 +97,7 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
   const app = new Miniflare({ ...sharedOptions(options, 0, '127.0.0.1'), ...worker } as MiniflareOptions);
   let playground: Miniflare | undefined;
   let front: PeerProxy | undefined;
+  let playgroundFront: PeerProxy | undefined;
   try {
     const workerdUrl = await app.ready;
     await seedKeyValues(app, appName, options.keyValues ?? {});
@@ -97,15 +106,17 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
     const stopApp = () => Promise.all([front!.close(), app.dispose()]).then(() => {});
     if (options.playground) {
       const { host, port: playgroundPort, assetsDir } = options.playground;
-      playground = new Miniflare({ ...sharedOptions(options, playgroundPort, host), ...(await platformWorkerOptions({}, assetsDir)) } as MiniflareOptions);
-      const playgroundUrl = await playground.ready;
-      const watchdog = await watchOrphans([workerdUrl.href, playgroundUrl.href]);
-      return { url: url.href, workerdUrl: workerdUrl.href, playgroundUrl: playgroundUrl.href, stop: () => (watchdog.stop(), Promise.all([stopApp(), playground!.dispose()]).then(() => {})) };
+      playground = new Miniflare({ ...sharedOptions(options, 0, '127.0.0.1'), ...(await platformWorkerOptions({}, assetsDir)) } as MiniflareOptions);
+      const playgroundWorkerd = await playground.ready;
+      playgroundFront = await startPeerProxy(host ?? options.host ?? '127.0.0.1', playgroundPort, playgroundWorkerd);
+      const watchdog = await watchOrphans([workerdUrl.href, playgroundWorkerd.href]);
+      const stopPlayground = () => Promise.all([playgroundFront!.close(), playground!.dispose()]);
+      return { url: url.href, workerdUrl: workerdUrl.href, playgroundUrl: playgroundFront.url, stop: () => (watchdog.stop(), Promise.all([stopApp(), stopPlayground()]).then(() => {})) };
     }
     const watchdog = await watchOrphans([workerdUrl.href]);
     return { url: url.href, workerdUrl: workerdUrl.href, stop: () => (watchdog.stop(), stopApp()) };
   } catch (err) {
-    await Promise.allSettled([app.dispose(), playground?.dispose(), front?.close()]);
+    await Promise.allSettled([app.dispose(), playground?.dispose(), front?.close(), playgroundFront?.close()]);
     throw err;
   }
 }

@@ -6,11 +6,22 @@
  * name is dropped. Everything else passes byte for byte, responses untouched (an HTTP server
  * here would add Date and Connection headers Spin does not send).
  * Deployed on Cloudflare there is no front: the port stays unknown (`ip:0`).
+ *
+ * The front also keeps its clients' connections alive itself. workerd closes a kept-alive
+ * connection 5 s after its last answer (the pipeline timeout of kj's HTTP server, which workerd
+ * does not let a config change) and says nothing of it beforehand (no Keep-Alive header); a
+ * client that reuses the connection at that moment has its request reset or cut off — undici's
+ * own idle limit is 4 s, and a busy client's timers fire late. So the front follows where each
+ * answer ends (response-framing.ts) and sends a request to workerd only on a connection idle
+ * for less than {@link REUSE_MS}, else on a new one; a client's connection stays open until the
+ * client closes it or leaves it idle for {@link CLIENT_IDLE_MS}. A request head that trickles in
+ * is answered 408 after {@link HEAD_TIMEOUT_MS} (workerd itself would close without an answer).
  */
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { PEER_HEADER } from '../../worker/isolates/peer-address.ts';
 import { socketAddress } from '../../shared/routing/headers.ts';
+import { RequestRewriter, type RequestStart } from './request-rewriter.ts';
+import { ResponseFraming } from './response-framing.ts';
 
 export interface PeerProxy {
   url: string;
@@ -22,10 +33,16 @@ export function peerSecret(): string {
   return randomUUID();
 }
 
-/** Request heads larger than this are refused (workerd's own limit is lower). */
-const MAX_HEAD_BYTES = 128 * 1024;
-const CRLF = Buffer.from('\r\n');
-const HEAD_END = Buffer.from('\r\n\r\n');
+/** A connection to workerd idle for this long carries no further request: workerd closes them at 5 s. */
+export const REUSE_MS = 1_000;
+/** A client's connection without a request for this long is closed: well past any client's own idle limit (undici's is 4 s). */
+export const CLIENT_IDLE_MS = 60_000;
+/** A request head must arrive whole within this time of its first byte, else the client is answered 408 (workerd's own limit, which closed without an answer). */
+export const HEAD_TIMEOUT_MS = 15_000;
+
+export interface FrontTimeouts {
+  headMs: number;
+}
 
 /** `::ffff:127.0.0.1` (an IPv4 client of a dual-stack socket) as the IPv4 address Spin would print. */
 function peerOf(socket: Socket): string {
@@ -33,115 +50,186 @@ function peerOf(socket: Socket): string {
   return socketAddress(ip, socket.remotePort ?? 0);
 }
 
-type State =
-  | { at: 'head' }
-  | { at: 'body'; left: number }
-  | { at: 'chunk-size' }
-  | { at: 'chunk-data'; left: number }
-  | { at: 'trailers' }
-  | { at: 'tunnel' };
+/** One client connection and the connection to workerd that carries its current requests. */
+class FrontConnection {
+  readonly #client: Socket;
+  readonly #target: URL;
+  readonly #track: (socket: Socket) => void;
+  readonly #rewriter: RequestRewriter;
+  #upstream: Socket | undefined;
+  #framing: ResponseFraming | undefined;
+  /** Methods of the requests passed on whose answers have not ended, oldest first. */
+  readonly #waiting: string[] = [];
+  /** When a byte last went to or came from workerd. */
+  #lastActivity = 0;
+  /** A request or an answer asked for the connection to close after it. */
+  #closeAfter = false;
+  #clientEnded = false;
+  /** The front has ended the client's connection: what the client still sends is not passed on. */
+  #closing = false;
+  readonly #timeouts: FrontTimeouts;
+  #headTimer: ReturnType<typeof setTimeout> | undefined;
 
-/**
- * Rewrites the request heads of one client connection, following HTTP/1.1 message framing
- * (Content-Length, chunked) to find where each next request starts.
- */
-class RequestRewriter {
-  #buffer: Buffer = Buffer.alloc(0);
-  #state: State = { at: 'head' };
-  readonly #header: string;
-
-  constructor(header: string) {
-    this.#header = header;
+  constructor(client: Socket, target: URL, header: string | undefined, track: (socket: Socket) => void, timeouts: FrontTimeouts) {
+    this.#client = client;
+    this.#timeouts = timeouts;
+    this.#target = target;
+    this.#track = track;
+    this.#rewriter = new RequestRewriter(header);
+    // Small writes go out at once: Nagle's algorithm would hold them for the peer's delayed ACK.
+    client.setNoDelay(true);
+    track(client);
+    client.on('data', (chunk: Buffer) => this.#fromClient(chunk));
+    client.on('drain', () => this.#upstream?.resume());
+    client.on('end', () => {
+      this.#clientEnded = true;
+      this.#upstream?.end();
+    });
+    client.on('error', () => this.#destroy());
+    client.on('close', () => {
+      clearTimeout(this.#headTimer);
+      this.#upstream?.destroy();
+    });
+    client.setTimeout(CLIENT_IDLE_MS, () => {
+      if (this.#idle) this.#endClient();
+    });
   }
 
-  /** Bytes to send upstream for `chunk`; throws on a head too large to be a request. */
-  push(chunk: Buffer): Buffer[] {
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    const out: Buffer[] = [];
-    for (;;) {
-      const state = this.#state;
-      if (state.at === 'tunnel') {
-        out.push(this.#take(this.#buffer.length));
-        return out;
-      }
-      if (state.at === 'body' || state.at === 'chunk-data') {
-        if (this.#buffer.length === 0) return out;
-        const n = Math.min(state.left, this.#buffer.length);
-        out.push(this.#take(n));
-        state.left -= n;
-        if (state.left === 0) this.#state = state.at === 'body' ? { at: 'head' } : { at: 'chunk-size' };
-        continue;
-      }
-      const end = this.#buffer.indexOf(state.at === 'head' ? HEAD_END : CRLF);
-      if (end < 0) {
-        if (this.#buffer.length > MAX_HEAD_BYTES) throw new Error('request head too large');
-        return out;
-      }
-      if (state.at === 'head') {
-        out.push(this.#rewriteHead(this.#take(end + 4).toString('latin1')));
-      } else if (state.at === 'chunk-size') {
-        const line = this.#take(end + 2);
-        const size = Number.parseInt(line.toString('latin1').split(';')[0]!.trim(), 16);
-        if (!Number.isFinite(size)) throw new Error('malformed chunk size');
-        out.push(line);
-        this.#state = size === 0 ? { at: 'trailers' } : { at: 'chunk-data', left: size + 2 };
-      } else {
-        const line = this.#take(end + 2);
-        out.push(line);
-        if (line.length === 2) this.#state = { at: 'head' };
-      }
+  /** No request is on its way or waiting for its answer. */
+  get #idle(): boolean {
+    return this.#waiting.length === 0 && this.#rewriter.between && !this.#framing?.unframed;
+  }
+
+  #fromClient(chunk: Buffer): void {
+    if (this.#closing) return;
+    let pieces;
+    try {
+      pieces = this.#rewriter.push(chunk);
+    } catch {
+      this.#closing = true;
+      this.#client.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+      this.#upstream?.destroy();
+      return;
     }
-  }
-
-  #take(n: number): Buffer {
-    const taken = this.#buffer.subarray(0, n);
-    this.#buffer = this.#buffer.subarray(n);
-    return taken;
-  }
-
-  #rewriteHead(head: string): Buffer {
-    const [requestLine = '', ...fields] = head.slice(0, -4).split('\r\n');
-    const kept = fields.filter((field) => field.slice(0, field.indexOf(':')).trim().toLowerCase() !== PEER_HEADER);
-    const value = (name: string) =>
-      kept.filter((f) => f.slice(0, f.indexOf(':')).trim().toLowerCase() === name).map((f) => f.slice(f.indexOf(':') + 1).trim().toLowerCase());
-    if (value('transfer-encoding').some((v) => v.includes('chunked'))) this.#state = { at: 'chunk-size' };
-    else if (value('upgrade').length > 0 || requestLine.startsWith('CONNECT ')) this.#state = { at: 'tunnel' };
-    else {
-      const length = Number(value('content-length')[0] ?? 0);
-      this.#state = length > 0 ? { at: 'body', left: length } : { at: 'head' };
+    // One write per chunk where possible: each write is a packet once Nagle is off.
+    const batch: Buffer[] = [];
+    const flush = () => {
+      if (batch.length === 0 || !this.#upstream) return;
+      this.#lastActivity = Date.now();
+      if (!this.#upstream.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch))) this.#client.pause();
+      batch.length = 0;
+    };
+    for (const piece of pieces) {
+      if (piece.start) {
+        flush();
+        this.#begin(piece.start);
+      }
+      batch.push(piece.bytes);
     }
-    return Buffer.from([requestLine, ...kept, `${PEER_HEADER}: ${this.#header}`, '', ''].join('\r\n'), 'latin1');
+    flush();
+    this.#watchHead();
+  }
+
+  /** A head that trickles in is answered 408 at its deadline, not held open. */
+  #watchHead(): void {
+    if (!this.#rewriter.inHead) {
+      clearTimeout(this.#headTimer);
+      this.#headTimer = undefined;
+      return;
+    }
+    this.#headTimer ??= setTimeout(() => {
+      if (!this.#rewriter.inHead || this.#closing) return;
+      this.#closing = true;
+      // An answer still on its way first: a 408 can only follow the answers before it.
+      if (this.#waiting.length > 0) return this.#destroy();
+      this.#client.end('HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+      this.#upstream?.end();
+    }, this.#timeouts.headMs);
+  }
+
+  /** Chooses the connection to workerd for a request about to start. */
+  #begin(start: RequestStart): void {
+    const current = this.#upstream;
+    if (current && this.#waiting.length === 0 && Date.now() - this.#lastActivity >= REUSE_MS) {
+      // Nothing is waiting on it: end it gracefully before workerd's idle close can cross this request.
+      this.#upstream = undefined;
+      this.#framing = undefined;
+      current.end();
+    }
+    if (!this.#upstream) this.#connect();
+    this.#waiting.push(start.method);
+    if (start.close) this.#closeAfter = true;
+  }
+
+  #connect(): void {
+    const upstream = connect(Number(this.#target.port), this.#target.hostname);
+    upstream.setNoDelay(true);
+    this.#track(upstream);
+    const framing = new ResponseFraming({
+      method: () => this.#waiting[0],
+      complete: (close) => {
+        this.#waiting.shift();
+        if (close) this.#closeAfter = true;
+      },
+    });
+    this.#upstream = upstream;
+    this.#framing = framing;
+    upstream.on('data', (chunk: Buffer) => {
+      if (upstream !== this.#upstream) return;
+      this.#lastActivity = Date.now();
+      framing.push(chunk);
+      if (!this.#client.write(chunk)) upstream.pause();
+    });
+    upstream.on('drain', () => this.#client.resume());
+    upstream.on('end', () => this.#upstreamGone(upstream, false));
+    upstream.on('error', () => this.#upstreamGone(upstream, true));
+  }
+
+  /** workerd closed `upstream` (or it failed). */
+  #upstreamGone(upstream: Socket, failed: boolean): void {
+    if (upstream !== this.#upstream) return;
+    const idle = this.#idle;
+    this.#upstream = undefined;
+    this.#framing = undefined;
+    if (idle && !this.#closeAfter && !this.#clientEnded) {
+      // Nothing was lost: the client keeps its connection, and its next request gets a new one.
+      upstream.destroy();
+      return;
+    }
+    if (failed) this.#destroy();
+    else this.#endClient();
+  }
+
+  #endClient(): void {
+    this.#closing = true;
+    this.#client.end();
+    this.#upstream?.end();
+  }
+
+  #destroy(): void {
+    this.#client.destroy();
+    this.#upstream?.destroy();
   }
 }
 
-/** Listens on host:port (0 picks a free one) and forwards each connection to `target`. */
-export async function startPeerProxy(host: string, port: number, target: URL, secret: string): Promise<PeerProxy> {
+/** The address a local client reaches `host` at: an any-address listener answers on loopback. */
+function reachable(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Listens on host:port (0 picks a free one) and forwards each connection to `target`; with
+ * `secret`, each request carries its client's address after it.
+ */
+export async function startPeerProxy(host: string, port: number, target: URL, secret?: string, timeouts: FrontTimeouts = { headMs: HEAD_TIMEOUT_MS }): Promise<PeerProxy> {
   const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = connect(Number(target.port), target.hostname);
-    for (const s of [client, upstream]) {
-      // Small writes go out at once: Nagle's algorithm would hold them for the peer's delayed ACK.
-      s.setNoDelay(true);
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => (client.destroy(), upstream.destroy()));
-    }
-    const rewriter = new RequestRewriter(`${secret} ${peerOf(client)}`);
-    client.on('data', (chunk: Buffer) => {
-      let parts: Buffer[];
-      try {
-        parts = rewriter.push(chunk);
-      } catch {
-        client.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
-        upstream.destroy();
-        return;
-      }
-      if (parts.length > 0 && !upstream.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts))) client.pause();
-    });
-    upstream.on('drain', () => client.resume());
-    client.on('end', () => upstream.end());
-    upstream.pipe(client);
-  });
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  };
+  const server = createServer((client) => new FrontConnection(client, target, secret === undefined ? undefined : `${secret} ${peerOf(client)}`, track, timeouts));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -151,7 +239,7 @@ export async function startPeerProxy(host: string, port: number, target: URL, se
   });
   const { port: bound } = server.address() as AddressInfo;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}/`,
+    url: `http://${reachable(host)}:${bound}/`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

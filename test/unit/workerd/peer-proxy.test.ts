@@ -69,3 +69,63 @@ test('responses pass byte for byte: no Date, Connection or Keep-Alive header of 
   assert.doesNotMatch(head, /\r\ndate:/);
   assert.doesNotMatch(head, /keep-alive/);
 });
+
+test("a kept-alive client's next request is answered after the server closed its idle connection (as workerd does at 5 s)", async () => {
+  // Closes a connection 50 ms after its last answer, and says when it has.
+  const closed: Array<() => void> = [];
+  let connections = 0;
+  const idleClosing = createServer({ keepAliveTimeout: 50 }, (req, res) => {
+    req.resume();
+    req.on('end', () => res.end(`answer to ${req.url}`));
+  });
+  idleClosing.on('connection', (socket) => {
+    connections++;
+    socket.on('close', () => closed.shift()?.());
+  });
+  await new Promise<void>((resolve) => idleClosing.listen(0, '127.0.0.1', resolve));
+  const front = await startPeerProxy('127.0.0.1', 0, new URL(`http://127.0.0.1:${(idleClosing.address() as AddressInfo).port}/`), 'sekret');
+  const socket = connect(Number(new URL(front.url).port), '127.0.0.1');
+  try {
+    let received = '';
+    let ended = false;
+    socket.on('data', (c) => (received += c.toString()));
+    socket.on('end', () => (ended = true));
+    const answered = async (path: string) => {
+      const deadline = Date.now() + 20_000;
+      while (!received.includes(`answer to ${path}`) && !ended && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+      return received.includes(`answer to ${path}`);
+    };
+    const upstreamClosed = new Promise<void>((resolve) => closed.push(resolve));
+    socket.write('POST /first HTTP/1.1\r\nhost: x\r\ncontent-length: 3\r\n\r\nabc');
+    assert.ok(await answered('/first'));
+    await upstreamClosed;
+    socket.write('GET /second HTTP/1.1\r\nhost: x\r\n\r\n');
+    assert.ok(await answered('/second'), `the second request was answered on the same connection (got ${JSON.stringify(received)})`);
+    assert.equal(ended, false, "the client's connection stays open");
+    assert.equal(connections, 2, 'the second request went to the server on a new connection');
+  } finally {
+    socket.destroy();
+    await front.close();
+    idleClosing.close();
+  }
+});
+
+test('a request head that trickles in is answered 408 at its deadline, not held open', async () => {
+  const front = await startPeerProxy('127.0.0.1', 0, new URL(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`), 'sekret', { headMs: 300 });
+  const socket = connect(Number(new URL(front.url).port), '127.0.0.1');
+  try {
+    const answer = await new Promise<string>((resolve, reject) => {
+      let received = '';
+      const drip = setInterval(() => socket.write('x'), 50);
+      const giveUp = setTimeout(() => reject(new Error(`no answer within 20 s (got ${JSON.stringify(received)})`)), 20_000);
+      socket.on('connect', () => socket.write('GET /slow HTTP/1.1\r\nx-slow: '));
+      socket.on('data', (c) => (received += c.toString()));
+      socket.on('end', () => (clearInterval(drip), clearTimeout(giveUp), resolve(received)));
+      socket.on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 408 Request Timeout\r\n/);
+  } finally {
+    socket.destroy();
+    await front.close();
+  }
+});

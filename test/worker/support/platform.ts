@@ -41,13 +41,8 @@ export interface Published {
 }
 
 export async function publish(worker: RunningWorker, archive: Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
-  const send = () => fetch(worker.at('/api/apps'), { method: 'POST', body: archive as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip', ...headers } });
-  // A kept-alive connection the server has just closed fails the write (EPIPE) before any
-  // answer; publishing is idempotent, so send once more on a fresh connection, as a client would.
-  return send().catch((err: unknown) => {
-    if (/EPIPE|ECONNRESET|UND_ERR_SOCKET/.test(String((err as { cause?: { code?: string } }).cause?.code))) return send();
-    throw err;
-  });
+  // No retry: the local front keeps kept-alive connections through workerd's idle close.
+  return fetch(worker.at('/api/apps'), { method: 'POST', body: archive as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip', ...headers } });
 }
 
 /** Publishes and expects success. */
