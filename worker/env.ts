@@ -21,6 +21,8 @@ export interface PlatformEnv {
   OUTBOUND_RATE_LIMIT?: RateLimit;
   /** `allow` where the platform runs on the user's own machine: previews' outbound calls may then reach private networks their manifest names. */
   OUTBOUND_PRIVATE_NETWORK?: string;
+  /** Set only by a local run: the secret before the client address its front adds to each request (isolates/peer-address.ts). */
+  TWIRL_PEER_SECRET?: string;
 }
 
 declare global {

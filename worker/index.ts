@@ -17,6 +17,10 @@ import { publishingStatus, requireWorkerLoader } from './loader-required.ts';
 import { runPublishedApp } from './published/run.ts';
 import { limitsOf } from './published/limits.ts';
 import { TwirlError } from '../shared/errors.ts';
+import { peerAddress } from './isolates/peer-address.ts';
+
+/** Each request's client address, as the local front gave it (absent deployed). */
+const clientAddrs = new WeakMap<Request, string>();
 
 export { KeyValueObject } from './key-value-object.ts';
 export { KeyValueGate, OutboundGate } from './gates.ts';
@@ -45,7 +49,7 @@ const runPublished = (c: Context<Env>) => {
     return c.redirect(new URL(url.pathname.slice(`/a/${digest}/`.length) + url.search, own).href, 308);
   }
   requireWorkerLoader(c.env);
-  return runPublishedApp(c.env, c.executionCtx as ExecutionContext, digest, c.req.raw);
+  return runPublishedApp(c.env, c.executionCtx as ExecutionContext, digest, c.req.raw, clientAddrs.get(c.req.raw));
 };
 playground.all('/a/:digest{[0-9a-f]{64}}', runPublished);
 playground.all('/a/:digest{[0-9a-f]{64}}/*', runPublished);
@@ -62,14 +66,17 @@ async function publishedSite(env: PlatformEnv, ctx: ExecutionContext, digest: st
     requireWorkerLoader(env);
     const url = new URL(request.url);
     url.pathname = `/a/${digest}${url.pathname}`;
-    return await runPublishedApp(env, ctx, digest, new Request(url, request));
+    return await runPublishedApp(env, ctx, digest, new Request(url, request), clientAddrs.get(request));
   } catch (err) {
     return errorResponse(err);
   }
 }
 
 export default {
-  fetch(request, env, ctx) {
+  fetch(received, env, ctx) {
+    // The local front's client address is checked and taken off here; only a published app's isolate is told it again.
+    const { request, clientAddr } = peerAddress(received, env.TWIRL_PEER_SECRET);
+    clientAddrs.set(request, clientAddr);
     const site = siteOf(new URL(request.url).hostname, env.TWIRL_DOMAIN || undefined);
     switch (site.kind) {
       case 'playground':

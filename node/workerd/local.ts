@@ -77,27 +77,17 @@ function sharedOptions(options: LocalWorkerOptions, port: number, host = options
 
 export async function startLocalWorker(options: LocalWorkerOptions): Promise<LocalWorker> {
   const port = options.port ?? 3000;
-  if (!options.appDir) {
-    // Behind a front too (peer-proxy.ts), without the peer header: it keeps kept-alive clients' connections through workerd's idle close.
-    const platform = new Miniflare({ ...sharedOptions(options, 0, '127.0.0.1'), ...(await platformWorkerOptions(options.platformVars)) } as MiniflareOptions);
-    let front: PeerProxy | undefined;
-    try {
-      const workerdUrl = await platform.ready;
-      front = await startPeerProxy(options.host ?? '127.0.0.1', port, workerdUrl);
-      const watchdog = await watchOrphans([workerdUrl.href]);
-      return { url: front.url, workerdUrl: workerdUrl.href, stop: () => (watchdog.stop(), Promise.all([front!.close(), platform.dispose()]).then(() => {})) };
-    } catch (err) {
-      await Promise.allSettled([platform.dispose(), front?.close()]);
-      throw err;
-    }
-  }
   const secret = peerSecret();
+  if (!options.appDir) {
+    const platform = await startPlatform(options, secret, options.host, port);
+    const watchdog = await watchOrphans([platform.workerdUrl]);
+    return { url: platform.url, workerdUrl: platform.workerdUrl, stop: () => (watchdog.stop(), platform.stop()) };
+  }
   const { worker, appName } = await appWorker(options, secret);
   // workerd listens on loopback only; clients reach it through the front that tells it their port.
   const app = new Miniflare({ ...sharedOptions(options, 0, '127.0.0.1'), ...worker } as MiniflareOptions);
-  let playground: Miniflare | undefined;
+  let playground: FrontedPlatform | undefined;
   let front: PeerProxy | undefined;
-  let playgroundFront: PeerProxy | undefined;
   try {
     const workerdUrl = await app.ready;
     await seedKeyValues(app, appName, options.keyValues ?? {});
@@ -106,17 +96,42 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
     const stopApp = () => Promise.all([front!.close(), app.dispose()]).then(() => {});
     if (options.playground) {
       const { host, port: playgroundPort, assetsDir } = options.playground;
-      playground = new Miniflare({ ...sharedOptions(options, 0, '127.0.0.1'), ...(await platformWorkerOptions({}, assetsDir)) } as MiniflareOptions);
-      const playgroundWorkerd = await playground.ready;
-      playgroundFront = await startPeerProxy(host ?? options.host ?? '127.0.0.1', playgroundPort, playgroundWorkerd);
-      const watchdog = await watchOrphans([workerdUrl.href, playgroundWorkerd.href]);
-      const stopPlayground = () => Promise.all([playgroundFront!.close(), playground!.dispose()]);
-      return { url: url.href, workerdUrl: workerdUrl.href, playgroundUrl: playgroundFront.url, stop: () => (watchdog.stop(), Promise.all([stopApp(), stopPlayground()]).then(() => {})) };
+      playground = await startPlatform(options, secret, host ?? options.host, playgroundPort, assetsDir);
+      const watchdog = await watchOrphans([workerdUrl.href, playground.workerdUrl]);
+      return { url: url.href, workerdUrl: workerdUrl.href, playgroundUrl: playground.url, stop: () => (watchdog.stop(), Promise.all([stopApp(), playground!.stop()]).then(() => {})) };
     }
     const watchdog = await watchOrphans([workerdUrl.href]);
     return { url: url.href, workerdUrl: workerdUrl.href, stop: () => (watchdog.stop(), stopApp()) };
   } catch (err) {
-    await Promise.allSettled([app.dispose(), playground?.dispose(), front?.close(), playgroundFront?.close()]);
+    await Promise.allSettled([app.dispose(), playground?.stop(), front?.close()]);
+    throw err;
+  }
+}
+
+interface FrontedPlatform {
+  /** Where clients reach it: the front. */
+  url: string;
+  workerdUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The platform worker (playground, API, published apps) on loopback behind a front of its own: it
+ * keeps kept-alive clients' connections through workerd's idle close, and tells published apps
+ * their clients' ports (`spin-client-addr`).
+ */
+async function startPlatform(options: LocalWorkerOptions, secret: string, host: string | undefined, port: number, assetsDir?: string): Promise<FrontedPlatform> {
+  const platform = new Miniflare({
+    ...sharedOptions(options, 0, '127.0.0.1'),
+    ...(await platformWorkerOptions({ ...options.platformVars, TWIRL_PEER_SECRET: secret }, assetsDir)),
+  } as MiniflareOptions);
+  let front: PeerProxy | undefined;
+  try {
+    const workerdUrl = await platform.ready;
+    front = await startPeerProxy(host ?? '127.0.0.1', port, workerdUrl, secret);
+    return { url: front.url, workerdUrl: workerdUrl.href, stop: () => Promise.all([front!.close(), platform.dispose()]).then(() => {}) };
+  } catch (err) {
+    await Promise.allSettled([platform.dispose(), front?.close()]);
     throw err;
   }
 }

@@ -20,3 +20,8 @@ export function peerAddress(request: Request, secret: string | undefined): { req
   const [given, address] = sent.split(' ', 2);
   return { request: stripped, clientAddr: given === secret && address ? address : fallback };
 }
+
+/** The header that tells a worker holding `secret` the client's address. */
+export function withPeerAddress(secret: string, clientAddr: string): [string, string] {
+  return [PEER_HEADER, `${secret} ${clientAddr}`];
+}

@@ -13,6 +13,8 @@ interface PublishedEnv {
   KEY_VALUE: KeyValueRpc;
   /** The platform operator's per-request limits (JSON), the same for every published app. */
   TWIRL_LIMITS?: string;
+  /** Under `npm start`: the secret before the client address the platform passes on (peer-address.ts). */
+  TWIRL_PEER_SECRET?: string;
 }
 
 let engine: (() => ReturnType<typeof createEngine>) | undefined;
@@ -28,6 +30,6 @@ export default {
         limits: env.TWIRL_LIMITS ? (JSON.parse(env.TWIRL_LIMITS) as Partial<Limits>) : {},
       }),
     );
-    return serve(engine, request);
+    return serve(engine, request, env.TWIRL_PEER_SECRET);
   },
 } satisfies ExportedHandler<PublishedEnv>;

@@ -9,22 +9,27 @@ import { preparedComponent } from './prepared.ts';
 import { getBasePages, getEngine } from './engine-store.ts';
 import type { SplitPrepared } from './split-prepared.ts';
 import { limitsOf } from './limits.ts';
+import { withPeerAddress } from '../isolates/peer-address.ts';
 
-export async function runPublishedApp(env: PlatformEnv, ctx: ExecutionContext, digest: string, request: Request): Promise<Response> {
+/** `clientAddr`: the client's address as the local front gave it, passed on to the app's isolate. */
+export async function runPublishedApp(env: PlatformEnv, ctx: ExecutionContext, digest: string, request: Request, clientAddr?: string): Promise<Response> {
   if (!(await hasArchive(env, digest))) throw new TwirlError('app-not-found', `no app is published with digest ${digest}`);
   // One isolate per app and runtime build; the loader keeps it warm between requests.
   const stub = env.LOADER.get(`app-${digest}-${publishedRuntime.id}`, () => workerCode(env, ctx, digest));
-  return stub.getEntrypoint().fetch(asAppRequest(request, digest));
+  return stub.getEntrypoint().fetch(asAppRequest(request, digest, env.TWIRL_PEER_SECRET && clientAddr ? withPeerAddress(env.TWIRL_PEER_SECRET, clientAddr) : undefined));
 }
 
 /**
  * The app sees itself at `/`, as it would deployed: apps read their own URL (Spin passes the
  * full path), so `/a/<digest>` is taken off before the request reaches it.
  */
-function asAppRequest(request: Request, digest: string): Request {
+function asAppRequest(request: Request, digest: string, peer?: [string, string]): Request {
   const url = new URL(request.url);
   url.pathname = url.pathname.slice(`/a/${digest}`.length) || '/';
-  return new Request(url, request);
+  if (!peer) return new Request(url, request);
+  const headers = new Headers(request.headers);
+  headers.set(...peer);
+  return new Request(url, new Request(request, { headers }));
 }
 
 async function workerCode(env: PlatformEnv, ctx: ExecutionContext, digest: string): Promise<WorkerLoaderWorkerCode> {
@@ -46,7 +51,11 @@ async function workerCode(env: PlatformEnv, ctx: ExecutionContext, digest: strin
     mainModule: 'index.js',
     modules: await publishedModules({ digest, archive, prepared, engines, bases }),
     // The operator's limits, for every published app; a publisher has no say in them.
-    env: { KEY_VALUE: ctx.exports.KeyValueGate({ props: keyValueGateProps(digest, archive.app) }), ...(env.TWIRL_LIMITS ? { TWIRL_LIMITS: env.TWIRL_LIMITS } : {}) },
+    env: {
+      KEY_VALUE: ctx.exports.KeyValueGate({ props: keyValueGateProps(digest, archive.app) }),
+      ...(env.TWIRL_LIMITS ? { TWIRL_LIMITS: env.TWIRL_LIMITS } : {}),
+      ...(env.TWIRL_PEER_SECRET ? { TWIRL_PEER_SECRET: env.TWIRL_PEER_SECRET } : {}),
+    },
     globalOutbound: ctx.exports.OutboundGate({ props: outboundGateProps(archive.app) }),
   };
 }
