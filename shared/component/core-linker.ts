@@ -4,7 +4,8 @@
  * Every call from Wasm into the host's JS (not a wait) is reported to `onHostCall`: see
  * host-call-budget.ts for why it is counted. A module metered with fuel gets its checkpoint
  * (see time-slices.ts), and the glue sees its function exports wrapped to count calls into the
- * guest from JS.
+ * guest from JS. A host function that may wait reaches its module through the module's wait
+ * point (see wait-points.ts): it suspends the guest only when it answered with a promise.
  */
 import { dirtyMapExport, dirtyMapImport } from './write-tracking.ts';
 import { Checkpoint, fuelExport, fuelImports } from './fuel.ts';

@@ -4,6 +4,7 @@
  * (a slice of the request's budget), stops it (it traps), or has it yield its turn first. A
  * runaway loop then fails its own request in any host, even one (a browser, Node) that cannot
  * interrupt running Wasm from outside, and a host with JSPI can let other work run meanwhile.
+ * The same pass gives the module its wait points (wait-points.ts), as both add imports.
  */
 import { ByteReader, ByteWriter, SectionId, rebuildModule, sectionReader } from '../wasm/bytes.ts';
 import { ExternKind, ValueType, readLayout } from '../wasm/module-layout.ts';
