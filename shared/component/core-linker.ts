@@ -4,11 +4,14 @@
  * Every call from Wasm into the host's JS (not a wait) is reported to `onHostCall`: see
  * host-call-budget.ts for why it is counted. A module metered with fuel gets its checkpoint
  * (see time-slices.ts), and the glue sees its function exports wrapped to count calls into the
- * guest from JS.
+ * guest from JS. A host function that may wait reaches its module through the module's wait
+ * point (see wait-points.ts): it suspends the guest only when it answered with a promise.
  */
 import { dirtyMapExport, dirtyMapImport } from './write-tracking.ts';
 import { Checkpoint, fuelExport, fuelImports } from './fuel.ts';
 import type { TimeSlices } from './time-slices.ts';
+import { waitImports } from './wait-points.ts';
+import { mayWaitKey } from './glue-waits.ts';
 
 interface MemoryImport {
   module: string;
@@ -46,6 +49,23 @@ function meteredWithFuel(module: WebAssembly.Module): boolean {
   return found;
 }
 
+const importsWaits = new WeakMap<WebAssembly.Module, boolean>();
+
+function hasWaitPoints(module: WebAssembly.Module): boolean {
+  let found = importsWaits.get(module);
+  if (found === undefined) {
+    found = WebAssembly.Module.imports(module).some((i) => i.module === waitImports.module);
+    importsWaits.set(module, found);
+  }
+  return found;
+}
+
+const mayWait = (value: unknown): value is (...args: unknown[]) => unknown =>
+  typeof value === 'function' && (value as unknown as Record<symbol, unknown>)[mayWaitKey] === true;
+
+const thenable = (value: unknown): value is PromiseLike<unknown> =>
+  value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+
 /** Without a request to charge, a module out of fuel stops, as it always did. */
 const noCheckpoint = { [fuelImports.checkpoint]: () => Checkpoint.trap, [fuelImports.yield]: () => {} };
 
@@ -63,6 +83,11 @@ export class CoreLinker {
   readonly fuelWithoutCheckpoint: WebAssembly.Global[] = [];
   /** The export each wrapper the glue was given stands for. */
   readonly #unwrapped = new WeakMap<object, WebAssembly.ExportValue>();
+  /** The answer a host function gave as a promise, until the guest's wait point takes it. */
+  #pending: PromiseLike<unknown> | undefined;
+  /** Host functions that may wait, as the modules get them: a wait is not a host call. */
+  readonly #waiting = new WeakSet<object>();
+  readonly #waitPoint: WebAssembly.ModuleImports = this.#makeWaitPoint();
 
   constructor(onHostCall?: () => void, slices?: TimeSlices) {
     this.#onHostCall = onHostCall;
@@ -89,6 +114,7 @@ export class CoreLinker {
     if (this.#onHostCall) imports = this.#reportHostCalls(imports);
     const fuel: { global?: WebAssembly.Global } = {};
     if (meteredWithFuel(module)) imports = { ...imports, [fuelImports.module]: this.#checkpointFor(fuel) };
+    if (hasWaitPoints(module)) imports = { ...imports, [waitImports.module]: this.#waitPoint };
     const instance = await WebAssembly.instantiate(module, imports);
     this.cores.push(instance);
     const global = instance.exports[fuelExport];
@@ -119,6 +145,36 @@ export class CoreLinker {
     };
   }
 
+  /**
+   * The guest's side of a host function that may wait (see wait-points.ts): it asks whether the
+   * last such call answered with a promise, and only then suspends on it.
+   */
+  #makeWaitPoint(): WebAssembly.ModuleImports {
+    const take = () => {
+      const pending = this.#pending;
+      this.#pending = undefined;
+      return pending;
+    };
+    const wait = Suspending
+      ? (new Suspending(take) as unknown as WebAssembly.ImportValue)
+      : () => {
+          throw new Error('a host function answered with a promise, and this host cannot suspend the guest (no JSPI)');
+        };
+    return { [waitImports.pending]: () => (this.#pending ? 1 : 0), [waitImports.wait]: wait, [waitImports.waitI32]: wait };
+  }
+
+  /** A host function that may wait, as a module calls it: a promise is kept for the wait point that follows. */
+  #toWaitPoint(call: (...args: unknown[]) => unknown): WebAssembly.ImportValue {
+    const waiting = (...args: unknown[]): unknown => {
+      const answer = call(...args);
+      if (!thenable(answer)) return answer;
+      this.#pending = answer;
+      return undefined;
+    };
+    this.#waiting.add(waiting);
+    return waiting as WebAssembly.ImportValue;
+  }
+
   /** Exports of other modules passed back as imports: the Wasm functions themselves, so calls between modules stay Wasm to Wasm. */
   #unwrap(imports: WebAssembly.Imports | undefined): WebAssembly.Imports {
     if (!imports) return {};
@@ -126,6 +182,10 @@ export class CoreLinker {
     for (const [from, members] of Object.entries(imports)) {
       const copy: Record<string, WebAssembly.ImportValue> = {};
       for (const [name, value] of Object.entries(members)) {
+        if (mayWait(value)) {
+          copy[name] = this.#toWaitPoint(value);
+          continue;
+        }
         copy[name] = (typeof value === 'function' && (this.#unwrapped.get(value) as WebAssembly.ImportValue | undefined)) || value;
       }
       out[from] = copy;
@@ -140,7 +200,7 @@ export class CoreLinker {
     for (const [from, members] of Object.entries(imports)) {
       const out: Record<string, WebAssembly.ImportValue> = {};
       for (const [name, value] of Object.entries(members)) {
-        const hostFunction = typeof value === 'function' && !this.#wasmFunctions.has(value) && !(Suspending && value instanceof Suspending);
+        const hostFunction = typeof value === 'function' && !this.#wasmFunctions.has(value) && !this.#waiting.has(value) && !(Suspending && value instanceof Suspending);
         out[name] = hostFunction
           ? function (this: unknown, ...args: unknown[]) {
               report();

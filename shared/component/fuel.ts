@@ -4,12 +4,14 @@
  * (a slice of the request's budget), stops it (it traps), or has it yield its turn first. A
  * runaway loop then fails its own request in any host, even one (a browser, Node) that cannot
  * interrupt running Wasm from outside, and a host with JSPI can let other work run meanwhile.
+ * The same pass gives the module its wait points (wait-points.ts), as both add imports.
  */
 import { ByteReader, ByteWriter, SectionId, rebuildModule, sectionReader } from '../wasm/bytes.ts';
 import { ExternKind, ValueType, readLayout } from '../wasm/module-layout.ts';
 import { addExports } from './rewrite-module.ts';
 import { countFunctionImports, importsWith, shiftElements, shiftExports, shiftFunction, shiftGlobals, shiftNames, shiftStart, typesWith, type FunctionShift } from '../wasm/function-imports.ts';
 import { TwirlError } from '../errors.ts';
+import { waitImports, waitPointBody, waitingImports, type WaitFunctions } from './wait-points.ts';
 
 export const fuelExport = 'twirl-fuel';
 
@@ -170,18 +172,31 @@ export function addFuel(bytes: Uint8Array, budget: bigint): Uint8Array {
     { params: [], results: [ValueType.i32] },
     { params: [], results: [] },
   ]);
-  const shift: FunctionShift = { imported: countFunctionImports(bytes, importSection), added: 2 };
+  const waiting = waitingImports(bytes, importSection, typeSection);
+  const imported = countFunctionImports(bytes, importSection);
+  const shift: FunctionShift = { imported, added: waiting.length > 0 ? 5 : 2 };
   const checkpoint = shift.imported;
   const yieldTo = shift.imported + 1;
+  const waitAt: WaitFunctions = { pending: imported + 2, wait: imported + 3, waitI32: imported + 4 };
   const imports = importsWith(bytes, importSection, [
     { module: fuelImports.module, name: fuelImports.checkpoint, type: types.first },
     { module: fuelImports.module, name: fuelImports.yield, type: types.first + 1 },
+    ...(waiting.length > 0
+      ? [
+          { module: waitImports.module, name: waitImports.pending, type: types.first },
+          { module: waitImports.module, name: waitImports.wait, type: types.first + 1 },
+          { module: waitImports.module, name: waitImports.waitI32, type: types.first },
+        ]
+      : []),
   ]);
 
   const fr = sectionReader(bytes, functions);
   const defined = fr.u32();
   const refuel = shift.imported + shift.added + defined;
-  const functionSection = new ByteWriter().u32(defined + 1).bytes(bytes.subarray(fr.at, functions.end)).u32(types.first + 1);
+  // Every use of a host function that may wait moves to its wait point, defined after `refuel`.
+  shift.redirect = new Map(waiting.map((w, k) => [w.index, refuel + 1 + k]));
+  const functionSection = new ByteWriter().u32(defined + 1 + waiting.length).bytes(bytes.subarray(fr.at, functions.end)).u32(types.first + 1);
+  for (const w of waiting) functionSection.u32(w.type);
 
   const fuel = layout.importedGlobals + layout.globals.length;
   const charge = spend(fuel, refuel);
@@ -194,7 +209,7 @@ export function addFuel(bytes: Uint8Array, budget: bigint): Uint8Array {
   globalSection.byte(ValueType.i64).byte(1).byte(0x42).sleb(budget).byte(0x0b);
 
   const r = sectionReader(bytes, code);
-  const bodies = new ByteWriter().u32(r.u32() + 1);
+  const bodies = new ByteWriter().u32(r.u32() + 1 + waiting.length);
   while (r.at < code.end) {
     const size = r.u32();
     const end = r.at + size;
@@ -204,6 +219,7 @@ export function addFuel(bytes: Uint8Array, budget: bigint): Uint8Array {
     r.at = end;
   }
   bodies.bytes(refuelBody(checkpoint, yieldTo));
+  for (const w of waiting) bodies.bytes(waitPointBody(w, waitAt));
 
   let typesPlaced = false;
   const placeTypesAndImports = (out: ByteWriter) => {
@@ -214,7 +230,7 @@ export function addFuel(bytes: Uint8Array, budget: bigint): Uint8Array {
   const rewritten = rebuildModule(bytes, layout.sections, (s, out) => {
     if (s.id === SectionId.type || s.id === SectionId.import) placeTypesAndImports(out);
     else if (s.id === SectionId.custom) {
-      const names = shiftNames(bytes, s, shift);
+      const names = shiftNames(bytes, s, { imported: shift.imported, added: shift.added });
       if (!names) return false;
       out.section(SectionId.custom, names);
     } else {

@@ -13,25 +13,9 @@ import { SPIN1_EXPORTS, SPIN1_MODULE_FILE, spin1Glue } from './spin1/module.ts';
 import { trackWrites } from './write-tracking.ts';
 import { quietGlue } from './glue-rewrite.ts';
 import { isCoreModule } from './spin1/detect.ts';
-
-/** Host functions that may suspend the component while the host awaits (storage, network, timers). */
-const asyncImports = [
-  'wasi:io/poll#poll',
-  'wasi:io/poll#[method]pollable.block',
-  'wasi:io/streams#[method]input-stream.blocking-read',
-  'wasi:io/streams#[method]input-stream.blocking-skip',
-  'wasi:io/streams#[method]output-stream.blocking-flush',
-  'wasi:io/streams#[method]output-stream.blocking-write-and-flush',
-  'wasi:io/streams#[method]output-stream.blocking-write-zeroes-and-flush',
-  'wasi:io/streams#[method]output-stream.blocking-splice',
-  ...['fermyon:spin/key-value', 'spin:key-value/key-value'].flatMap((iface) => [
-    `${iface}#[static]store.open`,
-    ...['get', 'set', 'delete', 'exists', 'get-keys'].map((m) => `${iface}#[method]store.${m}`),
-  ]),
-  'wasi:keyvalue/store#open',
-  ...['get', 'set', 'delete', 'exists', 'list-keys'].map((m) => `wasi:keyvalue/store#[method]bucket.${m}`),
-  'wasi:keyvalue/atomics#increment',
-];
+import { asyncImports } from './async-imports.ts';
+import { syncFirstHostCalls } from './glue-waits.ts';
+import { waitsOnHost } from './wait-points.ts';
 
 const asyncExports = ['wasi:http/incoming-handler#handle', 'fermyon:spin/inbound-http#handle-request'];
 
@@ -89,7 +73,7 @@ async function generateGlue(bytes: Uint8Array, name: string, jspi: boolean): Pro
     return generate(bytes, {
       name,
       instantiation: { tag: 'async' },
-      ...(jspi ? { asyncMode: { tag: 'jspi', val: { imports: asyncImports, exports: asyncExports } } } : {}),
+      ...(jspi ? { asyncMode: { tag: 'jspi', val: { imports: [...asyncImports], exports: asyncExports } } } : {}),
       map: [],
       validLiftingOptimization: false,
       tracing: false,
@@ -127,16 +111,21 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
   let glue = '';
   const modules: Record<string, Uint8Array> = {};
   const untracked: Record<string, Uint8Array> = {};
+  // Host calls stay synchronous until they have to wait only where every module calling them waits through a wait point.
+  let waitPoints = true;
   for (const [file, content] of generated.files) {
     if (file.endsWith('.js')) glue = quietGlue(new TextDecoder().decode(content));
     else if (file.endsWith('.wasm')) {
       const maxMemoryBytes = options.maxMemoryBytes ?? defaultMaxMemoryBytes;
       const metered = addFuel(content, options.fuel ?? defaultFuel);
+      const { waits, throughWaitPoints } = waitsOnHost(metered);
+      if (waits && !throughWaitPoints) waitPoints = false;
       const capped = capMemory(exportMutableGlobals(metered), maxMemoryBytes);
       modules[file] = options.trackWrites === false ? capped : trackWrites(capped, maxMemoryBytes);
       if (options.untracked && modules[file] !== capped) untracked[file] = capped;
     }
   }
+  if (waitPoints) glue = syncFirstHostCalls(glue);
   const syncGlue = options.syncGlue ? await transpileSyncGlue(bytes, name) : undefined;
   return { kind, glue, modules, ...(syncGlue === undefined ? {} : { syncGlue }), ...(options.untracked ? { untracked } : {}) };
 }

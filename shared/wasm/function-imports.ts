@@ -20,9 +20,12 @@ export interface AddedImport {
 export interface FunctionShift {
   imported: number;
   added: number;
+  /** Functions whose every use (calls, tables, exports) moves to another function, a wrapper of it. */
+  redirect?: ReadonlyMap<number, number>;
 }
 
-export const shiftFunction = (shift: FunctionShift, index: number): number => (index < shift.imported ? index : index + shift.added);
+export const shiftFunction = (shift: FunctionShift, index: number): number =>
+  shift.redirect?.get(index) ?? (index < shift.imported ? index : index + shift.added);
 
 /** Function imports the module already has. */
 export function countFunctionImports(bytes: Uint8Array, section: Section | undefined): number {

@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+// Every suspension of a guest goes through a `WebAssembly.Suspending`: counted before the engine loads.
+const jspi = WebAssembly as unknown as { Suspending: new (f: (...a: unknown[]) => unknown) => object };
+const Suspending = jspi.Suspending;
+const suspensions = { count: 0 };
+jspi.Suspending = class extends Suspending {
+  constructor(f: (...a: unknown[]) => unknown) {
+    super((...args: unknown[]) => {
+      suspensions.count++;
+      return f(...args);
+    });
+  }
+};
+const { templateEngine } = await import('../../support/template-engine.ts');
+
+const hello = await templateEngine('http-js');
+const counter = await templateEngine('kv-counter');
+
+test('a request whose host calls all answer at once never suspends the guest', async () => {
+  await (await hello.request('/warm')).text();
+  suspensions.count = 0;
+  for (let i = 0; i < 5; i++) {
+    const res = await hello.request('/hello');
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /^Hello, Fermyon!/);
+    // Written at once, the body keeps its length.
+    assert.ok(res.headers.has('content-length'));
+  }
+  assert.equal(suspensions.count, 0);
+});
+
+test('key-value calls answered with a promise suspend the guest, which gets their answers', async () => {
+  const first = Number(await (await counter.request('/')).text());
+  suspensions.count = 0;
+  const second = Number(await (await counter.request('/')).text());
+  assert.equal(second, first + 1);
+  // The in-memory store answers with promises: open, get and set each wait.
+  assert.equal(suspensions.count, 3);
+});
