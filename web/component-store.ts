@@ -14,9 +14,15 @@ import { SYNC_GLUE } from './app-model.ts';
 import { JSPI_BROWSERS, hostHasJspi } from '../shared/host/host-waits.ts';
 import { TwirlError } from '../shared/errors.ts';
 import { hostHasMultiMemory } from '../shared/wasm/features.ts';
+import { checkEngine } from '../shared/component/engine-snapshot.ts';
+import { decodeSnapshot } from '../shared/component/snapshot-codec.ts';
+import { compiledEngine, loadWorld } from './world-store.ts';
 
-/** A prepared component as IndexedDB keeps it, with the original bytes for publishing. */
-export interface StoredComponent {
+/** A prepared component as IndexedDB keeps it: whole, or a snapshot of a prepared world's engine. */
+export type StoredComponent = WholeComponent | SnapshotComponent;
+
+/** A whole prepared component, with the original bytes for publishing. */
+export interface WholeComponent {
   kind: ComponentKind;
   glue: string;
   /** The glue for a browser without JSPI; made only where one prepared it. */
@@ -26,6 +32,26 @@ export interface StoredComponent {
   /** For a component built in this browser: where its `bundle.js` came from, to map its stack traces. */
   sourceMap?: SourceMapJson;
 }
+
+/**
+ * A JS component built in this browser as a snapshot of the engine of a world the playground
+ * prepared: the world's glue and engine are the playground's, compiled once per worker.
+ */
+export interface SnapshotComponent {
+  kind: ComponentKind;
+  snapshotOf: {
+    /** The world's folder, relative to the playground's base. */
+    world: string;
+    /** The prepared engine the snapshot was made for. */
+    engineDigest: string;
+  };
+  /** The snapshot (snapshot-codec.ts) and its pages, back to back. */
+  snapshot: Uint8Array;
+  pages: Uint8Array;
+  sourceMap?: SourceMapJson;
+}
+
+export const isSnapshot = (stored: StoredComponent): stored is SnapshotComponent => 'snapshotOf' in stored;
 
 let db: UseStore | undefined;
 const components = (): UseStore => (db ??= createStore('twirl-components', 'prepared'));
@@ -38,6 +64,8 @@ export interface BuiltBefore {
   digest: string;
   kind: ComponentKind;
   bytes: number;
+  /** For a snapshot: the engine it was made for. */
+  engine?: string;
 }
 
 let builds: UseStore | undefined;
@@ -70,6 +98,7 @@ async function loadFresh(ref: ComponentRef, base: string | URL): Promise<LoadedC
     throw new TwirlError('needs-jspi', `a Spin 1.x module waits on the host for every call, which needs JSPI (WebAssembly.Suspending): open the app in ${JSPI_BROWSERS}`);
   }
   const stored = await readComponent(ref.digest);
+  if (stored && isSnapshot(stored)) return loadSnapshot(stored, base);
   if (stored) {
     const glue = jspi ? stored.glue : stored.syncGlue;
     if (glue === undefined) {
@@ -85,14 +114,34 @@ async function loadFresh(ref: ComponentRef, base: string | URL): Promise<LoadedC
   const folder = new URL(ref.url, base);
   const index = (await fetchOk(new URL('prepared.json', folder)).then((r) => r.json())) as PreparedIndex;
   const untracked = new Set(hostHasMultiMemory() ? [] : (index.untracked ?? []));
+  // Engines shared with other components (and with edits built as snapshots) are compiled once.
+  const engines = new Map(hostHasMultiMemory() ? Object.entries(index.engines ?? {}) : []);
   const [glue, ...modules] = await Promise.all([
     fetchOk(new URL(jspi ? 'glue.js' : SYNC_GLUE, folder)).then((r) => r.text()),
     ...index.modules.map(async (name) => {
+      const engine = engines.get(name);
+      if (engine) return [name, await compiledEngine(engine, base)] as const;
       const file = new URL(untracked.has(name) ? `untracked/${name}` : name, folder);
       return [name, await WebAssembly.compile(await fetchOk(file).then((r) => r.arrayBuffer()))] as const;
     }),
   ]);
-  return { kind: index.kind, instantiate: glueFromSource(glue as string), modules: new Map(modules as Array<[string, WebAssembly.Module]>), sync: !jspi };
+  const snapshots = new Map(
+    await Promise.all(
+      [...engines].map(async ([name, digest]) => {
+        const [snapshot, pages] = await Promise.all(['snapshot', 'pages'].map(async (part) => new Uint8Array(await (await fetchOk(new URL(`${name}.${part}`, folder))).arrayBuffer())));
+        return [name, checkEngine(decodeSnapshot(snapshot!, pages!), digest)] as const;
+      }),
+    ),
+  );
+  return { kind: index.kind, instantiate: glueFromSource(glue as string), modules: new Map(modules as Array<[string, WebAssembly.Module]>), snapshots, sync: !jspi };
+}
+
+/** A snapshot on its world's engine: the engine and glue are the world's, loaded once per worker; the snapshot is checked against the engine. */
+async function loadSnapshot(stored: SnapshotComponent, base: string | URL): Promise<LoadedComponent> {
+  if (!hostHasJspi()) throw new TwirlError('needs-jspi', `this component was built in a browser with JSPI as a snapshot of a shared engine: build it again here, or open the app in ${JSPI_BROWSERS}`);
+  const world = await loadWorld(new URL(stored.snapshotOf.world, base));
+  const snapshot = checkEngine(decodeSnapshot(stored.snapshot, stored.pages), world.engineDigest);
+  return { kind: world.kind, instantiate: world.instantiate, modules: world.modules, snapshots: new Map([[world.engineModule, snapshot]]), sync: false };
 }
 
 async function fetchOk(url: URL): Promise<Response> {
