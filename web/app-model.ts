@@ -83,6 +83,12 @@ export interface PreparedWorld {
   splice: { jsBindings: string; exports: SpliceExports; imports: SpliceImports };
   /** A component of this world (playground-relative URL): a snapshot written into it is the component published or downloaded. */
   reference: string;
+  /**
+   * sha-256 of `base.pages`, beside world.json: the memory pages of the reference's snapshot, a
+   * page pool every snapshot of this world starts from, so a snapshot keeps only the pages its
+   * edit changed (most are the same for every app of one world).
+   */
+  base: string;
 }
 
 type SpliceExports = SpliceResult['exports'];
@@ -93,6 +99,8 @@ export const WORLDS = '__twirl/worlds/';
 export const ENGINES = '__twirl/engines/';
 /** A world's spliced engine, beside its `world.json`. */
 export const SPLICED = 'spliced.wasm';
+/** A world's base pages, beside its `world.json`. */
+export const BASE_PAGES = 'base.pages';
 
 export const MANIFEST = 'spin.toml';
 /** A prepared component's glue for browsers without JSPI, beside `glue.js`. */

@@ -2,11 +2,12 @@
  * Prepares, for the playground build (Node), the worlds of the templates' JS components, so an
  * edit in the browser builds as a snapshot: bundle, initialise on the world's spliced engine,
  * done. Writes into `__twirl/`
- *   worlds/<key>/world.json, spliced.wasm, glue.js, the glue's other core modules
+ *   worlds/<key>/world.json, spliced.wasm, base.pages, glue.js, the glue's other core modules
  *   engines/<digest>.wasm   the prepared engine (memory empty), shared by every world that has it
  * from the world's kept engine (node/toolchain/world-engine.ts). A world prepared before is left.
  * A template's own prepared component runs on the same engine: `shareEngines` splits it there.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseComponentizeCommand } from '../shared/build/build-command.ts';
@@ -17,7 +18,7 @@ import { defaultFuel, transpileComponent } from '../shared/component/prepare.ts'
 import { bundleEntry } from '../node/toolchain/bundle.ts';
 import { worldEngineFor, worldKeyFor } from '../node/toolchain/preinit-node.ts';
 import type { WorldEngine } from '../node/toolchain/world-engine.ts';
-import { ENGINES, SPLICED, WORLDS, type PreparedIndex, type PreparedWorld } from './app-model.ts';
+import { BASE_PAGES, ENGINES, SPLICED, WORLDS, type PreparedIndex, type PreparedWorld } from './app-model.ts';
 
 const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
 
@@ -51,17 +52,22 @@ async function writeWorld(dir: string, enginesDir: string, engine: WorldEngine, 
   const { whole, engines } = await splitModules(prepared.modules);
   const split = Object.entries(engines);
   if (split.length !== 1) throw new Error(`a JS component of world ${dir} has ${split.length} engine modules, not one`);
-  const [engineModule, { engine: engineBytes, engineDigest }] = split[0]!;
+  const [engineModule, { engine: engineBytes, engineDigest, snapshot }] = split[0]!;
+  const pool = new PagePool();
+  encodeSnapshot(snapshot, pool);
+  const basePages = pool.bytes();
   await mkdir(enginesDir, { recursive: true });
   const enginePath = join(enginesDir, `${engineDigest}.wasm`);
   if (!(await exists(enginePath))) await writeFile(enginePath, engineBytes);
 
   const { wasm, ...splice } = engine.spliced.result;
-  const index: PreparedWorld = { kind: prepared.kind, engineDigest, engineModule, modules: Object.keys(whole), fuel: String(defaultFuel), splice, reference };
+  const base = createHash('sha256').update(basePages).digest('hex');
+  const index: PreparedWorld = { kind: prepared.kind, engineDigest, engineModule, modules: Object.keys(whole), fuel: String(defaultFuel), splice, reference, base };
   // Write beside, then rename: vite copying its public folder never sees half a world.
   const staging = `${dir}.${process.pid}`;
   await mkdir(staging, { recursive: true });
   await writeFile(join(staging, SPLICED), wasm);
+  await writeFile(join(staging, BASE_PAGES), basePages);
   await writeFile(join(staging, 'glue.js'), prepared.glue);
   for (const [name, bytes] of Object.entries(whole)) await writeFile(join(staging, name), bytes);
   await writeFile(join(staging, 'world.json'), JSON.stringify(index));

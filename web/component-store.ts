@@ -44,8 +44,10 @@ export interface SnapshotComponent {
     world: string;
     /** The prepared engine the snapshot was made for. */
     engineDigest: string;
+    /** The world's base pages the snapshot's page pool starts with. */
+    base: string;
   };
-  /** The snapshot (snapshot-codec.ts) and its pages, back to back. */
+  /** The snapshot (snapshot-codec.ts) and the pages of its pool after the base's, back to back. */
   snapshot: Uint8Array;
   pages: Uint8Array;
   sourceMap?: SourceMapJson;
@@ -140,8 +142,18 @@ async function loadFresh(ref: ComponentRef, base: string | URL): Promise<LoadedC
 async function loadSnapshot(stored: SnapshotComponent, base: string | URL): Promise<LoadedComponent> {
   if (!hostHasJspi()) throw new TwirlError('needs-jspi', `this component was built in a browser with JSPI as a snapshot of a shared engine: build it again here, or open the app in ${JSPI_BROWSERS}`);
   const world = await loadWorld(new URL(stored.snapshotOf.world, base));
-  const snapshot = checkEngine(decodeSnapshot(stored.snapshot, stored.pages), world.engineDigest);
+  if (world.base !== stored.snapshotOf.base) {
+    throw new TwirlError('snapshot-engine-mismatch', `this component was built on another release of the playground's engine for its world (base pages ${stored.snapshotOf.base.slice(0, 12)}, now ${world.base.slice(0, 12)}): edit and run it to build it again`);
+  }
+  const snapshot = checkEngine(decodeSnapshot(stored.snapshot, joinPages(world.basePages, stored.pages)), world.engineDigest);
   return { kind: world.kind, instantiate: world.instantiate, modules: world.modules, snapshots: new Map([[world.engineModule, snapshot]]), sync: false };
+}
+
+function joinPages(base: Uint8Array, own: Uint8Array): Uint8Array {
+  const pages = new Uint8Array(base.length + own.length);
+  pages.set(base);
+  pages.set(own, base.length);
+  return pages;
 }
 
 async function fetchOk(url: URL): Promise<Response> {

@@ -6,7 +6,7 @@
  */
 import type { GlueInstantiate } from '../shared/component/instantiate.ts';
 import type { ComponentKind } from '../shared/component/prepare.ts';
-import { ENGINES, type PreparedWorld } from './app-model.ts';
+import { BASE_PAGES, ENGINES, type PreparedWorld } from './app-model.ts';
 import { glueFromSource } from './glue-function.ts';
 
 export interface LoadedWorld {
@@ -16,6 +16,9 @@ export interface LoadedWorld {
   instantiate: GlueInstantiate;
   /** Every core module the glue asks for, the engine among them (its memory starts empty). */
   modules: ReadonlyMap<string, WebAssembly.Module>;
+  /** Digest of the pages every snapshot of the world starts from, and the pages. */
+  base: string;
+  basePages: Uint8Array;
 }
 
 const worlds = new Map<string, Promise<LoadedWorld>>();
@@ -51,8 +54,9 @@ async function fetchWorld(folder: URL): Promise<LoadedWorld> {
   const index = (await fetchOk(new URL('world.json', folder)).then((r) => r.json())) as PreparedWorld;
   // The world's folder is `<base>__twirl/worlds/<key>/`.
   const base = new URL('../../../', folder);
-  const [glue, engine, ...modules] = await Promise.all([
+  const [glue, basePages, engine, ...modules] = await Promise.all([
     fetchOk(new URL('glue.js', folder)).then((r) => r.text()),
+    fetchOk(new URL(BASE_PAGES, folder)).then(async (r) => new Uint8Array(await r.arrayBuffer())),
     compiledEngine(index.engineDigest, base),
     ...index.modules.map(async (name) => [name, await compileFrom(new URL(name, folder))] as const),
   ]);
@@ -62,6 +66,8 @@ async function fetchWorld(folder: URL): Promise<LoadedWorld> {
     engineModule: index.engineModule,
     instantiate: glueFromSource(glue),
     modules: new Map([...modules, [index.engineModule, engine]]),
+    base: index.base,
+    basePages,
   };
 }
 

@@ -120,7 +120,7 @@ export async function rebuildComponent(app: StoredApp, component: BuildableCompo
 
 /**
  * Stores the build's output as a component: a whole one by the digest of its bytes, a snapshot
- * by the digest of the snapshot and its pages (which name the engine they are for).
+ * by the digest of the snapshot (which names the engine it is for), its pages and their base.
  */
 async function keepBuilt(output: BuiltOutput): Promise<{ digest: string; bytes: number }> {
   if (output.via === 'component') {
@@ -131,8 +131,9 @@ async function keepBuilt(output: BuiltOutput): Promise<{ digest: string; bytes: 
   const joined = new Uint8Array(output.snapshot.length + output.pages.length);
   joined.set(output.snapshot);
   joined.set(output.pages, output.snapshot.length);
-  const digest = await sha256Hex(joined);
-  const snapshotOf = { world: output.world, engineDigest: output.engineDigest };
+  // The base's digest too: the same pages after another base are another component.
+  const digest = await sha256Hex(`${output.base}\0${await sha256Hex(joined)}`);
+  const snapshotOf = { world: output.world, engineDigest: output.engineDigest, base: output.base };
   await saveComponent(digest, { kind: output.kind, snapshotOf, snapshot: output.snapshot, pages: output.pages, sourceMap: output.sourceMap });
   return { digest, bytes: joined.byteLength };
 }

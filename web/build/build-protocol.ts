@@ -62,7 +62,9 @@ export interface BuiltSnapshotOutput {
   world: string;
   /** The prepared engine the snapshot is for. */
   engineDigest: string;
-  /** The snapshot (snapshot-codec.ts) and its pages, back to back. */
+  /** The world's base pages (`PreparedWorld.base`) the snapshot's page pool starts with. */
+  base: string;
+  /** The snapshot (snapshot-codec.ts) and the pages of its pool after the base's, back to back. */
   snapshot: Uint8Array;
   pages: Uint8Array;
   timings: BuildTimings;

@@ -12,7 +12,7 @@ import type { FileBundle } from '../../shared/build/bundle-files.ts';
 import type { JsComponentInput } from '../../shared/build/componentize.ts';
 import { snapshotOfBundle } from '../../shared/build/snapshot-source.ts';
 import { SourceError } from '../../shared/build/source-error.ts';
-import { PagePool } from '../../shared/component/engine-snapshot.ts';
+import { PagePool, snapshotPageBytes } from '../../shared/component/engine-snapshot.ts';
 import { encodeSnapshot } from '../../shared/component/snapshot-codec.ts';
 import { hostHasJspi } from '../../shared/host/host-waits.ts';
 import { hostHasMultiMemory } from '../../shared/wasm/features.ts';
@@ -61,10 +61,10 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
 class GiveWay extends Error {}
 
 /**
- * Loads what the sources about to be edited need and builds them once, throwing the result
- * away, so the user's first build runs about as fast as a rebuild: for a prepared world its
- * spliced engine, fetched and compiled; otherwise the whole toolchain and the world's engine
- * spliced. A build asked for meanwhile takes over once the engine is spliced.
+ * Loads what the sources about to be edited need, so the user's first build runs about as fast
+ * as a rebuild: for a prepared world its spliced engine, fetched and compiled; otherwise the whole
+ * toolchain, and the sources built once and thrown away (the world's engine spliced, every step
+ * warm). A build asked for meanwhile takes over once the engine is spliced.
  */
 async function warm(request: WarmRequest): Promise<void> {
   try {
@@ -72,11 +72,9 @@ async function warm(request: WarmRequest): Promise<void> {
     if (!request.sources) return;
     const input = inputOf(request.sources, request.base);
     const { bundle, componentInput } = await bundleForComponent(input, bundling);
-    const world = await worldFor(request.base, componentInput);
-    if (world) {
-      if (waiting === 0) await snapshotOfBundle(bundle, componentInput, world);
-      return;
-    }
+    // A prepared world's spliced engine is fetched and compiled now; initialising it is the build's
+    // one step, left to the build (one thrown away here would hold up a Run pressed meanwhile).
+    if (await worldFor(request.base, componentInput)) return;
     const [{ buildFromSources }, { transpileComponent }, tools] = await Promise.all([fullBuild(), transpiler(), browserTools()]);
     // Splicing is what the waiting build needs too; the steps after it only warm up.
     const giveWay = (step: SourceBuildStep) => {
@@ -145,7 +143,11 @@ async function build(request: BuildRequest): Promise<void> {
 async function snapshotBuild(bundle: FileBundle, input: JsComponentInput, world: ServedWorld, timings: BuildTimings): Promise<BuiltSnapshotOutput> {
   const started = performance.now();
   const snapshot = await snapshotOfBundle(bundle, input, world);
+  // The pool starts with the world's base pages: the snapshot keeps only the pages the edit changed.
   const pool = new PagePool();
+  for (let at = 0; at < world.basePages.length; at += snapshotPageBytes) pool.add(world.basePages.subarray(at, at + snapshotPageBytes));
+  const from = pool.size * snapshotPageBytes;
+  if (from !== world.basePages.length) throw new Error(`the base pages of world ${world.folder} are not a page pool`);
   const encoded = encodeSnapshot(snapshot, pool);
   timings.initialize = performance.now() - started;
   return {
@@ -153,8 +155,9 @@ async function snapshotBuild(bundle: FileBundle, input: JsComponentInput, world:
     kind: world.index.kind,
     world: world.folder,
     engineDigest: world.engineDigest,
+    base: world.index.base,
     snapshot: encoded,
-    pages: pool.bytes(),
+    pages: pool.bytes().slice(from),
     timings,
     sourceMap: bundle.sourceMap.json,
   };

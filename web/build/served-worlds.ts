@@ -8,13 +8,15 @@ import type { JsComponentInput } from '../../shared/build/componentize.ts';
 import { compileForPreinit } from '../../shared/build/preinit.ts';
 import type { PreparedWorldEngine } from '../../shared/build/snapshot-source.ts';
 import { worldKeyOf } from '../../shared/build/world-key.ts';
-import { SPLICED, WORLDS, type PreparedWorld } from '../app-model.ts';
+import { BASE_PAGES, SPLICED, WORLDS, type PreparedWorld } from '../app-model.ts';
 import { componentizeVersion } from './browser-toolchain.ts';
 
 export interface ServedWorld extends PreparedWorldEngine {
   /** The world's folder, relative to the playground's base (as the preview resolves it on its own origin). */
   folder: string;
   index: PreparedWorld;
+  /** The pages every snapshot of this world starts from (`index.base` names them). */
+  basePages: Uint8Array;
 }
 
 /** The world's index by folder URL; undefined where the playground serves no such world. */
@@ -28,12 +30,16 @@ export async function servedWorld(base: string, input: JsComponentInput): Promis
   const index = await cached(indexes, url, () => fetchIndex(url));
   if (!index) return undefined;
   return cached(engines, url, async () => {
-    const response = await fetch(new URL(SPLICED, url));
-    if (!response.ok) throw new Error(`fetching the spliced engine of world ${folder} failed: ${response.status}`);
-    const wasm = new Uint8Array(await response.arrayBuffer());
+    const [wasm, basePages] = await Promise.all([fetchBytes(new URL(SPLICED, url)), fetchBytes(new URL(BASE_PAGES, url))]);
     const spliced = { result: { ...index.splice, wasm }, module: await compileForPreinit(wasm) };
-    return { folder, index, spliced, engineDigest: index.engineDigest, fuel: BigInt(index.fuel) };
+    return { folder, index, spliced, engineDigest: index.engineDigest, fuel: BigInt(index.fuel), basePages };
   });
+}
+
+async function fetchBytes(url: URL): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`fetching ${url.pathname} failed: ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
 }
 
 async function fetchIndex(url: string): Promise<PreparedWorld | undefined> {
