@@ -71,7 +71,7 @@ async function warm(request: WarmRequest): Promise<void> {
     const bundling = await bundleTools();
     if (!request.sources) return;
     const input = inputOf(request.sources, request.base);
-    const { bundle, componentInput } = await bundleForComponent(input, bundling);
+    const { componentInput } = await bundleForComponent(input, bundling);
     // A prepared world's spliced engine is fetched and compiled now; initialising it is the build's
     // one step, left to the build (one thrown away here would hold up a Run pressed meanwhile).
     if (await worldFor(request.base, componentInput)) return;
