@@ -3,11 +3,17 @@
  * the edit — the component built in the page's build worker, with no server in the build.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
+import { unzipSync } from 'fflate';
 import type { Page, Request } from 'playwright-core';
 import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
 import { expect } from '../../node/playground/expect.ts';
 import { statefulAppZip } from './support/fixture-apps.ts';
+import { loadComponent } from '../../node/component/load-component.ts';
+import { Engine } from '../../shared/engine.ts';
+import { MemoryKeyValueBackend } from '../../shared/key-value-memory.ts';
+import { loadManifest } from '../../shared/manifest/parse.ts';
 import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
 import { chooseTemplate, editorText, openTab, previewShows, replaceFileText, screenshot, sendRequest } from '../../node/playground/playground-page.ts';
 
@@ -140,6 +146,27 @@ test('switching apps leaves the previous app’s failed-build banner and respons
   assert.equal(await page.locator('twirl-app .banner').count(), 0, 'no banner about the previous app');
   await openTab(page, 'Request');
   assert.equal(await page.locator('twirl-request-builder').getByLabel('Response').count(), 0, 'no response from the previous app');
+});
+
+test('Download of an app built as a snapshot carries a whole component, which answers with the edit', async () => {
+  const { page } = browser;
+  await replaceFileText(page, 'src/index.js', (text) => text.replace('Hello, Fermyon!', 'Hello from a download!'));
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await previewShows(page, 'Hello from a download!', 120_000);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+  const entries = unzipSync(new Uint8Array(await readFile((await download.path())!)));
+  const component = entries['dist/hello.wasm'];
+  assert.ok(component, `the zip holds the component (it holds ${Object.keys(entries).join(', ')})`);
+  const engine = await Engine.create({
+    app: loadManifest(new TextDecoder().decode(entries['spin.toml']), 'spin.toml'),
+    components: new Map([['hello', await loadComponent(component)]]),
+    keyValue: new MemoryKeyValueBackend(),
+    fetch: (r) => fetch(r),
+    files: { read: async () => undefined, list: async () => [] },
+    logs: { write: () => {} },
+  });
+  const response = await engine.handle(new Request('http://127.0.0.1:3000/downloaded'), { clientAddr: '127.0.0.1:1' });
+  assert.match(await response.text(), /^Hello from a download!\nmethod: GET\npath: \/downloaded\n/);
 });
 
 test('no page errors along the way', () => {
