@@ -58,8 +58,22 @@ export const isSnapshot = (stored: StoredComponent): stored is SnapshotComponent
 let db: UseStore | undefined;
 const components = (): UseStore => (db ??= createStore('twirl-components', 'prepared'));
 
-export const saveComponent = (digest: string, component: StoredComponent): Promise<void> => set(digest, component, components());
-export const readComponent = (digest: string): Promise<StoredComponent | undefined> => get<StoredComponent>(digest, components());
+/**
+ * The components this page (or worker) saved last, by digest: a Run reads the one it just built
+ * again (its source map, then to hand it to the preview), and megabytes need not come back out
+ * of IndexedDB for that. Stored components are never changed, so a copy in memory stays true.
+ */
+const justSaved = new Map<string, StoredComponent>();
+const JUST_SAVED = 2;
+
+export async function saveComponent(digest: string, component: StoredComponent): Promise<void> {
+  await set(digest, component, components());
+  justSaved.delete(digest);
+  justSaved.set(digest, component);
+  if (justSaved.size > JUST_SAVED) justSaved.delete(justSaved.keys().next().value!);
+}
+
+export const readComponent = async (digest: string): Promise<StoredComponent | undefined> => justSaved.get(digest) ?? get<StoredComponent>(digest, components());
 
 /** A component built in this browser, as the builds cache names it. */
 export interface BuiltBefore {
