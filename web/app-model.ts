@@ -21,6 +21,12 @@ export interface ComponentRef {
    * that serves another engine for the world has the component built again.
    */
   engine?: string;
+  /**
+   * For a template's JS component: the key of the world the playground prepared for it, so the
+   * first edit fetches that world's engine while esbuild loads (the build still finds the world
+   * of what it bundles on its own).
+   */
+  world?: string;
 }
 
 export type AppFile = { text: string } | { base64: string } | { component: ComponentRef };

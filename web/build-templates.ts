@@ -79,10 +79,14 @@ export async function attachBuiltComponents(files: Record<string, AppFile>, mani
     await shareEngines(out, join(out, 'components', digest));
     const ref: ComponentRef = { digest, kind, url: `__twirl/components/${digest}/`, sources: sourceDigests(files, config.build?.watch ?? ['src/**']) };
     files[config.source.path] = { component: ref };
-    if (config.build) await prepareWorldOf(out, built.dir, config.build, bytes, `${ref.url}${ORIGINAL}`).catch((err: unknown) => {
-      // Without its world prepared, an edit of the component builds in full: slower, not wrong.
-      console.error(`twirl playground: the world of ${name}'s component ${id} left out: ${messageOf(err)}`);
-    });
+    const world = config.build
+      ? await prepareWorldOf(out, built.dir, config.build, bytes, `${ref.url}${ORIGINAL}`).catch((err: unknown) => {
+          // Without its world prepared, an edit of the component builds in full: slower, not wrong.
+          console.error(`twirl playground: the world of ${name}'s component ${id} left out: ${messageOf(err)}`);
+          return undefined;
+        })
+      : undefined;
+    if (world) ref.world = world;
   }
 }
 

@@ -152,7 +152,8 @@ export function warmForEdit(app: StoredApp | undefined, path: string): void {
   const key = `${app.id}/${component?.id}`;
   if (!component || warmed.has(key)) return;
   warmed.add(key);
-  warmBuilder(buildSources(app, component));
+  const file = app.files[component.output];
+  warmBuilder(buildSources(app, component), file && 'component' in file ? file.component.world : undefined);
 }
 /** Components (`<app id>/<component id>`) warmed for in this page. */
 const warmed = new Set<string>();

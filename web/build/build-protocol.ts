@@ -32,6 +32,8 @@ export interface WarmRequest {
   type: 'warm';
   base: string;
   sources?: BuildSources;
+  /** The key of the world the sources were last built for, to fetch alongside the toolchain. */
+  world?: string;
 }
 
 export type ToWorker = BuildRequest | WarmRequest;

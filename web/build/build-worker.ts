@@ -20,7 +20,7 @@ import { messageOf } from '../../shared/errors.ts';
 import type { BuildPhase, BuildRequest, BuildSources, BuildTimings, BuiltComponentOutput, BuiltSnapshotOutput, FromWorker, ToWorker, WarmRequest } from './build-protocol.ts';
 import { browserTools, bundleTools } from './browser-toolchain.ts';
 import { servedPackages } from './npm-packages.ts';
-import { servedWorld, type ServedWorld } from './served-worlds.ts';
+import { servedWorld, servedWorldOf, type ServedWorld } from './served-worlds.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -68,7 +68,8 @@ class GiveWay extends Error {}
  */
 async function warm(request: WarmRequest): Promise<void> {
   try {
-    const bundling = await bundleTools();
+    // The world the sources were built for is most likely the one they will be: fetched alongside esbuild.
+    const [bundling] = await Promise.all([bundleTools(), request.world && snapshotsRun ? servedWorldOf(request.base, request.world).catch(() => undefined) : undefined]);
     if (!request.sources) return;
     const input = inputOf(request.sources, request.base);
     const { componentInput } = await bundleForComponent(input, bundling);

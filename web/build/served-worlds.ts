@@ -25,7 +25,12 @@ const engines = new Map<string, Promise<ServedWorld>>();
 
 /** The world `input` builds against, if the playground at `base` prepared it. */
 export async function servedWorld(base: string, input: JsComponentInput): Promise<ServedWorld | undefined> {
-  const folder = `${WORLDS}${await worldKeyOf(input, componentizeVersion)}/`;
+  return servedWorldOf(base, await worldKeyOf(input, componentizeVersion));
+}
+
+/** The world named `key`, if the playground at `base` prepared it. */
+export async function servedWorldOf(base: string, key: string): Promise<ServedWorld | undefined> {
+  const folder = `${WORLDS}${key}/`;
   const url = new URL(folder, base).href;
   const index = await cached(indexes, url, () => fetchIndex(url));
   if (!index) return undefined;
