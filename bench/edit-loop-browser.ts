@@ -18,6 +18,9 @@ const TARGET_MS = { edit: 1500, share: 3000 };
 
 /** Resources by what they are, for the byte split: first match wins. */
 const RESOURCES: [string, RegExp][] = [
+  ["world's spliced engine (to initialise the edit in)", /__twirl\/worlds\/[^/]+\/spliced\.wasm/],
+  ["world's prepared engine (for the preview)", /__twirl\/engines\//],
+  ["world's glue and small modules", /__twirl\/worlds\//],
   ['JS engine (StarlingMonkey)', /starlingmonkey_embedding.*\.wasm/],
   ['engine splicer', /spidermonkey-embedding-splicer|splicer.*\.wasm/],
   ['WASI adapter', /wasi_snapshot_preview1/],

@@ -5,6 +5,7 @@
  *   __twirl/components/<digest>/prepared.json, glue.js, glue-sync.js (for browsers without JSPI), core modules,
  *     untracked/ (core modules without write tracking, for browsers without multi-memory),
  *     component.wasm (the original, for publishing)
+ *   __twirl/worlds/<key>/, __twirl/engines/<digest>.wasm   each JS component's world, for edits built as snapshots (build-worlds.ts)
  *   __twirl/npm/index.json, __twirl/npm/<package>.json   npm packages the templates import, for the in-browser build
  * into `--out`. `--only a,b` (or TWIRL_PLAYGROUND_TEMPLATES) limits the templates.
  */
@@ -22,6 +23,7 @@ import { templateDependencies, writeNpmPackages } from './build-npm-packages.ts'
 import { ORIGINAL, SYNC_GLUE, type AppFile, type ComponentRef, type PreparedIndex, type PreparedTemplate, type TemplateSummary } from './app-model.ts';
 import { messageOf } from '../shared/errors.ts';
 import { buildPlaygroundLessons, lessonsFilter } from './build-lessons.ts';
+import { prepareWorldOf, shareEngines } from './build-worlds.ts';
 
 const SKIPPED = new Set(['dist', 'node_modules', '.twirl']);
 
@@ -74,8 +76,17 @@ export async function attachBuiltComponents(files: Record<string, AppFile>, mani
     if (!config || !('path' in config.source)) continue;
     const digest = sha256(bytes);
     const kind = await writePrepared(bytes, join(out, 'components', digest));
+    await shareEngines(out, join(out, 'components', digest));
     const ref: ComponentRef = { digest, kind, url: `__twirl/components/${digest}/`, sources: sourceDigests(files, config.build?.watch ?? ['src/**']) };
     files[config.source.path] = { component: ref };
+    const world = config.build
+      ? await prepareWorldOf(out, built.dir, config.build, bytes, `${ref.url}${ORIGINAL}`).catch((err: unknown) => {
+          // Without its world prepared, an edit of the component builds in full: slower, not wrong.
+          console.error(`twirl playground: the world of ${name}'s component ${id} left out: ${messageOf(err)}`);
+          return undefined;
+        })
+      : undefined;
+    if (world) ref.world = world;
   }
 }
 

@@ -14,9 +14,15 @@ import { SYNC_GLUE } from './app-model.ts';
 import { JSPI_BROWSERS, hostHasJspi } from '../shared/host/host-waits.ts';
 import { TwirlError } from '../shared/errors.ts';
 import { hostHasMultiMemory } from '../shared/wasm/features.ts';
+import { checkEngine } from '../shared/component/engine-snapshot.ts';
+import { decodeSnapshot } from '../shared/component/snapshot-codec.ts';
+import { compiledEngine, loadWorld } from './world-store.ts';
 
-/** A prepared component as IndexedDB keeps it, with the original bytes for publishing. */
-export interface StoredComponent {
+/** A prepared component as IndexedDB keeps it: whole, or a snapshot of a prepared world's engine. */
+export type StoredComponent = WholeComponent | SnapshotComponent;
+
+/** A whole prepared component, with the original bytes for publishing. */
+export interface WholeComponent {
   kind: ComponentKind;
   glue: string;
   /** The glue for a browser without JSPI; made only where one prepared it. */
@@ -27,17 +33,55 @@ export interface StoredComponent {
   sourceMap?: SourceMapJson;
 }
 
+/**
+ * A JS component built in this browser as a snapshot of the engine of a world the playground
+ * prepared: the world's glue and engine are the playground's, compiled once per worker.
+ */
+export interface SnapshotComponent {
+  kind: ComponentKind;
+  snapshotOf: {
+    /** The world's folder, relative to the playground's base. */
+    world: string;
+    /** The prepared engine the snapshot was made for. */
+    engineDigest: string;
+    /** The world's base pages the snapshot's page pool starts with. */
+    base: string;
+  };
+  /** The snapshot (snapshot-codec.ts) and the pages of its pool after the base's, back to back. */
+  snapshot: Uint8Array;
+  pages: Uint8Array;
+  sourceMap?: SourceMapJson;
+}
+
+export const isSnapshot = (stored: StoredComponent): stored is SnapshotComponent => 'snapshotOf' in stored;
+
 let db: UseStore | undefined;
 const components = (): UseStore => (db ??= createStore('twirl-components', 'prepared'));
 
-export const saveComponent = (digest: string, component: StoredComponent): Promise<void> => set(digest, component, components());
-export const readComponent = (digest: string): Promise<StoredComponent | undefined> => get<StoredComponent>(digest, components());
+/**
+ * The components this page (or worker) saved last, by digest: a Run reads the one it just built
+ * again (its source map, then to hand it to the preview), and megabytes need not come back out
+ * of IndexedDB for that. Stored components are never changed, so a copy in memory stays true.
+ */
+const justSaved = new Map<string, StoredComponent>();
+const JUST_SAVED = 2;
+
+export async function saveComponent(digest: string, component: StoredComponent): Promise<void> {
+  await set(digest, component, components());
+  justSaved.delete(digest);
+  justSaved.set(digest, component);
+  if (justSaved.size > JUST_SAVED) justSaved.delete(justSaved.keys().next().value!);
+}
+
+export const readComponent = async (digest: string): Promise<StoredComponent | undefined> => justSaved.get(digest) ?? get<StoredComponent>(digest, components());
 
 /** A component built in this browser, as the builds cache names it. */
 export interface BuiltBefore {
   digest: string;
   kind: ComponentKind;
   bytes: number;
+  /** For a snapshot: the engine it was made for. */
+  engine?: string;
 }
 
 let builds: UseStore | undefined;
@@ -70,6 +114,7 @@ async function loadFresh(ref: ComponentRef, base: string | URL): Promise<LoadedC
     throw new TwirlError('needs-jspi', `a Spin 1.x module waits on the host for every call, which needs JSPI (WebAssembly.Suspending): open the app in ${JSPI_BROWSERS}`);
   }
   const stored = await readComponent(ref.digest);
+  if (stored && isSnapshot(stored)) return loadSnapshot(stored, base);
   if (stored) {
     const glue = jspi ? stored.glue : stored.syncGlue;
     if (glue === undefined) {
@@ -85,14 +130,44 @@ async function loadFresh(ref: ComponentRef, base: string | URL): Promise<LoadedC
   const folder = new URL(ref.url, base);
   const index = (await fetchOk(new URL('prepared.json', folder)).then((r) => r.json())) as PreparedIndex;
   const untracked = new Set(hostHasMultiMemory() ? [] : (index.untracked ?? []));
+  // Engines shared with other components (and with edits built as snapshots) are compiled once.
+  const engines = new Map(hostHasMultiMemory() ? Object.entries(index.engines ?? {}) : []);
   const [glue, ...modules] = await Promise.all([
     fetchOk(new URL(jspi ? 'glue.js' : SYNC_GLUE, folder)).then((r) => r.text()),
     ...index.modules.map(async (name) => {
+      const engine = engines.get(name);
+      if (engine) return [name, await compiledEngine(engine, base)] as const;
       const file = new URL(untracked.has(name) ? `untracked/${name}` : name, folder);
       return [name, await WebAssembly.compile(await fetchOk(file).then((r) => r.arrayBuffer()))] as const;
     }),
   ]);
-  return { kind: index.kind, instantiate: glueFromSource(glue as string), modules: new Map(modules as Array<[string, WebAssembly.Module]>), sync: !jspi };
+  const snapshots = new Map(
+    await Promise.all(
+      [...engines].map(async ([name, digest]) => {
+        const [snapshot, pages] = await Promise.all(['snapshot', 'pages'].map(async (part) => new Uint8Array(await (await fetchOk(new URL(`${name}.${part}`, folder))).arrayBuffer())));
+        return [name, checkEngine(decodeSnapshot(snapshot!, pages!), digest)] as const;
+      }),
+    ),
+  );
+  return { kind: index.kind, instantiate: glueFromSource(glue as string), modules: new Map(modules as Array<[string, WebAssembly.Module]>), snapshots, sync: !jspi };
+}
+
+/** A snapshot on its world's engine: the engine and glue are the world's, loaded once per worker; the snapshot is checked against the engine. */
+async function loadSnapshot(stored: SnapshotComponent, base: string | URL): Promise<LoadedComponent> {
+  if (!hostHasJspi()) throw new TwirlError('needs-jspi', `this component was built in a browser with JSPI as a snapshot of a shared engine: build it again here, or open the app in ${JSPI_BROWSERS}`);
+  const world = await loadWorld(new URL(stored.snapshotOf.world, base));
+  if (world.base !== stored.snapshotOf.base) {
+    throw new TwirlError('snapshot-engine-mismatch', `this component was built on another release of the playground's engine for its world (base pages ${stored.snapshotOf.base.slice(0, 12)}, now ${world.base.slice(0, 12)}): edit and run it to build it again`);
+  }
+  const snapshot = checkEngine(decodeSnapshot(stored.snapshot, joinPages(world.basePages, stored.pages)), world.engineDigest);
+  return { kind: world.kind, instantiate: world.instantiate, modules: world.modules, snapshots: new Map([[world.engineModule, snapshot]]), sync: false };
+}
+
+function joinPages(base: Uint8Array, own: Uint8Array): Uint8Array {
+  const pages = new Uint8Array(base.length + own.length);
+  pages.set(base);
+  pages.set(own, base.length);
+  return pages;
 }
 
 async function fetchOk(url: URL): Promise<Response> {

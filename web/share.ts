@@ -8,7 +8,8 @@
 import { strFromU8, strToU8, deflateSync, inflateSync, zipSync } from 'fflate';
 import { ORIGINAL, type AppFile, type StoredApp } from './app-model.ts';
 import { bytesOf } from './app-files.ts';
-import { readComponent } from './component-store.ts';
+import { isSnapshot, readComponent } from './component-store.ts';
+import { componentOfSnapshot } from './snapshot-bytes.ts';
 import { buildableComponents } from './build/app-build.ts';
 
 export interface SharedApp {
@@ -48,7 +49,7 @@ export async function appArchive(app: StoredApp, origin: string): Promise<Uint8A
     else {
       const stored = await readComponent(file.component.digest);
       if (!stored) throw new Error(`${path} is missing from this browser's storage`);
-      entries[path] = stored.bytes;
+      entries[path] = isSnapshot(stored) ? await componentOfSnapshot(stored, origin) : stored.bytes;
     }
   }
   // Components are compressed wasm already halfway; level 6 is the usual trade.

@@ -14,7 +14,7 @@ import type { Bundle } from './bundle.ts';
 import { assembleWitDir } from './wit-dir.ts';
 import { snapshotJs, type SnapshotBuild } from '../../shared/build/snapshot-build.ts';
 import { DETECTED_WORLD, worldForImports } from './world.ts';
-import { cachedWorldEngine, keepWorldEngine, worldKey } from './world-engine.ts';
+import { cachedWorldEngine, keepWorldEngine, worldKey, type WorldEngine } from './world-engine.ts';
 
 /** `native` runs componentize-js with wizer; `ts` runs `shared/build/` in this process. */
 export type PreinitMode = 'native' | 'ts';
@@ -151,4 +151,24 @@ export async function keepEngineOf(bundle: Bundle, component: Uint8Array, namedW
   if (await cachedWorldEngine(key)) return;
   const spliced = await splice(await nodeJsToolchain(), featuresFor(input.code), witAsOneText(input.wit), input.world);
   await keepWorldEngine(key, spliced, component);
+}
+
+/**
+ * The key and kept engine of `bundle`'s world, kept now with `component` (a build of that
+ * world) as its reference where none is kept yet.
+ */
+export async function worldEngineFor(bundle: Bundle, component: Uint8Array, namedWorld?: string): Promise<{ key: string; engine: WorldEngine }> {
+  const key = await worldKeyFor(bundle, namedWorld);
+  let engine = await cachedWorldEngine(key);
+  if (!engine) {
+    await keepEngineOf(bundle, component, namedWorld);
+    engine = await cachedWorldEngine(key);
+  }
+  if (!engine) throw new TwirlError('componentize-failed', `the engine of world ${key} could not be kept`);
+  return { key, engine };
+}
+
+/** The key of `bundle`'s world (shared/build/world-key.ts), as the browser's build computes it too. */
+export async function worldKeyFor(bundle: Bundle, namedWorld?: string): Promise<string> {
+  return worldKey(await jsInput(bundle, namedWorld), await componentizeVersion());
 }

@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { featuresFor, type JsComponentInput, type SpliceResult, type Spliced } from '../../shared/build/componentize.ts';
+import type { JsComponentInput, SpliceResult, Spliced } from '../../shared/build/componentize.ts';
 import { compileForPreinit } from '../../shared/build/preinit.ts';
-import { witAsOneText } from '../../shared/build/wit-text.ts';
+import { worldIdentity } from '../../shared/build/world-key.ts';
 import { toolchainCacheDir } from './wit-dir.ts';
 
 export interface WorldEngine {
@@ -27,10 +27,7 @@ async function worldDir(key: string): Promise<string> {
 
 /** What the engine of `input`'s world depends on: componentize-js's version, the features, the world and its WIT. */
 export function worldKey(input: JsComponentInput, componentizeVersion: string): string {
-  return createHash('sha256')
-    .update(`${componentizeVersion}\0${featuresFor(input.code).join(',')}\0${input.world}\0${witAsOneText(input.wit)}`)
-    .digest('hex')
-    .slice(0, 24);
+  return createHash('sha256').update(worldIdentity(input, componentizeVersion)).digest('hex').slice(0, 24);
 }
 
 const loaded = new Map<string, Promise<WorldEngine | undefined>>();

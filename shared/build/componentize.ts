@@ -6,24 +6,18 @@
  */
 import { componentNew, metadataAdd } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { TwirlError, messageOf } from '../errors.ts';
-import { PreinitError, REACTOR_INIT, captureInit, compileForPreinit, type PreinitModule } from './preinit.ts';
-import { writeSnapshot, type Snapshot } from './snapshot-module.ts';
+import { REACTOR_INIT, compileForPreinit } from './preinit.ts';
+import { writeSnapshot } from './snapshot-module.ts';
+import { INIT_FUNC, featuresFor, initializeState, type Feature, type SpliceResult, type Spliced } from './js-engine-init.ts';
 import { componentWithState } from './snapshot-component.ts';
 import { witAsOneText } from './wit-text.ts';
+
+export { exportNames, featuresFor, initializeState, type Feature, type SpliceResult, type Spliced } from './js-engine-init.ts';
 
 /** The part of componentize-js's splicer (`lib/spidermonkey-embedding-splicer.js`) used here. */
 export interface Splicer {
   spliceBindings(engine: Uint8Array, features: Feature[], witWorld: string | undefined, witPath: string | undefined, worldName: string | undefined, debug: boolean): SpliceResult;
   stubWasi(engine: Uint8Array, features: Feature[], witWorld: string | undefined, witPath: string | undefined, worldName: string | undefined): Uint8Array;
-}
-
-export type Feature = 'stdio' | 'clocks' | 'random' | 'http' | 'fetch-event';
-
-export interface SpliceResult {
-  wasm: Uint8Array;
-  jsBindings: string;
-  exports: Array<[string, { params: string[]; ret?: string; retptr: boolean; retsize: number; paramptr: boolean }]>;
-  imports: Array<[string, string, number]>;
 }
 
 export interface JsToolchain {
@@ -51,16 +45,6 @@ export interface BuiltComponent {
   /** Milliseconds spent in each step. */
   timings: Record<BuildStep, number>;
 }
-
-const DEFAULT_FEATURES: Feature[] = ['stdio', 'random', 'clocks', 'http', 'fetch-event'];
-const SOURCE_FILE = 'bundle.js';
-const INITIALIZER_FILE = '/initializer.js';
-const INIT_FUNC = 'componentize.wizer';
-/** check_init's answers, from StarlingMonkey's componentize runtime. */
-const CHECK_INIT_FAILURES: Record<number, string> = {
-  1: 'Unable to extract expected exports list',
-  2: 'Unable to parse the core ABI export types',
-};
 
 /**
  * The last component built per world by each toolchain: everything in it but the engine's
@@ -117,23 +101,12 @@ export async function componentizeJs(
   return { component, timings };
 }
 
-/** A source exporting `incomingHandler` implements wasi:http itself; the fetch event must go. */
-export function featuresFor(code: string): Feature[] {
-  return exportNames(code).has('incomingHandler') ? DEFAULT_FEATURES.filter((f) => f !== 'fetch-event') : DEFAULT_FEATURES;
-}
-
 /**
  * Splicing depends on the world, not on the source, and is the slowest step (seconds): the
  * last few results are kept per toolchain, so a rebuild after an edit skips it.
  */
 const spliceCache = new WeakMap<JsToolchain, Map<string, Promise<Spliced>>>();
 const SPLICE_CACHE_SIZE = 4;
-
-/** A splice's bindings and its engine module, compiled once for any number of initialisations. */
-export interface Spliced {
-  result: SpliceResult;
-  module: PreinitModule;
-}
 
 export function splice(toolchain: JsToolchain, features: Feature[], witText: string, world: string): Promise<Spliced> {
   let cache = spliceCache.get(toolchain);
@@ -158,60 +131,6 @@ async function initialize(spliced: Spliced, code: string, features: readonly Fea
   return writeSnapshot(module.bytes, module.layout, await initializeState(spliced, code, features), new Set([INIT_FUNC, REACTOR_INIT]));
 }
 
-/** The engine's memory and globals once initialised with `code` (what `initialize` writes into a module). */
-export async function initializeState({ result: spliced, module: engine }: Spliced, code: string, features: readonly Feature[]): Promise<Snapshot> {
-  const encoder = new TextEncoder();
-  const files = new Map([
-    [`/${SOURCE_FILE}`, encoder.encode(code)],
-    [INITIALIZER_FILE, encoder.encode(spliced.jsBindings)],
-  ]);
-  const stdin = encoder.encode(`--initializer-script-path ${INITIALIZER_FILE} --strip-path-prefix / ${SOURCE_FILE}`);
-  let status = 0;
-  try {
-    const { snapshot } = await captureInit(engine, {
-      initFunc: INIT_FUNC,
-      wasi: { env: initEnv(spliced, features), stdin, files },
-      inspect: (exports) => {
-        status = (exports.check_init as () => number)();
-      },
-    });
-    if (status !== 0) throw new PreinitError(CHECK_INIT_FAILURES[status] ?? `Unknown error during initialization: ${status}`, '');
-    return snapshot;
-  } catch (err) {
-    if (!(err instanceof PreinitError)) throw err;
-    // What the engine printed (the exception, at bundle.js:line:column) is what the user needs.
-    const detail = err.stderr.trim() ? cleanStderr(err.stderr.trim()) : err.message;
-    throw new TwirlError('componentize-failed', `initialising the component failed:\n${detail}`, { cause: err });
-  }
-}
-
-/** The environment componentize-js gives wizer: the splice's exports and imports, by index. */
-function initEnv(spliced: SpliceResult, features: readonly Feature[]): Record<string, string> {
-  const env: Record<string, string> = {
-    DEBUG: '',
-    SOURCE_NAME: 'source.js',
-    EXPORT_CNT: String(spliced.exports.length),
-    FEATURE_CLOCKS: features.includes('clocks') ? '1' : '',
-  };
-  spliced.exports.forEach(([name, fn], i) => {
-    env[`EXPORT${i}_NAME`] = name;
-    env[`EXPORT${i}_ARGS`] = (fn.paramptr ? '*' : '') + fn.params.join(',');
-    env[`EXPORT${i}_RET`] = (fn.retptr ? '*' : '') + (fn.ret ?? '');
-    env[`EXPORT${i}_RETSIZE`] = String(fn.retsize);
-  });
-  spliced.imports.forEach(([, name, argCount], i) => {
-    env[`IMPORT${i}_NAME`] = name;
-    env[`IMPORT${i}_ARGCNT`] = String(argCount);
-  });
-  env.IMPORT_CNT = String(spliced.imports.length);
-  return env;
-}
-
-/** Error lines name the initializer script by its path; the user needs only what went wrong. */
-function cleanStderr(text: string): string {
-  return text.replaceAll(new RegExp(`${INITIALIZER_FILE.replace('.', '\\.')}[:\\d]* ?`, 'g'), '');
-}
-
 /** The splicer throws its error string (jco's ComponentError puts it in `payload`). */
 function splicerCall<T>(call: () => T): T {
   try {
@@ -223,19 +142,3 @@ function splicerCall<T>(call: () => T): T {
   }
 }
 
-/**
- * The names a bundled ES module exports. esbuild writes a bundle's exports as
- * `export { a as b, c }` or as declarations; a scan suffices where a full parse (componentize-js
- * uses a native parser) is not available.
- */
-export function exportNames(code: string): Set<string> {
-  const names = new Set<string>();
-  for (const [, list] of code.matchAll(/(?:^|[;\n])\s*export\s*\{([^}]*)\}/g)) {
-    for (const item of list!.split(',')) {
-      const name = item.trim().split(/\s+as\s+/).pop()?.replace(/^["']|["']$/g, '');
-      if (name) names.add(name);
-    }
-  }
-  for (const [, name] of code.matchAll(/(?:^|[;\n])\s*export\s+(?:async\s+)?(?:function\s*\*?|class|const|let|var)\s*([\w$]+)/g)) names.add(name!);
-  return names;
-}

@@ -4,11 +4,12 @@
  * engine and its state read: no WASI stubbing, no component, no jco transpile, no new engine.
  */
 import { defaultFuel } from '../component/prepare.ts';
-import { snapshotPageBytes, type EngineSnapshot, type SnapshotGlobal } from '../component/engine-snapshot.ts';
-import { ValueType, type ModuleLayout } from '../wasm/module-layout.ts';
+import type { EngineSnapshot } from '../component/engine-snapshot.ts';
 import { featuresFor, initializeState, splice, type JsComponentInput, type JsToolchain } from './componentize.ts';
 import { witAsOneText } from './wit-text.ts';
-import { WASM_PAGE, type Snapshot } from './snapshot-module.ts';
+import { engineSnapshotOf } from './engine-snapshot-of.ts';
+
+export { engineSnapshotOf } from './engine-snapshot-of.ts';
 
 export interface SnapshotBuild {
   snapshot: EngineSnapshot;
@@ -27,33 +28,4 @@ export async function snapshotJs(input: JsComponentInput, toolchain: JsToolchain
   const snapshot = engineSnapshotOf(spliced.module.layout, state, engineDigest, fuel);
   timings.initialize = performance.now() - started;
   return { snapshot, timings };
-}
-
-/**
- * The snapshot a full build would split off: memory as the pre-initialised module starts it
- * (its minimum raised to the captured size), the captured mutable globals, and the fuel global
- * preparation appends after them, full.
- */
-export function engineSnapshotOf(layout: ModuleLayout, state: Snapshot, engineDigest: string, fuel: bigint): EngineSnapshot {
-  const globals: SnapshotGlobal[] = layout.globals
-    .filter((g) => g.mutable)
-    .map((g) => ({ index: g.index, valueType: g.valueType, value: state.globals.get(g.index) as number | bigint }));
-  globals.push({ index: layout.importedGlobals + layout.globals.length, valueType: ValueType.i64, value: fuel });
-  const memoryPages = Math.max(layout.memories[0]?.min ?? 0, state.memory.length / WASM_PAGE);
-  return { engineDigest, memoryPages, globals, pages: nonZeroPages(state.memory) };
-}
-
-function nonZeroPages(memory: Uint8Array): Map<number, Uint8Array> {
-  const pages = new Map<number, Uint8Array>();
-  const words = new Uint32Array(memory.buffer, memory.byteOffset, memory.length >> 2);
-  const perPage = snapshotPageBytes / 4;
-  for (let page = 0; page * perPage < words.length; page++) {
-    for (let w = page * perPage; w < (page + 1) * perPage; w++) {
-      if (words[w] !== 0) {
-        pages.set(page, memory.slice(page * snapshotPageBytes, (page + 1) * snapshotPageBytes));
-        break;
-      }
-    }
-  }
-  return pages;
 }

@@ -3,11 +3,17 @@
  * the edit — the component built in the page's build worker, with no server in the build.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
+import { unzipSync } from 'fflate';
 import type { Page, Request } from 'playwright-core';
 import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
 import { expect } from '../../node/playground/expect.ts';
 import { statefulAppZip } from './support/fixture-apps.ts';
+import { loadComponent } from '../../node/component/load-component.ts';
+import { Engine } from '../../shared/engine.ts';
+import { MemoryKeyValueBackend } from '../../shared/key-value-memory.ts';
+import { loadManifest } from '../../shared/manifest/parse.ts';
 import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
 import { chooseTemplate, editorText, openTab, previewShows, replaceFileText, screenshot, sendRequest } from '../../node/playground/playground-page.ts';
 
@@ -27,6 +33,9 @@ after(async () => {
 
 const buildStatus = (page: Page) => page.getByRole('status', { name: 'Build progress' });
 
+/** What the first edit's build fetched and how the page said it was built. */
+const firstEdit: { requests: Request[]; built: string[] } = { requests: [], built: [] };
+
 test('an edit to http-js runs after Run, built in the browser with no build server', async () => {
   const { page } = browser;
   await page.goto(playground.url);
@@ -34,11 +43,13 @@ test('an edit to http-js runs after Run, built in the browser with no build serv
   await replaceFileText(page, 'src/index.js', (text) => text.replace('Hello, Fermyon!', 'Hello from a browser build!'));
   await expect(page.locator('twirl-app .edited'), 'the edited-source note', (n) => n.innerText(), /Run .* builds it again/);
   const sent = requests.length;
+  page.on('console', (message) => void (message.text().startsWith('twirl: built ') && firstEdit.built.push(message.text())));
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(buildStatus(page), 'the build’s progress', (s) => s.innerText(), /Building hello: /, 10_000);
   await screenshot(page, 'playground-building');
   await previewShows(page, 'Hello from a browser build!', 120_000);
   const during = requests.slice(sent);
+  firstEdit.requests = during;
   const writes = during.filter((r) => r.method() !== 'GET');
   assert.deepEqual(writes.map((r) => `${r.method()} ${r.url()}`), [], 'the build sends nothing anywhere');
   const playgroundHost = new URL(playground.url).host;
@@ -48,6 +59,17 @@ test('an edit to http-js runs after Run, built in the browser with no build serv
   await page.locator('twirl-file-tree li[data-path="dist/hello.wasm"]').click();
   await expect(page.locator('twirl-app .component-info'), 'the component’s origin', (i) => i.innerText(), 'Built from this app’s sources in this browser.');
   await screenshot(page, 'playground-browser-build');
+});
+
+test('that edit built as a snapshot on the engine the playground prepared: no splicer, engine, adapter or jco was fetched', async () => {
+  assert.deepEqual(firstEdit.built.map((line) => /as a (\w+),/.exec(line)?.[1]), ['snapshot'], `the build's own report: ${firstEdit.built.join(' | ')}`);
+  const urls = firstEdit.requests.map((r) => r.url());
+  const fullBuildOnly = urls.filter((url) => /starlingmonkey_embedding|spidermonkey-embedding-splicer|wasi_snapshot_preview1|js-component-bindgen|wasm-tools/.test(url));
+  assert.deepEqual(fullBuildOnly, [], 'nothing only a full build needs');
+  assert.ok(urls.some((url) => /__twirl\/worlds\/[0-9a-f]{24}\/spliced\.wasm$/.test(url)), `the world's spliced engine was fetched (fetched: ${urls.join(', ')})`);
+  // The preview answered with the edit (the test before): from the snapshot, on the shared engine.
+  const answered = await sendRequest(browser.page, { path: '/after-snapshot' });
+  await expect(answered, 'the edited body', (r) => r.innerText(), /Hello from a browser build!\nmethod: GET\npath: \/after-snapshot/);
 });
 
 test('the rebuilt component survives a reload, and a second file and Ctrl-S rebuild it', async () => {
@@ -124,6 +146,27 @@ test('switching apps leaves the previous app’s failed-build banner and respons
   assert.equal(await page.locator('twirl-app .banner').count(), 0, 'no banner about the previous app');
   await openTab(page, 'Request');
   assert.equal(await page.locator('twirl-request-builder').getByLabel('Response').count(), 0, 'no response from the previous app');
+});
+
+test('Download of an app built as a snapshot carries a whole component, which answers with the edit', async () => {
+  const { page } = browser;
+  await replaceFileText(page, 'src/index.js', (text) => text.replace('Hello, Fermyon!', 'Hello from a download!'));
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await previewShows(page, 'Hello from a download!', 120_000);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+  const entries = unzipSync(new Uint8Array(await readFile((await download.path())!)));
+  const component = entries['dist/hello.wasm'];
+  assert.ok(component, `the zip holds the component (it holds ${Object.keys(entries).join(', ')})`);
+  const engine = await Engine.create({
+    app: loadManifest(new TextDecoder().decode(entries['spin.toml']), 'spin.toml'),
+    components: new Map([['hello', await loadComponent(component)]]),
+    keyValue: new MemoryKeyValueBackend(),
+    fetch: (r) => fetch(r),
+    files: { read: async () => undefined, list: async () => [] },
+    logs: { write: () => {} },
+  });
+  const response = await engine.handle(new Request('http://127.0.0.1:3000/downloaded'), { clientAddr: '127.0.0.1:1' });
+  assert.match(await response.text(), /^Hello from a download!\nmethod: GET\npath: \/downloaded\n/);
 });
 
 test('no page errors along the way', () => {

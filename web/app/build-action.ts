@@ -36,7 +36,7 @@ export async function buildEdited(host: TwirlApp, session: AppSession): Promise<
         continue;
       }
       // For whoever watches the console (and the browser benchmark): where the time went.
-      console.info(`twirl: built ${component.id} in the browser, ${built.bytes} bytes; ${describeTimings(built.timings)}`);
+      console.info(`twirl: built ${component.id} in the browser as a ${built.via}, ${built.bytes} bytes; ${describeTimings(built.timings)}`);
       host.say(`Built ${component.id} in this browser in ${seconds} s (${(built.bytes / 1e6).toFixed(1)} MB).`);
     } catch (err) {
       if (!current()) return false;

@@ -7,10 +7,10 @@
 import { parseComponentizeCommand, type ComponentizeCommand } from '../../shared/build/build-command.ts';
 import { globToRegExp } from '../../shared/host/files.ts';
 import { parseManifest } from '../../shared/manifest/parse.ts';
-import { MANIFEST, type AppFile, type StoredApp } from '../app-model.ts';
+import { ENGINES, MANIFEST, type AppFile, type StoredApp } from '../app-model.ts';
 import { builtBefore, rememberBuild, saveComponent } from '../component-store.ts';
 import { sha256Hex } from '../../shared/digest.ts';
-import type { BuildPhase, BuildSources, BuildTimings } from './build-protocol.ts';
+import type { BuildPhase, BuildSources, BuildTimings, BuiltOutput } from './build-protocol.ts';
 import { buildComponent, builderId, warmBuilder } from './component-builder.ts';
 
 /** What the user reads while the build is in each phase. */
@@ -71,8 +71,19 @@ export async function staleComponents(app: StoredApp): Promise<BuildableComponen
     const built = file?.component.sources;
     if (file && !built) continue;
     if (!built || !sameDigests(built, await sourceDigests(app, component))) stale.push(component);
+    else if (file.component.engine && !(await engineServed(file.component.engine))) stale.push(component);
   }
   return stale;
+}
+
+/**
+ * Whether the playground still serves the engine `digest`, for a component built as a snapshot
+ * of it: after a release that changed a world's engine the component is built again, never run
+ * on an engine it was not made for.
+ */
+async function engineServed(digest: string): Promise<boolean> {
+  const response = await fetch(new URL(`${ENGINES}${digest}.wasm`, new URL(import.meta.env.BASE_URL, import.meta.url)), { method: 'HEAD' }).catch(() => undefined);
+  return response?.ok ?? true;
 }
 
 export interface Rebuilt {
@@ -82,6 +93,8 @@ export interface Rebuilt {
   bytes: number;
   /** Built earlier in this browser from the same inputs (e.g. before sharing the app, or before an undo): not built again. */
   reused: boolean;
+  /** `snapshot`: on the engine of a world the playground prepared; `component`: built in full. */
+  via: BuiltOutput['via'];
 }
 
 /**
@@ -94,12 +107,35 @@ export async function rebuildComponent(app: StoredApp, component: BuildableCompo
   const input = buildSources(app, component);
   const inputs = await sha256Hex(JSON.stringify([builderId, input.entry, input.world ?? '', Object.entries(input.files).sort(([a], [b]) => (a < b ? -1 : 1))]));
   const earlier = await builtBefore(inputs);
-  if (earlier) return { file: { component: { digest: earlier.digest, kind: earlier.kind, sources, builtHere: true } }, timings: {}, bytes: earlier.bytes, reused: true };
+  if (earlier) {
+    const engine = earlier.engine ? { engine: earlier.engine } : {};
+    return { file: { component: { digest: earlier.digest, kind: earlier.kind, sources, builtHere: true, ...engine } }, timings: {}, bytes: earlier.bytes, reused: true, via: earlier.engine ? 'snapshot' : 'component' };
+  }
   const output = await buildComponent(input, onPhase);
-  const digest = await sha256Hex(output.component);
-  await saveComponent(digest, { kind: output.kind, glue: output.glue, syncGlue: output.syncGlue, modules: output.modules, bytes: output.component, sourceMap: output.sourceMap });
-  await rememberBuild(inputs, { digest, kind: output.kind, bytes: output.component.byteLength });
-  return { file: { component: { digest, kind: output.kind, sources, builtHere: true } }, timings: output.timings, bytes: output.component.byteLength, reused: false };
+  const { digest, bytes } = await keepBuilt(output);
+  await rememberBuild(inputs, { digest, kind: output.kind, bytes, ...(output.via === 'snapshot' ? { engine: output.engineDigest } : {}) });
+  const engine = output.via === 'snapshot' ? { engine: output.engineDigest } : {};
+  return { file: { component: { digest, kind: output.kind, sources, builtHere: true, ...engine } }, timings: output.timings, bytes, reused: false, via: output.via };
+}
+
+/**
+ * Stores the build's output as a component: a whole one by the digest of its bytes, a snapshot
+ * by the digest of the snapshot (which names the engine it is for), its pages and their base.
+ */
+async function keepBuilt(output: BuiltOutput): Promise<{ digest: string; bytes: number }> {
+  if (output.via === 'component') {
+    const digest = await sha256Hex(output.component);
+    await saveComponent(digest, { kind: output.kind, glue: output.glue, syncGlue: output.syncGlue, modules: output.modules, bytes: output.component, sourceMap: output.sourceMap });
+    return { digest, bytes: output.component.byteLength };
+  }
+  const joined = new Uint8Array(output.snapshot.length + output.pages.length);
+  joined.set(output.snapshot);
+  joined.set(output.pages, output.snapshot.length);
+  // The base's digest too: the same pages after another base are another component.
+  const digest = await sha256Hex(`${output.base}\0${await sha256Hex(joined)}`);
+  const snapshotOf = { world: output.world, engineDigest: output.engineDigest, base: output.base };
+  await saveComponent(digest, { kind: output.kind, snapshotOf, snapshot: output.snapshot, pages: output.pages, sourceMap: output.sourceMap });
+  return { digest, bytes: joined.byteLength };
 }
 
 /** What the build worker needs of the app to build `component`. */
@@ -116,7 +152,8 @@ export function warmForEdit(app: StoredApp | undefined, path: string): void {
   const key = `${app.id}/${component?.id}`;
   if (!component || warmed.has(key)) return;
   warmed.add(key);
-  warmBuilder(buildSources(app, component));
+  const file = app.files[component.output];
+  warmBuilder(buildSources(app, component), file && 'component' in file ? file.component.world : undefined);
 }
 /** Components (`<app id>/<component id>`) warmed for in this page. */
 const warmed = new Set<string>();

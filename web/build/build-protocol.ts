@@ -32,14 +32,18 @@ export interface WarmRequest {
   type: 'warm';
   base: string;
   sources?: BuildSources;
+  /** The key of the world the sources were last built for, to fetch alongside the toolchain. */
+  world?: string;
 }
 
 export type ToWorker = BuildRequest | WarmRequest;
 
 /** Milliseconds per step, as the worker measured them. */
-export type BuildTimings = Partial<Record<'load' | 'bundle' | 'splice' | 'initialize' | 'stub' | 'component' | 'transpile' | 'total', number>>;
+export type BuildTimings = Partial<Record<'load' | 'bundle' | 'world' | 'splice' | 'initialize' | 'stub' | 'component' | 'transpile' | 'total', number>>;
 
-export interface BuiltOutput {
+/** A whole component: built in full (a world the playground did not prepare, a browser the snapshot path does not serve). */
+export interface BuiltComponentOutput {
+  via: 'component';
   /** The component's bytes. */
   component: Uint8Array;
   kind: ComponentKind;
@@ -51,6 +55,25 @@ export interface BuiltOutput {
   /** Maps the component's `bundle.js` back to the app's files: its stack traces read as the user's lines. */
   sourceMap: SourceMapJson;
 }
+
+/** A snapshot of the engine of a world the playground prepared (`__twirl/worlds/<key>/`): the edited code, initialised. */
+export interface BuiltSnapshotOutput {
+  via: 'snapshot';
+  kind: ComponentKind;
+  /** The world's folder, relative to the playground's base. */
+  world: string;
+  /** The prepared engine the snapshot is for. */
+  engineDigest: string;
+  /** The world's base pages (`PreparedWorld.base`) the snapshot's page pool starts with. */
+  base: string;
+  /** The snapshot (snapshot-codec.ts) and the pages of its pool after the base's, back to back. */
+  snapshot: Uint8Array;
+  pages: Uint8Array;
+  timings: BuildTimings;
+  sourceMap: SourceMapJson;
+}
+
+export type BuiltOutput = BuiltComponentOutput | BuiltSnapshotOutput;
 
 export type FromWorker =
   | { type: 'progress'; id: number; phase: BuildPhase }

@@ -1,18 +1,26 @@
 /**
- * The playground's build worker: JS/TS sources in, a transpiled component out, off the page's
- * thread. Builds run one at a time; the toolchain and the spliced engine of each world stay
- * in memory for the next build.
+ * The playground's build worker: JS/TS sources in, a component out, off the page's thread.
+ * Where the playground prepared the sources' world (served-worlds.ts), the component is a
+ * snapshot of that world's engine: bundle, initialise, done. Elsewhere it is built in full and
+ * transpiled, the toolchain loaded on first need. Builds run one at a time; the toolchain, the
+ * worlds and the spliced engine of each world stay in memory for the next build.
  */
 /// <reference lib="webworker" />
-import { buildFromSources, type SourceBuildInput, type SourceBuildStep } from '../../shared/build/build-source.ts';
+import type { SourceBuildStep } from '../../shared/build/build-source.ts';
+import { bundleForComponent, type SourceBuildInput } from '../../shared/build/component-input.ts';
+import type { FileBundle } from '../../shared/build/bundle-files.ts';
+import type { JsComponentInput } from '../../shared/build/componentize.ts';
+import { snapshotOfBundle } from '../../shared/build/snapshot-source.ts';
 import { SourceError } from '../../shared/build/source-error.ts';
-import { transpileComponent } from '../../shared/component/prepare.ts';
+import { PagePool, snapshotPageBytes } from '../../shared/component/engine-snapshot.ts';
+import { encodeSnapshot } from '../../shared/component/snapshot-codec.ts';
 import { hostHasJspi } from '../../shared/host/host-waits.ts';
 import { hostHasMultiMemory } from '../../shared/wasm/features.ts';
-import type { BuildPhase, BuildRequest, BuildSources, BuildTimings, FromWorker, ToWorker, WarmRequest } from './build-protocol.ts';
-import { browserTools } from './browser-toolchain.ts';
-import { servedPackages } from './npm-packages.ts';
 import { messageOf } from '../../shared/errors.ts';
+import type { BuildPhase, BuildRequest, BuildSources, BuildTimings, BuiltComponentOutput, BuiltSnapshotOutput, FromWorker, ToWorker, WarmRequest } from './build-protocol.ts';
+import { browserTools, bundleTools } from './browser-toolchain.ts';
+import { servedPackages } from './npm-packages.ts';
+import { servedWorld, servedWorldOf, type ServedWorld } from './served-worlds.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -23,6 +31,14 @@ const PHASES: Record<SourceBuildStep, BuildPhase> = {
   stub: 'assembling',
   component: 'assembling',
 };
+
+/** The preview runs a snapshot of a shared engine with JSPI glue and write tracking (multi-memory); elsewhere builds are whole. */
+const snapshotsRun = hostHasJspi() && hostHasMultiMemory();
+
+// A full build's modules are imported when first needed: jco's and the splicer's Wasm are
+// fetched as soon as their modules load, and a snapshot build needs none of it.
+const fullBuild = () => import('../../shared/build/build-source.ts');
+const transpiler = () => import('../../shared/component/prepare.ts');
 
 let queue: Promise<unknown> = Promise.resolve();
 /** Builds asked for and not started: a warm-up gives way to them once the engine is spliced. */
@@ -45,20 +61,27 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
 class GiveWay extends Error {}
 
 /**
- * Loads the toolchain and, given the sources about to be edited, builds them once and throws
- * the result away: the engine spliced for their world stays in memory, and every step's Wasm
- * gets compiled and optimised, so the user's first build runs about as fast as a rebuild. A
- * build asked for meanwhile takes over once the engine is spliced.
+ * Loads what the sources about to be edited need, so the user's first build runs about as fast
+ * as a rebuild: for a prepared world its spliced engine, fetched and compiled; otherwise the whole
+ * toolchain, and the sources built once and thrown away (the world's engine spliced, every step
+ * warm). A build asked for meanwhile takes over once the engine is spliced.
  */
 async function warm(request: WarmRequest): Promise<void> {
   try {
-    const tools = await browserTools();
+    // The world the sources were built for is most likely the one they will be: fetched alongside esbuild.
+    const [bundling] = await Promise.all([bundleTools(), request.world && snapshotsRun ? servedWorldOf(request.base, request.world).catch(() => undefined) : undefined]);
     if (!request.sources) return;
+    const input = inputOf(request.sources, request.base);
+    const { componentInput } = await bundleForComponent(input, bundling);
+    // A prepared world's spliced engine is fetched and compiled now; initialising it is the build's
+    // one step, left to the build (one thrown away here would hold up a Run pressed meanwhile).
+    if (await worldFor(request.base, componentInput)) return;
+    const [{ buildFromSources }, { transpileComponent }, tools] = await Promise.all([fullBuild(), transpiler(), browserTools()]);
     // Splicing is what the waiting build needs too; the steps after it only warm up.
     const giveWay = (step: SourceBuildStep) => {
       if (waiting > 0 && step !== 'bundle' && step !== 'splice') throw new GiveWay();
     };
-    const built = await buildFromSources(inputOf(request.sources, request.base), tools, giveWay);
+    const built = await buildFromSources(input, tools, giveWay);
     if (waiting === 0) await transpileComponent(built.component);
   } catch {
     // Warming is a head start, never an error: the build itself reports what is wrong.
@@ -74,30 +97,82 @@ function inputOf(sources: BuildSources, base: string): SourceBuildInput {
   };
 }
 
+/** The prepared world of `input`, where this browser runs snapshots and the playground has it; undefined means a full build. */
+async function worldFor(base: string, input: JsComponentInput): Promise<ServedWorld | undefined> {
+  if (!snapshotsRun) return undefined;
+  try {
+    return await servedWorld(base, input);
+  } catch (err) {
+    // A world that will not load costs speed, not the build.
+    console.warn(`twirl: building in full: ${messageOf(err)}`);
+    return undefined;
+  }
+}
+
 async function build(request: BuildRequest): Promise<void> {
   const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
+  const progress = (phase: BuildPhase) => post({ type: 'progress', id: request.id, phase });
   const started = performance.now();
   try {
-    post({ type: 'progress', id: request.id, phase: 'loading' });
-    const tools = await browserTools();
+    progress('loading');
+    const bundling = await bundleTools();
     const loadMs = performance.now() - started;
-    const built = await buildFromSources(inputOf(request, request.base), tools, (step) => post({ type: 'progress', id: request.id, phase: PHASES[step] }));
-    post({ type: 'progress', id: request.id, phase: 'transpiling' });
-    const transpileStarted = performance.now();
-    const prepared = await transpileComponent(built.component, 'component', { syncGlue: !hostHasJspi(), trackWrites: hostHasMultiMemory() });
-    const timings: BuildTimings = {
-      load: loadMs,
-      bundle: built.bundleMs,
-      ...built.timings,
-      transpile: performance.now() - transpileStarted,
-      total: performance.now() - started,
-    };
-    const output = { component: built.component, kind: prepared.kind, glue: prepared.glue, syncGlue: prepared.syncGlue, modules: prepared.modules, timings, sourceMap: built.sourceMap };
+    progress('bundling');
+    const input = inputOf(request, request.base);
+    const { bundle, componentInput } = await bundleForComponent(input, bundling);
+    const bundleMs = performance.now() - started - loadMs;
+    const world = await worldFor(request.base, componentInput);
+    const timings: BuildTimings = { load: loadMs, bundle: bundleMs, world: performance.now() - started - loadMs - bundleMs };
+    if (world) {
+      progress('initialising');
+      const output = await snapshotBuild(bundle, componentInput, world, timings);
+      output.timings.total = performance.now() - started;
+      post({ type: 'done', id: request.id, output }, [output.snapshot.buffer, output.pages.buffer] as ArrayBuffer[]);
+      return;
+    }
+    const output = await componentBuild(input, progress, timings);
+    output.timings.total = performance.now() - started;
     // Modules may be views of one buffer: each buffer is transferred once.
-    const buffers = new Set<ArrayBufferLike>([built.component.buffer, ...Object.values(prepared.modules).map((m) => m.buffer)]);
+    const buffers = new Set<ArrayBufferLike>([output.component.buffer, ...Object.values(output.modules).map((m) => m.buffer)]);
     post({ type: 'done', id: request.id, output }, [...buffers] as ArrayBuffer[]);
   } catch (err) {
     const diagnostics = err instanceof SourceError ? err.diagnostics : [];
     post({ type: 'failed', id: request.id, message: messageOf(err), diagnostics });
   }
+}
+
+async function snapshotBuild(bundle: FileBundle, input: JsComponentInput, world: ServedWorld, timings: BuildTimings): Promise<BuiltSnapshotOutput> {
+  const started = performance.now();
+  const snapshot = await snapshotOfBundle(bundle, input, world);
+  // The pool starts with the world's base pages: the snapshot keeps only the pages the edit changed.
+  const pool = new PagePool();
+  for (let at = 0; at < world.basePages.length; at += snapshotPageBytes) pool.add(world.basePages.subarray(at, at + snapshotPageBytes));
+  const from = pool.size * snapshotPageBytes;
+  if (from !== world.basePages.length) throw new Error(`the base pages of world ${world.folder} are not a page pool`);
+  const encoded = encodeSnapshot(snapshot, pool);
+  timings.initialize = performance.now() - started;
+  return {
+    via: 'snapshot',
+    kind: world.index.kind,
+    world: world.folder,
+    engineDigest: world.engineDigest,
+    base: world.index.base,
+    snapshot: encoded,
+    pages: pool.bytes().slice(from),
+    timings,
+    sourceMap: bundle.sourceMap.json,
+  };
+}
+
+/** The full build, as before snapshots: the toolchain, splice, initialise, stub, wrap, transpile. */
+async function componentBuild(input: SourceBuildInput, progress: (phase: BuildPhase) => void, timings: BuildTimings): Promise<BuiltComponentOutput> {
+  let started = performance.now();
+  const [{ buildFromSources }, { transpileComponent }, tools] = await Promise.all([fullBuild(), transpiler(), browserTools()]);
+  timings.load = (timings.load ?? 0) + performance.now() - started;
+  const built = await buildFromSources(input, tools, (step) => progress(PHASES[step]));
+  progress('transpiling');
+  started = performance.now();
+  const prepared = await transpileComponent(built.component, 'component', { syncGlue: !hostHasJspi(), trackWrites: hostHasMultiMemory() });
+  Object.assign(timings, { bundle: built.bundleMs, ...built.timings, transpile: performance.now() - started });
+  return { via: 'component', component: built.component, kind: prepared.kind, glue: prepared.glue, syncGlue: prepared.syncGlue, modules: prepared.modules, timings, sourceMap: built.sourceMap };
 }

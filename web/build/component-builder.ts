@@ -65,8 +65,8 @@ function receive(message: FromWorker): void {
  * Starts loading the toolchain (tens of megabytes of Wasm) before the first build needs it,
  * and splicing the engine for the world of `sources` (see WarmRequest).
  */
-export function warmBuilder(sources?: BuildSources): void {
-  buildWorker().postMessage({ type: 'warm', base: base(), ...(sources ? { sources } : {}) } satisfies ToWorker);
+export function warmBuilder(sources?: BuildSources, world?: string): void {
+  buildWorker().postMessage({ type: 'warm', base: base(), ...(sources ? { sources } : {}), ...(world ? { world } : {}) } satisfies ToWorker);
 }
 
 export function buildComponent(sources: BuildSources, onPhase: (phase: BuildPhase) => void = () => {}): Promise<BuiltOutput> {
