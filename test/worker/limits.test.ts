@@ -89,7 +89,7 @@ test("a published app runs with the platform operator's limits (TWIRL_LIMITS): i
       new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still streaming after 15 s'), 15_000))),
     ]);
     clearTimeout(timer);
-    // Through the loader's RPC the cut can reach the client as a clean end: what matters here is when.
+    // workerd ends an errored body with a clean last chunk (SECURITY.md): what can be checked here is when.
     assert.notEqual(outcome, 'still streaming after 15 s');
     assert.equal((await fetch(new URL('ok', hostile.url))).status, 200);
   } finally {
