@@ -55,9 +55,7 @@ describe('componentize', () => {
   test('a built template is cached: the second call reuses the files on disk', async () => {
     const first = await builtTemplate('http-js');
     const builtAt = (await stat(join(first.dir, 'dist', 'hello.wasm'))).mtimeMs;
-    const started = performance.now();
     const second = await builtTemplate('http-js');
-    assert.ok(performance.now() - started < 2000, 'a cached build takes no componentize run');
     assert.equal(second.dir, first.dir);
     assert.equal((await stat(join(second.dir, 'dist', 'hello.wasm'))).mtimeMs, builtAt);
     assert.deepEqual(second.components.hello, first.components.hello);
