@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each printed as a table. Figures that matter are ratios
  * against a baseline measured in the same run, so they compare across machines.
  */
+import '../node/workerd/capnp-growth.ts';
 import { benchRouter } from './router.ts';
 import { benchEngine, benchInstantiation } from './engine.ts';
 import { benchRequestProfile } from './request-profile.ts';

@@ -1,4 +1,5 @@
 /** `twirl <command> ...`: dispatches to one module per command, loaded only when used. */
+import '../node/workerd/capnp-growth.ts';
 import type { Command } from './command.ts';
 import { CliError, reportError, twirlCommand } from './output.ts';
 

@@ -6,14 +6,18 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 const lanes = {
   browser: ['test/e2e/**/*.test.ts'],
   node: ['test/unit/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/worker/**/*.test.ts'],
 };
 
+// Every test file's process loads miniflare with its config segment growing by doubling (capnp-growth.ts).
+const capnpGrowth = fileURLToPath(new URL('../../node/workerd/capnp-growth.ts', import.meta.url));
+
 function run(name: string, globs: string[]): Promise<number> {
-  const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=600000', ...globs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', capnpGrowth, '--test', '--test-concurrency=1', '--test-timeout=600000', ...globs], { stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
   }
