@@ -22,7 +22,14 @@ declare const self: ServiceWorkerGlobalScope;
 
 const appId = appIdOfHost(self.location.hostname);
 const events = new BroadcastChannel(EVENTS_CHANNEL);
-const post = (event: PreviewEvent): void => events.postMessage(event);
+/**
+ * Events go out together, on the worker's next turn: a post costs the worker more than a
+ * response (its profile says so), and it must not hold up the response it describes.
+ */
+const queued: PreviewEvent[] = [];
+const post = (event: PreviewEvent): void => {
+  if (queued.push(event) === 1) setTimeout(() => events.postMessage(queued.splice(0)), 0);
+};
 /** Without JSPI: the app's data in memory, one writer to IndexedDB, in order, across engine restarts. */
 const writeBehind = hostHasJspi()
   ? undefined
