@@ -97,13 +97,22 @@ async function serve(original: Request, url: URL): Promise<Response> {
 
 /** The request as the app sees it: without the playground's trace header. */
 async function appRequest(original: Request): Promise<Request> {
+  const hasBody = original.method !== 'GET' && original.method !== 'HEAD';
+  if (!hasBody && !original.headers.has(TRACE_HEADER)) return original;
   const headers = new Headers(original.headers);
   headers.delete(TRACE_HEADER);
-  const hasBody = original.method !== 'GET' && original.method !== 'HEAD';
   return new Request(original.url, { method: original.method, headers, body: hasBody ? await original.arrayBuffer() : null });
 }
 
 function sandboxed(response: Response): Response {
+  // The engine's own responses take the header in place; one it passed on from a fetch has
+  // immutable headers, and is copied.
+  try {
+    response.headers.set('content-security-policy', PREVIEW_CSP);
+    return response;
+  } catch {
+    // Copied below.
+  }
   const headers = new Headers(response.headers);
   headers.set('content-security-policy', PREVIEW_CSP);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
