@@ -4,12 +4,16 @@
  * service worker, sent from a page on the app's origin, against the engine's health check
  * (same worker and engine, no component) as the baseline. Then rebuilding the hello app in the
  * page after an edit: the first build (loading the toolchain, splicing the engine) and rebuilds.
+ * The first response after the service worker is stopped (as the browser stops an idle one) is
+ * timed against a warm request of the same run.
+ * `TWIRL_BENCH_REQUESTS` sets the requests per load row (default 2,000);
+ * `TWIRL_BENCH_BROWSER_BUILDS=0` leaves out the build rows.
  */
-import type { Page } from 'playwright-core';
+import type { CDPSession, Frame, Page } from 'playwright-core';
 import { freshBrowser } from '../node/browser/chromium.ts';
 import { previewShows, replaceFileText } from '../node/playground/playground-page.ts';
 import { startPlayground } from '../node/playground/playground-server.ts';
-import { round } from './measure.ts';
+import { percentile, round } from './measure.ts';
 
 interface PageLoad {
   rps: number;
@@ -18,7 +22,10 @@ interface PageLoad {
   errors: number;
 }
 
-export async function benchBrowser(total = 2000, rebuilds = 3) {
+/** Restarts timed per path: the median is reported. */
+const RESTARTS = 3;
+
+export async function benchBrowser(total = Number(process.env['TWIRL_BENCH_REQUESTS'] ?? 2000), rebuilds = 3, builds = process.env['TWIRL_BENCH_BROWSER_BUILDS'] !== '0') {
   const playground = await startPlayground();
   const browser = await freshBrowser();
   try {
@@ -31,6 +38,7 @@ export async function benchBrowser(total = 2000, rebuilds = 3) {
     const bridge = page.frames().find((f) => f.url().includes('/__twirl/frame.html'));
     if (!bridge) throw new Error('no preview bridge frame');
     const rows: object[] = [{ path: 'cold start: open playground → hello response shown', 'ms': round(coldMs, 0) }];
+    let warmHelloMs = 0;
     for (const concurrency of [1, 10]) {
       const base = await bridge.evaluate(loadInPage, { path: '/.well-known/spin/health', total, concurrency });
       const hello = await bridge.evaluate(loadInPage, { path: '/', total, concurrency });
@@ -38,7 +46,25 @@ export async function benchBrowser(total = 2000, rebuilds = 3) {
         { path: 'service worker + engine, health check (baseline)', concurrency, 'req/s': round(base.rps, 0), 'p50 (ms)': round(base.p50ms, 2), 'p99 (ms)': round(base.p99ms, 2), errors: base.errors },
         { path: 'service worker + engine, hello app', concurrency, 'req/s': round(hello.rps, 0), 'p50 (ms)': round(hello.p50ms, 2), 'p99 (ms)': round(hello.p99ms, 2), 'vs baseline': round(hello.rps / base.rps, 3), errors: hello.errors },
       );
+      if (concurrency === 1) warmHelloMs = hello.p50ms;
     }
+    const cdp = await page.context().newCDPSession(page);
+    const running = new Map<string, string>();
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const v of versions) running.set(v.versionId, v.runningStatus);
+    });
+    await cdp.send('ServiceWorker.enable');
+    for (const [path, label] of [
+      ['/.well-known/spin/health', 'health check (no component)'],
+      ['/', 'hello app'],
+    ] as const) {
+      const times: number[] = [];
+      for (let i = 0; i < RESTARTS; i++) times.push(await firstAfterRestart(cdp, running, bridge, path));
+      times.sort((a, b) => a - b);
+      const ms = percentile(times, 50);
+      rows.push({ path: `service worker stopped → first response, ${label} (median of ${RESTARTS})`, ms: round(ms, 1), 'vs warm hello request': round(ms / warmHelloMs, 1) });
+    }
+    if (!builds) return rows;
     rows.push(await rebuildInPage(page, 0, 'in-browser build of http-js, first in the page, Run at once after the edit'));
     for (let run = 1; run <= rebuilds; run++) rows.push(await rebuildInPage(page, run, `in-browser rebuild after an edit #${run}`));
     // A fresh page (a new build worker): the edit starts splicing, as a user's typing would leave it time to.
@@ -50,6 +76,26 @@ export async function benchBrowser(total = 2000, rebuilds = 3) {
     await browser.close();
     await playground.close();
   }
+}
+
+/**
+ * Stops every service worker (as the browser stops an idle one) and times one request from the
+ * bridge page until its response has arrived: the worker starts again, and its engine with it.
+ */
+async function firstAfterRestart(cdp: CDPSession, running: ReadonlyMap<string, string>, bridge: Frame, path: string): Promise<number> {
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  const deadline = Date.now() + 30_000;
+  while ([...running.values()].some((status) => status !== 'stopped')) {
+    if (Date.now() > deadline) throw new Error(`service workers still running 30 s after stopAllWorkers: ${[...running.values()].join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return bridge.evaluate(async (path) => {
+    const started = performance.now();
+    const response = await fetch(path, { cache: 'no-store', headers: { 'x-twirl-trace': 'bench' } });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status} after a restart`);
+    return performance.now() - started;
+  }, path);
 }
 
 /**

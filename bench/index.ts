@@ -51,6 +51,7 @@ for (const [name, file, fn] of [
   ['bundle-size', './bundle-size.ts', 'benchBundleSize'],
   ['memory', './memory.ts', 'benchMemory'],
   ['browser', './browser.ts', 'benchBrowser'],
+  ['up', './up-cold.ts', 'benchUpCold'],
   ['edit-loop-browser', './edit-loop-browser.ts', 'benchEditLoopBrowser'],
   ['attack', './attack.ts', 'benchAttack'],
 ] as const) {

@@ -132,24 +132,25 @@ async function loadFresh(ref: ComponentRef, base: string | URL): Promise<LoadedC
   const untracked = new Set(hostHasMultiMemory() ? [] : (index.untracked ?? []));
   // Engines shared with other components (and with edits built as snapshots) are compiled once.
   const engines = new Map(hostHasMultiMemory() ? Object.entries(index.engines ?? {}) : []);
-  const [glue, ...modules] = await Promise.all([
-    fetchOk(new URL(jspi ? 'glue.js' : SYNC_GLUE, folder)).then((r) => r.text()),
-    ...index.modules.map(async (name) => {
-      const engine = engines.get(name);
-      if (engine) return [name, await compiledEngine(engine, base)] as const;
-      const file = new URL(untracked.has(name) ? `untracked/${name}` : name, folder);
-      return [name, await WebAssembly.compile(await fetchOk(file).then((r) => r.arrayBuffer()))] as const;
-    }),
-  ]);
-  const snapshots = new Map(
-    await Promise.all(
+  // Fetched, parsed and compiled side by side: the engine compiles off the thread meanwhile.
+  const [instantiate, modules, snapshots] = await Promise.all([
+    fetchOk(new URL(jspi ? 'glue.js' : SYNC_GLUE, folder)).then(async (r) => glueFromSource(await r.text())),
+    Promise.all(
+      index.modules.map(async (name) => {
+        const engine = engines.get(name);
+        if (engine) return [name, await compiledEngine(engine, base)] as const;
+        const file = new URL(untracked.has(name) ? `untracked/${name}` : name, folder);
+        return [name, await WebAssembly.compile(await fetchOk(file).then((r) => r.arrayBuffer()))] as const;
+      }),
+    ),
+    Promise.all(
       [...engines].map(async ([name, digest]) => {
         const [snapshot, pages] = await Promise.all(['snapshot', 'pages'].map(async (part) => new Uint8Array(await (await fetchOk(new URL(`${name}.${part}`, folder))).arrayBuffer())));
         return [name, checkEngine(decodeSnapshot(snapshot!, pages!), digest)] as const;
       }),
     ),
-  );
-  return { kind: index.kind, instantiate: glueFromSource(glue as string), modules: new Map(modules as Array<[string, WebAssembly.Module]>), snapshots, sync: !jspi };
+  ]);
+  return { kind: index.kind, instantiate, modules: new Map(modules), snapshots: new Map(snapshots), sync: !jspi };
 }
 
 /** A snapshot on its world's engine: the engine and glue are the world's, loaded once per worker; the snapshot is checked against the engine. */

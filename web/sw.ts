@@ -22,7 +22,14 @@ declare const self: ServiceWorkerGlobalScope;
 
 const appId = appIdOfHost(self.location.hostname);
 const events = new BroadcastChannel(EVENTS_CHANNEL);
-const post = (event: PreviewEvent): void => events.postMessage(event);
+/**
+ * Events go out together, on the worker's next turn: a post costs the worker more than a
+ * response (its profile says so), and it must not hold up the response it describes.
+ */
+const queued: PreviewEvent[] = [];
+const post = (event: PreviewEvent): void => {
+  if (queued.push(event) === 1) setTimeout(() => events.postMessage(queued.splice(0)), 0);
+};
 /** Without JSPI: the app's data in memory, one writer to IndexedDB, in order, across engine restarts. */
 const writeBehind = hostHasJspi()
   ? undefined
@@ -90,13 +97,22 @@ async function serve(original: Request, url: URL): Promise<Response> {
 
 /** The request as the app sees it: without the playground's trace header. */
 async function appRequest(original: Request): Promise<Request> {
+  const hasBody = original.method !== 'GET' && original.method !== 'HEAD';
+  if (!hasBody && !original.headers.has(TRACE_HEADER)) return original;
   const headers = new Headers(original.headers);
   headers.delete(TRACE_HEADER);
-  const hasBody = original.method !== 'GET' && original.method !== 'HEAD';
   return new Request(original.url, { method: original.method, headers, body: hasBody ? await original.arrayBuffer() : null });
 }
 
 function sandboxed(response: Response): Response {
+  // The engine's own responses take the header in place; one it passed on from a fetch has
+  // immutable headers, and is copied.
+  try {
+    response.headers.set('content-security-policy', PREVIEW_CSP);
+    return response;
+  } catch {
+    // Copied below.
+  }
   const headers = new Headers(response.headers);
   headers.set('content-security-policy', PREVIEW_CSP);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });

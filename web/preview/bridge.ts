@@ -108,7 +108,11 @@ if (parentOrigin) {
       (err: unknown) => tell({ type: 'reply', id: call.id, ok: false, error: messageOf(err) }),
     );
   };
-  new BroadcastChannel(EVENTS_CHANNEL).onmessage = (event: MessageEvent) => tell({ type: 'event', event: read<PreviewEvent>(dataOf, event) });
+  // The worker posts its events in batches.
+  new BroadcastChannel(EVENTS_CHANNEL).onmessage = (event: MessageEvent) => {
+    const batch = read<PreviewEvent[]>(dataOf, event);
+    for (let i = 0; i < batch.length; i++) tell({ type: 'event', event: batch[i]! });
+  };
   registerPreviewWorker().then(
     () => tell({ type: 'ready', jspi: hasJspi }),
     (err: unknown) => tell({ type: 'reply', id: 0, ok: false, error: `the preview service worker did not start: ${messageOf(err)}` }),
