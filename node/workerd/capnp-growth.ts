@@ -24,7 +24,8 @@ const state = globalThis as { [REGISTERED]?: { patched: boolean } };
 export const miniflarePatched = (): boolean => state[REGISTERED]?.patched ?? false;
 
 if (!state[REGISTERED]) {
-  const seen = (state[REGISTERED] = { patched: false });
+  const seen: { patched: boolean } = { patched: false };
+  state[REGISTERED] = seen;
   registerHooks?.({
     load(url, context, nextLoad) {
       const loaded = nextLoad(url, context);
