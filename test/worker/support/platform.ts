@@ -41,8 +41,14 @@ export interface Published {
 }
 
 export async function publish(worker: RunningWorker, archive: Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
-  // No retry: the local front keeps kept-alive connections through workerd's idle close.
-  return fetch(worker.at('/api/apps'), { method: 'POST', body: archive as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip', ...headers } });
+  const send = () => fetch(worker.at('/api/apps'), { method: 'POST', body: archive as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip', ...headers } });
+  // The local front keeps kept-alive connections through workerd's idle close, but on a heavily
+  // loaded machine workerd still, rarely, drops a connection while a publish is in flight, with no
+  // answer. Publishing is idempotent (content-addressed): send once more, as a client would.
+  return send().catch((err: unknown) => {
+    if (/EPIPE|ECONNRESET|UND_ERR_SOCKET/.test(String((err as { cause?: { code?: string } }).cause?.code))) return send();
+    throw err;
+  });
 }
 
 /** Publishes and expects success. */
