@@ -3,8 +3,11 @@
  * edit the handler's response text, press Run and wait for the preview to show the new body —
  * the first edit (toolchain not yet fetched or compiled in this page) and a later one; then a
  * share link of the edited app opened in a new page of the same browser (warm HTTP, IndexedDB
- * and Cache API). The baseline is the page's own first load (open → hello response), measured
- * in the same run. Bytes are what the network delivered (encoded sizes), split by resource.
+ * and Cache API), and a link of sources this browser never built. The baseline is the page's own
+ * first load (open → hello response), measured in the same run. Bytes are what the network
+ * delivered (encoded sizes), split by resource. Each row's phases follow the rows: the `twirl:`
+ * spans (web/timing.ts) the page, the bridge, the build worker and the preview's worker recorded
+ * during it, summed by name (phases run partly in parallel: they need not add up to the row).
  */
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { freshBrowser } from '../node/browser/chromium.ts';
