@@ -3,8 +3,11 @@
  * edit the handler's response text, press Run and wait for the preview to show the new body —
  * the first edit (toolchain not yet fetched or compiled in this page) and a later one; then a
  * share link of the edited app opened in a new page of the same browser (warm HTTP, IndexedDB
- * and Cache API). The baseline is the page's own first load (open → hello response), measured
- * in the same run. Bytes are what the network delivered (encoded sizes), split by resource.
+ * and Cache API), and a link of sources this browser never built. The baseline is the page's own
+ * first load (open → hello response), measured in the same run. Bytes are what the network
+ * delivered (encoded sizes), split by resource. Each row's phases follow the rows: the `twirl:`
+ * spans (web/timing.ts) the page, the bridge, the build worker and the preview's worker recorded
+ * during it, summed by name (phases run partly in parallel: they need not add up to the row).
  */
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { freshBrowser } from '../node/browser/chromium.ts';
@@ -66,6 +69,24 @@ function byteCounter(context: BrowserContext) {
   };
 }
 
+/**
+ * The `twirl:` spans (web/timing.ts) recorded since the last call in the page, its frames (the
+ * preview's bridge), its workers (the build worker) and the context's service workers (the
+ * preview's), summed by name, then cleared.
+ */
+async function spans(context: BrowserContext): Promise<Map<string, number>> {
+  const read = () => {
+    const entries = performance.getEntriesByType('measure').filter((e) => e.name.startsWith('twirl:'));
+    performance.clearMeasures();
+    return entries.map((e) => [e.name.slice('twirl:'.length), e.duration] as [string, number]);
+  };
+  const targets: { evaluate: (fn: typeof read) => Promise<[string, number][]> }[] = [...context.pages().flatMap((p) => [...p.frames(), ...p.workers()]), ...context.serviceWorkers()];
+  const found = await Promise.all(targets.map((t) => t.evaluate(read).catch(() => [] as [string, number][])));
+  const sums = new Map<string, number>();
+  for (const [name, ms] of found.flat()) sums.set(name, (sums.get(name) ?? 0) + ms);
+  return sums;
+}
+
 export async function benchEditLoopBrowser(): Promise<object[]> {
   const playground = await startPlayground();
   const browser = await freshBrowser();
@@ -73,17 +94,21 @@ export async function benchEditLoopBrowser(): Promise<object[]> {
     const { page, context } = browser;
     const bytes = byteCounter(context);
     const rows: Record<string, string | number>[] = [];
+    const phases: Record<string, string | number>[] = [];
     const row = async (label: string, path: string, ms: number, target?: number, steps: Record<string, number> = {}) => {
       const { total } = await bytes.of(label);
       rows.push({ path, ms: round(ms, 0), ...(target ? { 'vs target': round(ms / target, 2) } : {}), 'MB transferred': round(total / 1e6, 2), ...steps });
+      // Where the step's time went, by the spans the page, the build worker and the preview's worker recorded.
+      for (const [name, spent] of await spans(context)) phases.push({ path: `  ${label}: ${name}`, ms: round(spent, 0), 'vs page load': round(spent / loadMs, 3) });
     };
+    let loadMs = Infinity;
 
     bytes.label('load');
     let started = performance.now();
     await page.goto(playground.url);
     await chooseTemplate(page, 'http-js');
     await previewShows(page, 'Hello, Fermyon!', 60_000);
-    const loadMs = performance.now() - started;
+    loadMs = performance.now() - started;
     await row('load', 'baseline: open the playground → hello response shown', loadMs);
 
     const cold = await runAfterEdit(page, 'Hello, first edit!', () => bytes.label('cold'));
@@ -102,7 +127,21 @@ export async function benchEditLoopBrowser(): Promise<object[]> {
     await row('share', 'share link of the edited app, new page, warm caches → first response', performance.now() - started, TARGET_MS.share);
     await reader.close();
 
+    // A link of sources this browser never built (edited, not run): the opener builds them, with warm HTTP caches.
+    bytes.label('');
+    await replaceFileText(page, 'src/index.js', (text) => text.replace(/Hello, [^\\`'"]*!/, 'Hello, never built!'));
+    await page.getByRole('button', { name: 'Share' }).click();
+    const unbuilt = await expect(page.getByLabel('Share link'), 'a share link', (f) => f.inputValue(), /#(s|a)=/, 60_000);
+    const builder = await context.newPage();
+    bytes.label('share-unbuilt');
+    started = performance.now();
+    await builder.goto(unbuilt);
+    await previewShows(builder, 'Hello, never built!', 180_000);
+    await row('share-unbuilt', 'share link of sources never built in this browser, new page, warm caches → first response', performance.now() - started, TARGET_MS.share);
+    await builder.close();
+
     for (const r of rows) if (r['path'] !== rows[0]!['path']) r['vs page load'] = round(Number(r['ms']) / loadMs, 2);
+    rows.push(...phases);
     const { byResource } = await bytes.of('cold');
     for (const [resource, n] of [...byResource].sort((a, b) => b[1] - a[1])) {
       rows.push({ path: `  first edit's bytes: ${resource}`, 'MB transferred': round(n / 1e6, 2) });

@@ -7,6 +7,7 @@ import type { KeyValueBackend, LogSink, OutboundFetch } from '../shared/ports.ts
 import { MANIFEST, isComponentFile, type StoredApp } from './app-model.ts';
 import { appFileSource } from './app-files.ts';
 import { loadComponent } from './component-store.ts';
+import { timed } from './timing.ts';
 
 export interface AppHost {
   keyValue: KeyValueBackend;
@@ -31,7 +32,7 @@ export async function createAppEngine(app: StoredApp, host: AppHost): Promise<En
       if (!isComponentFile(file)) {
         throw new TwirlError('component-not-built', `component "${id}": ${source.path} is not in the app; build it with the CLI (\`twirl build\`) and upload the .wasm`);
       }
-      components.set(id, await loadComponent(file.component, host.base));
+      components.set(id, await timed('sw: load a component', () => loadComponent(file.component, host.base)));
     }),
   );
   return Engine.create({

@@ -4,7 +4,7 @@
  * A browser without JSPI takes each component's synchronous glue (`glue-sync.js`, `syncGlue`);
  * one without multi-memory the core modules without write tracking (`untracked/`).
  */
-import { createStore, get, set, type UseStore } from 'idb-keyval';
+import { createStore, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import type { LoadedComponent } from '../shared/component/instantiate.ts';
 import type { ComponentKind } from '../shared/component/prepare.ts';
 import type { SourceMapJson } from '../shared/build/source-map.ts';
@@ -17,6 +17,7 @@ import { hostHasMultiMemory } from '../shared/wasm/features.ts';
 import { checkEngine } from '../shared/component/engine-snapshot.ts';
 import { decodeSnapshot } from '../shared/component/snapshot-codec.ts';
 import { compiledEngine, loadWorld } from './world-store.ts';
+import { timed } from './timing.ts';
 
 /** A prepared component as IndexedDB keeps it: whole, or a snapshot of a prepared world's engine. */
 export type StoredComponent = WholeComponent | SnapshotComponent;
@@ -66,14 +67,22 @@ const components = (): UseStore => (db ??= createStore('twirl-components', 'prep
 const justSaved = new Map<string, StoredComponent>();
 const JUST_SAVED = 2;
 
-export async function saveComponent(digest: string, component: StoredComponent): Promise<void> {
-  await set(digest, component, components());
+/**
+ * Keeps the component: readable here at once (from memory), and in IndexedDB once the promise
+ * resolves — a Run hands the component to the preview while it is being written.
+ */
+export function saveComponent(digest: string, component: StoredComponent): Promise<void> {
   justSaved.delete(digest);
   justSaved.set(digest, component);
   if (justSaved.size > JUST_SAVED) justSaved.delete(justSaved.keys().next().value!);
+  return set(digest, component, components());
 }
 
 export const readComponent = async (digest: string): Promise<StoredComponent | undefined> => justSaved.get(digest) ?? get<StoredComponent>(digest, components());
+
+/** Whether the component is kept here, read by its key alone (a component is megabytes). */
+export const hasComponent = async (digest: string): Promise<boolean> =>
+  justSaved.has(digest) || (await components()('readonly', (store) => promisifyRequest(store.getKey(digest)))) !== undefined;
 
 /** A component built in this browser, as the builds cache names it. */
 export interface BuiltBefore {
@@ -92,7 +101,7 @@ export const rememberBuild = (inputs: string, built: BuiltBefore): Promise<void>
 export async function builtBefore(inputs: string): Promise<BuiltBefore | undefined> {
   const built = await get<BuiltBefore>(inputs, buildCache());
   // The component itself may have gone with cleared storage: then the build runs again.
-  return built && (await get<StoredComponent>(built.digest, components())) ? built : undefined;
+  return built && (await hasComponent(built.digest)) ? built : undefined;
 }
 
 const loaded = new Map<string, Promise<LoadedComponent>>();
@@ -113,7 +122,7 @@ async function loadFresh(ref: ComponentRef, base: string | URL): Promise<LoadedC
   if (!jspi && ref.kind === 'spin1-http') {
     throw new TwirlError('needs-jspi', `a Spin 1.x module waits on the host for every call, which needs JSPI (WebAssembly.Suspending): open the app in ${JSPI_BROWSERS}`);
   }
-  const stored = await readComponent(ref.digest);
+  const stored = await timed('read a component (IndexedDB)', () => readComponent(ref.digest));
   if (stored && isSnapshot(stored)) return loadSnapshot(stored, base);
   if (stored) {
     const glue = jspi ? stored.glue : stored.syncGlue;
@@ -156,19 +165,12 @@ async function loadFresh(ref: ComponentRef, base: string | URL): Promise<LoadedC
 /** A snapshot on its world's engine: the engine and glue are the world's, loaded once per worker; the snapshot is checked against the engine. */
 async function loadSnapshot(stored: SnapshotComponent, base: string | URL): Promise<LoadedComponent> {
   if (!hostHasJspi()) throw new TwirlError('needs-jspi', `this component was built in a browser with JSPI as a snapshot of a shared engine: build it again here, or open the app in ${JSPI_BROWSERS}`);
-  const world = await loadWorld(new URL(stored.snapshotOf.world, base));
+  const world = await timed('sw: load the world', () => loadWorld(new URL(stored.snapshotOf.world, base)));
   if (world.base !== stored.snapshotOf.base) {
     throw new TwirlError('snapshot-engine-mismatch', `this component was built on another release of the playground's engine for its world (base pages ${stored.snapshotOf.base.slice(0, 12)}, now ${world.base.slice(0, 12)}): edit and run it to build it again`);
   }
-  const snapshot = checkEngine(decodeSnapshot(stored.snapshot, joinPages(world.basePages, stored.pages)), world.engineDigest);
+  const snapshot = checkEngine(decodeSnapshot(stored.snapshot, [world.basePages, stored.pages]), world.engineDigest);
   return { kind: world.kind, instantiate: world.instantiate, modules: world.modules, snapshots: new Map([[world.engineModule, snapshot]]), sync: false };
-}
-
-function joinPages(base: Uint8Array, own: Uint8Array): Uint8Array {
-  const pages = new Uint8Array(base.length + own.length);
-  pages.set(base);
-  pages.set(own, base.length);
-  return pages;
 }
 
 async function fetchOk(url: URL): Promise<Response> {

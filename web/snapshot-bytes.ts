@@ -15,10 +15,7 @@ export async function componentOfSnapshot(stored: SnapshotComponent, base: strin
   const reference = new Uint8Array(await (await fetchOk(new URL(world.reference, base))).arrayBuffer());
   if (world.base !== stored.snapshotOf.base) throw new Error('this component was built on another release of the playground: edit and run it to build it again');
   const basePages = new Uint8Array(await (await fetchOk(new URL(BASE_PAGES, folder))).arrayBuffer());
-  const pages = new Uint8Array(basePages.length + stored.pages.length);
-  pages.set(basePages);
-  pages.set(stored.pages, basePages.length);
-  const snapshot = decodeSnapshot(stored.snapshot, pages);
+  const snapshot = decodeSnapshot(stored.snapshot, [basePages, stored.pages]);
   const memory = new Uint8Array(snapshot.memoryPages * 65536);
   for (const [page, bytes] of snapshot.pages) memory.set(bytes, page * snapshotPageBytes);
   // The fuel global preparation adds is among them; the component's module has no such global and takes none.

@@ -10,12 +10,14 @@ import type { Engine } from '../shared/engine.ts';
 import { ManifestError, TwirlError, formatDiagnostic, messageOf } from '../shared/errors.ts';
 import { readApp } from './app-store.ts';
 import { createAppEngine } from './app-engine.ts';
+import { saveComponent, type StoredComponent } from './component-store.ts';
 import { lazyRetrying } from '../shared/lazy.ts';
 import { IdbKeyValueBackend } from './key-value-idb.ts';
 import { relayedFetch } from './outbound-relay-fetch.ts';
 import { OUTBOUND_RELAY_PATH } from '../shared/host/outbound-relay.ts';
 import { WriteBehindKeyValue } from '../shared/host/key-value-write-behind.ts';
 import { hostHasJspi } from '../shared/host/host-waits.ts';
+import { timed } from './timing.ts';
 import { EVENTS_CHANNEL, PREVIEW_CSP, RESERVED_PREFIX, TRACE_HEADER, appIdOfHost, type InvalidateMessage, type PreviewEvent, type RequestEvent } from './preview-protocol.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -38,18 +40,33 @@ const writeBehind = hostHasJspi()
         post({ type: 'log', app: appId, component: '', requestId: '', stream: 'stderr', line: `[twirl] key-value store "${label}", key "${key}": not saved: ${message}`, time: Date.now() }),
     });
 /** Made on the first request, again after an invalidation or a failed start. */
-const engine = lazyRetrying(startEngine);
+const engine = lazyRetrying(() => timed('sw: start the engine', startEngine));
 
 self.addEventListener('install', () => void self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener('message', (event) => {
-  if ((event.data as InvalidateMessage | undefined)?.type !== 'invalidate') return;
+  const message = event.data as InvalidateMessage | undefined;
+  if (message?.type !== 'invalidate') return;
   engine.reset();
   // The app or its data changed in the page (the key-value editor writes IndexedDB directly).
   writeBehind?.invalidate();
   event.ports[0]?.postMessage({ done: true });
+  event.waitUntil(keepUploads(message.uploads ?? {}));
+  // The preview's request follows: the engine starts now, not when it arrives.
+  engine().catch(() => {});
 });
+
+/** Components handed over with the app: served from memory at once, stored for the worker's next life. */
+async function keepUploads(uploads: Record<string, StoredComponent>): Promise<void> {
+  await Promise.all(
+    Object.entries(uploads).map(([digest, component]) =>
+      saveComponent(digest, component).catch((err: unknown) =>
+        post({ type: 'log', app: appId, component: '', requestId: '', stream: 'stderr', line: `[twirl] component ${digest.slice(0, 12)} was not stored in this browser: ${messageOf(err)}`, time: Date.now() }),
+      ),
+    ),
+  );
+}
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);

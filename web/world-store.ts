@@ -8,6 +8,7 @@ import type { GlueInstantiate } from '../shared/component/instantiate.ts';
 import type { ComponentKind } from '../shared/component/prepare.ts';
 import { BASE_PAGES, ENGINES, type PreparedWorld } from './app-model.ts';
 import { glueFromSource } from './glue-function.ts';
+import { timed } from './timing.ts';
 
 export interface LoadedWorld {
   kind: ComponentKind;
@@ -57,7 +58,7 @@ async function fetchWorld(folder: URL): Promise<LoadedWorld> {
   const [glue, basePages, engine, ...modules] = await Promise.all([
     fetchOk(new URL('glue.js', folder)).then((r) => r.text()),
     fetchOk(new URL(BASE_PAGES, folder)).then(async (r) => new Uint8Array(await r.arrayBuffer())),
-    compiledEngine(index.engineDigest, base),
+    timed('sw: compile the engine', () => compiledEngine(index.engineDigest, base)),
     ...index.modules.map(async (name) => [name, await compileFrom(new URL(name, folder))] as const),
   ]);
   return {

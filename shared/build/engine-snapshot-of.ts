@@ -20,6 +20,7 @@ export function engineSnapshotOf(layout: ModuleLayout, state: Snapshot, engineDi
   return { engineDigest, memoryPages, globals, pages: nonZeroPages(state.memory) };
 }
 
+/** Views into `memory` (a copy captured for this snapshot), not copies: a page pool copies what it keeps. */
 function nonZeroPages(memory: Uint8Array): Map<number, Uint8Array> {
   const pages = new Map<number, Uint8Array>();
   const words = new Uint32Array(memory.buffer, memory.byteOffset, memory.length >> 2);
@@ -27,7 +28,7 @@ function nonZeroPages(memory: Uint8Array): Map<number, Uint8Array> {
   for (let page = 0; page * perPage < words.length; page++) {
     for (let w = page * perPage; w < (page + 1) * perPage; w++) {
       if (words[w] !== 0) {
-        pages.set(page, memory.slice(page * snapshotPageBytes, (page + 1) * snapshotPageBytes));
+        pages.set(page, memory.subarray(page * snapshotPageBytes, (page + 1) * snapshotPageBytes));
         break;
       }
     }

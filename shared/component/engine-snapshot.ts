@@ -91,10 +91,18 @@ export class PagePool {
     return this.#pages.length;
   }
 
-  /** The pages, back to back. */
-  bytes(): Uint8Array {
-    const out = new Uint8Array(this.#pages.length * snapshotPageBytes);
-    this.#pages.forEach((p, i) => out.set(p, i * snapshotPageBytes));
+  /** A pool holding the same pages, to add more to while this one stays as it is (e.g. a world's base pages, for each of its builds). */
+  fork(): PagePool {
+    const copy = new PagePool();
+    copy.#pages.push(...this.#pages);
+    for (const [hash, indexes] of this.#byHash) copy.#byHash.set(hash, indexes);
+    return copy;
+  }
+
+  /** The pages from index `from` on, back to back. */
+  bytes(from = 0): Uint8Array {
+    const out = new Uint8Array(Math.max(0, this.#pages.length - from) * snapshotPageBytes);
+    for (let i = from; i < this.#pages.length; i++) out.set(this.#pages[i]!, (i - from) * snapshotPageBytes);
     return out;
   }
 }

@@ -43,10 +43,14 @@ export function encodeSnapshot(snapshot: EngineSnapshot, pool: PagePool): Uint8A
   return out;
 }
 
-/** Reads a snapshot whose pages are in `pool` (pages back to back, as `PagePool.bytes()` writes them). */
-export function decodeSnapshot(bytes: Uint8Array, pool: Uint8Array): EngineSnapshot {
+/**
+ * Reads a snapshot whose pages are in `pool`: pages back to back, as `PagePool.bytes()` writes
+ * them, or several such runs one after the other (a world's base pages, then a build's own),
+ * which spares joining them into one copy.
+ */
+export function decodeSnapshot(bytes: Uint8Array, pool: Uint8Array | readonly Uint8Array[]): EngineSnapshot {
   // Pages are compared and copied a word at a time: keep them 4-byte aligned.
-  if (pool.byteOffset % 4 !== 0) pool = pool.slice();
+  const runs = (pool instanceof Uint8Array ? [pool] : pool).map((run) => (run.byteOffset % 4 !== 0 ? run.slice() : run));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 0;
   const u32 = () => {
@@ -70,14 +74,17 @@ export function decodeSnapshot(bytes: Uint8Array, pool: Uint8Array): EngineSnaps
     at += 8;
     globals.push({ index, valueType, value });
   }
-  const poolPages = Math.floor(pool.length / snapshotPageBytes);
+  const runPages = runs.map((run) => Math.floor(run.length / snapshotPageBytes));
+  const poolPages = runPages.reduce((a, b) => a + b, 0);
   const memoryLimit = (memoryPages * 65536) / snapshotPageBytes;
   const pages = new Map<number, Uint8Array>();
   for (let n = u32(); n > 0; n--) {
     const page = u32();
-    const index = u32();
+    let index = u32();
     if (index >= poolPages || page >= memoryLimit) invalid(`page ${page} lies outside its memory or its page pool`);
-    pages.set(page, pool.subarray(index * snapshotPageBytes, (index + 1) * snapshotPageBytes));
+    let run = 0;
+    while (index >= runPages[run]!) index -= runPages[run++]!;
+    pages.set(page, runs[run]!.subarray(index * snapshotPageBytes, (index + 1) * snapshotPageBytes));
   }
   return { engineDigest, memoryPages, globals, pages };
 }

@@ -9,6 +9,7 @@ import { BuildFailure } from '../build/component-builder.ts';
 import type { AppSession } from './app-session.ts';
 import type { CodeEditor } from './code-editor.ts';
 import { stillRunning, type TwirlApp } from './twirl-app.ts';
+import { timed } from '../timing.ts';
 
 export interface BuildStatus {
   component: string;
@@ -19,14 +20,16 @@ export const describeBuild = (status: BuildStatus): string => `Building ${status
 
 /**
  * Builds what is stale; true when the app may run (nothing needed building, or all built).
- * Leaves `host.buildDiagnostics` at the failing sources' lines otherwise.
+ * Leaves `host.buildDiagnostics` at the failing sources' lines otherwise. The builds' writes to
+ * IndexedDB go on meanwhile: each is added to `saving`, for the Run to wait for at its end.
  */
-export async function buildEdited(host: TwirlApp, session: AppSession): Promise<boolean> {
+export async function buildEdited(host: TwirlApp, session: AppSession, saving: Promise<void>[] = []): Promise<boolean> {
   const current = () => host.session === session;
-  for (const component of await staleComponents(session.app)) {
+  for (const component of await timed('page: stale components', () => staleComponents(session.app))) {
     host.building = { component: component.id, phase: 'loading' };
     try {
       const built = await rebuildComponent(session.app, component, (phase) => current() && (host.building = { component: component.id, phase }));
+      saving.push(built.saved);
       if (!current()) return false;
       session.setFile(component.output, built.file);
       host.app = session.app;

@@ -5,6 +5,7 @@
  * origin and can post as if they were it, but they never hold the port.
  */
 import type { StoredApp } from '../app-model.ts';
+import { span } from '../timing.ts';
 import type { StoredComponent } from '../component-store.ts';
 import { BRIDGE_PATH, previewOrigin, type BridgeCall, type BridgeNotice, type BridgeReply, type KeyValueEntry, type PreviewEvent, type ReceivedResponse, type SentRequest } from '../preview-protocol.ts';
 
@@ -50,7 +51,8 @@ export class PreviewConnection {
       this.#pending.set(0, { resolve: (v) => resolve(v as { jspi: boolean }), reject });
     });
     // Closing a preview before its bridge answered is no error of anyone's.
-    this.ready.catch(() => {});
+    const opened = performance.now();
+    this.ready.then(() => span('page: preview bridge ready', opened), () => {});
     host.append(this.#frame);
   }
 

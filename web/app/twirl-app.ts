@@ -37,6 +37,7 @@ import './preview-pane.ts';
 import './request-builder.ts';
 import './variables-editor.ts';
 import { NEEDS_JSPI } from '../../shared/host/host-waits.ts';
+import { span, timed } from '../timing.ts';
 
 export class TwirlApp extends LitElement {
   static override styles = playgroundStyles;
@@ -140,6 +141,7 @@ export class TwirlApp extends LitElement {
   }
 
   async #start(): Promise<void> {
+    span('page: navigation → playground started', 0);
     this.templates = await listTemplates();
     if (await this.#startLesson()) return;
     try {
@@ -192,27 +194,36 @@ export class TwirlApp extends LitElement {
     this.#stopEvents = session.connection.onEvent((event) => this.#onPreviewEvent(event));
     this.apps = await listApps();
     this.#check();
-    try {
-      // Without JSPI (WebKit) apps run too; a request that needs it fails and says so (below).
-      await session.connection.ready;
-    } catch (err) {
-      if (this.session === session) this.problem = `The preview did not start: ${messageOf(err)}`;
-      return;
-    }
-    if (this.session !== session) return;
-    await this.run();
+    // What the app needs built is built while the preview's worker starts (a new origin's worker
+    // registers first); without JSPI (WebKit) apps run too: a request that needs it fails and says so (below).
+    await this.run(session.connection.ready);
   }
 
-  /** Builds edited components (in the browser), then (re)starts the preview with the app. */
-  async run(): Promise<void> {
+  /**
+   * Builds edited components (in the browser), then (re)starts the preview with the app; `ready`,
+   * for an app just opened, is its preview's start, which the builds need not wait for.
+   */
+  async run(ready?: Promise<unknown>): Promise<void> {
     const session = this.session;
     if (!session || this.building) return;
     this.notice = '';
     try {
-      if (!(await buildEdited(this, session))) return;
+      const saving: Promise<void>[] = [];
+      const [built, started] = await Promise.all([
+        buildEdited(this, session, saving),
+        ready?.then(
+          () => true,
+          (err: unknown) => {
+            if (this.session === session) this.problem = `The preview did not start: ${messageOf(err)}`;
+            return false;
+          },
+        ) ?? true,
+      ]);
+      if (!built || !started || this.session !== session) return void Promise.all(saving).catch(() => {});
       this.#check();
-      await this.#stacks.load(session.app);
-      await session.run();
+      await timed('page: source maps', () => this.#stacks.load(session.app));
+      // The preview starts while the builds are written to this page's IndexedDB; a failed write still fails the Run.
+      await Promise.all([timed('page: hand the app to the preview', () => session.run()), ...saving]);
       this.previewOrigin = session.connection.origin;
       this.revision++;
       this.apps = await listApps();

@@ -8,10 +8,11 @@ import { parseComponentizeCommand, type ComponentizeCommand } from '../../shared
 import { globToRegExp } from '../../shared/host/files.ts';
 import { parseManifest } from '../../shared/manifest/parse.ts';
 import { ENGINES, MANIFEST, type AppFile, type StoredApp } from '../app-model.ts';
-import { builtBefore, rememberBuild, saveComponent } from '../component-store.ts';
+import { builtBefore, hasComponent, rememberBuild, saveComponent } from '../component-store.ts';
 import { sha256Hex } from '../../shared/digest.ts';
 import type { BuildPhase, BuildSources, BuildTimings, BuiltOutput } from './build-protocol.ts';
 import { buildComponent, builderId, warmBuilder } from './component-builder.ts';
+import { timed } from '../timing.ts';
 
 /** What the user reads while the build is in each phase. */
 export const PHASE_TEXT: Record<BuildPhase, string> = {
@@ -72,6 +73,8 @@ export async function staleComponents(app: StoredApp): Promise<BuildableComponen
     if (file && !built) continue;
     if (!built || !sameDigests(built, await sourceDigests(app, component))) stale.push(component);
     else if (file.component.engine && !(await engineServed(file.component.engine))) stale.push(component);
+    // A Run stores the app while its build is still being written: a page closed meanwhile left the app without it.
+    else if (!file.component.url && !(await hasComponent(file.component.digest))) stale.push(component);
   }
   return stale;
 }
@@ -95,6 +98,8 @@ export interface Rebuilt {
   reused: boolean;
   /** `snapshot`: on the engine of a world the playground prepared; `component`: built in full. */
   via: BuiltOutput['via'];
+  /** Resolves once the component is in IndexedDB (it is readable in this page at once): a Run need not wait for it to start the preview. */
+  saved: Promise<void>;
 }
 
 /**
@@ -103,39 +108,43 @@ export interface Rebuilt {
  * undone) take the component built then.
  */
 export async function rebuildComponent(app: StoredApp, component: BuildableComponent, onPhase?: (phase: BuildPhase) => void): Promise<Rebuilt> {
-  const sources = await sourceDigests(app, component);
   const input = buildSources(app, component);
-  const inputs = await sha256Hex(JSON.stringify([builderId, input.entry, input.world ?? '', Object.entries(input.files).sort(([a], [b]) => (a < b ? -1 : 1))]));
-  const earlier = await builtBefore(inputs);
+  const [sources, inputs, earlier] = await timed('page: built before?', async () => {
+    const sources = await sourceDigests(app, component);
+    const inputs = await sha256Hex(JSON.stringify([builderId, input.entry, input.world ?? '', Object.entries(input.files).sort(([a], [b]) => (a < b ? -1 : 1))]));
+    return [sources, inputs, await builtBefore(inputs)] as const;
+  });
   if (earlier) {
     const engine = earlier.engine ? { engine: earlier.engine } : {};
-    return { file: { component: { digest: earlier.digest, kind: earlier.kind, sources, builtHere: true, ...engine } }, timings: {}, bytes: earlier.bytes, reused: true, via: earlier.engine ? 'snapshot' : 'component' };
+    const kept = { file: { component: { digest: earlier.digest, kind: earlier.kind, sources, builtHere: true, ...engine } }, bytes: earlier.bytes };
+    return { ...kept, timings: {}, reused: true, via: earlier.engine ? 'snapshot' : 'component', saved: Promise.resolve() };
   }
-  const output = await buildComponent(input, onPhase);
-  const { digest, bytes } = await keepBuilt(output);
-  await rememberBuild(inputs, { digest, kind: output.kind, bytes, ...(output.via === 'snapshot' ? { engine: output.engineDigest } : {}) });
+  const output = await timed('page: build worker round trip', () => buildComponent(input, onPhase));
+  const { digest, bytes, saved } = await timed('page: digest of the build', () => keepBuilt(output));
   const engine = output.via === 'snapshot' ? { engine: output.engineDigest } : {};
-  return { file: { component: { digest, kind: output.kind, sources, builtHere: true, ...engine } }, timings: output.timings, bytes, reused: false, via: output.via };
+  // Remembered once stored: builtBefore also checks the component is there.
+  const remembered = timed('page: keep the build (IndexedDB)', async () => {
+    await saved;
+    await rememberBuild(inputs, { digest, kind: output.kind, bytes, ...engine });
+  });
+  return { file: { component: { digest, kind: output.kind, sources, builtHere: true, ...engine } }, timings: output.timings, bytes, reused: false, via: output.via, saved: remembered };
 }
 
 /**
  * Stores the build's output as a component: a whole one by the digest of its bytes, a snapshot
  * by the digest of the snapshot (which names the engine it is for), its pages and their base.
  */
-async function keepBuilt(output: BuiltOutput): Promise<{ digest: string; bytes: number }> {
+async function keepBuilt(output: BuiltOutput): Promise<{ digest: string; bytes: number; saved: Promise<void> }> {
   if (output.via === 'component') {
     const digest = await sha256Hex(output.component);
-    await saveComponent(digest, { kind: output.kind, glue: output.glue, syncGlue: output.syncGlue, modules: output.modules, bytes: output.component, sourceMap: output.sourceMap });
-    return { digest, bytes: output.component.byteLength };
+    const saved = saveComponent(digest, { kind: output.kind, glue: output.glue, syncGlue: output.syncGlue, modules: output.modules, bytes: output.component, sourceMap: output.sourceMap });
+    return { digest, bytes: output.component.byteLength, saved };
   }
-  const joined = new Uint8Array(output.snapshot.length + output.pages.length);
-  joined.set(output.snapshot);
-  joined.set(output.pages, output.snapshot.length);
   // The base's digest too: the same pages after another base are another component.
-  const digest = await sha256Hex(`${output.base}\0${await sha256Hex(joined)}`);
+  const digest = await sha256Hex(`${output.base}\0${output.contentDigest}`);
   const snapshotOf = { world: output.world, engineDigest: output.engineDigest, base: output.base };
-  await saveComponent(digest, { kind: output.kind, snapshotOf, snapshot: output.snapshot, pages: output.pages, sourceMap: output.sourceMap });
-  return { digest, bytes: joined.byteLength };
+  const saved = saveComponent(digest, { kind: output.kind, snapshotOf, snapshot: output.snapshot, pages: output.pages, sourceMap: output.sourceMap });
+  return { digest, bytes: output.snapshot.byteLength + output.pages.byteLength, saved };
 }
 
 /** What the build worker needs of the app to build `component`. */

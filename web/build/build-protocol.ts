@@ -69,6 +69,8 @@ export interface BuiltSnapshotOutput {
   /** The snapshot (snapshot-codec.ts) and the pages of its pool after the base's, back to back. */
   snapshot: Uint8Array;
   pages: Uint8Array;
+  /** Hex SHA-256 of the snapshot and its pages, one after the other (taken here, off the page's thread). */
+  contentDigest: string;
   timings: BuildTimings;
   sourceMap: SourceMapJson;
 }

@@ -12,7 +12,6 @@ import type { FileBundle } from '../../shared/build/bundle-files.ts';
 import type { JsComponentInput } from '../../shared/build/componentize.ts';
 import { snapshotOfBundle } from '../../shared/build/snapshot-source.ts';
 import { SourceError } from '../../shared/build/source-error.ts';
-import { PagePool, snapshotPageBytes } from '../../shared/component/engine-snapshot.ts';
 import { encodeSnapshot } from '../../shared/component/snapshot-codec.ts';
 import { hostHasJspi } from '../../shared/host/host-waits.ts';
 import { hostHasMultiMemory } from '../../shared/wasm/features.ts';
@@ -21,6 +20,8 @@ import type { BuildPhase, BuildRequest, BuildSources, BuildTimings, BuiltCompone
 import { browserTools, bundleTools } from './browser-toolchain.ts';
 import { servedPackages } from './npm-packages.ts';
 import { servedWorld, servedWorldOf, type ServedWorld } from './served-worlds.ts';
+import { span } from '../timing.ts';
+import { sha256Hex } from '../../shared/digest.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -51,8 +52,10 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
     return;
   }
   waiting++;
+  const asked = performance.now();
   queue = queue.then(() => {
     waiting--;
+    span('worker: wait for the queue', asked);
     return build(request);
   });
 });
@@ -121,6 +124,7 @@ async function build(request: BuildRequest): Promise<void> {
     const input = inputOf(request, request.base);
     const { bundle, componentInput } = await bundleForComponent(input, bundling);
     const bundleMs = performance.now() - started - loadMs;
+    span('worker: bundle', started + loadMs);
     const world = await worldFor(request.base, componentInput);
     const timings: BuildTimings = { load: loadMs, bundle: bundleMs, world: performance.now() - started - loadMs - bundleMs };
     if (world) {
@@ -144,12 +148,17 @@ async function build(request: BuildRequest): Promise<void> {
 async function snapshotBuild(bundle: FileBundle, input: JsComponentInput, world: ServedWorld, timings: BuildTimings): Promise<BuiltSnapshotOutput> {
   const started = performance.now();
   const snapshot = await snapshotOfBundle(bundle, input, world);
+  span('worker: initialise and read the state', started);
+  const encoding = performance.now();
   // The pool starts with the world's base pages: the snapshot keeps only the pages the edit changed.
-  const pool = new PagePool();
-  for (let at = 0; at < world.basePages.length; at += snapshotPageBytes) pool.add(world.basePages.subarray(at, at + snapshotPageBytes));
-  const from = pool.size * snapshotPageBytes;
-  if (from !== world.basePages.length) throw new Error(`the base pages of world ${world.folder} are not a page pool`);
+  const pool = world.basePool.fork();
   const encoded = encodeSnapshot(snapshot, pool);
+  const pages = pool.bytes(world.basePool.size);
+  const joined = new Uint8Array(encoded.length + pages.length);
+  joined.set(encoded);
+  joined.set(pages, encoded.length);
+  const contentDigest = await sha256Hex(joined);
+  span('worker: encode the snapshot', encoding);
   timings.initialize = performance.now() - started;
   return {
     via: 'snapshot',
@@ -158,7 +167,8 @@ async function snapshotBuild(bundle: FileBundle, input: JsComponentInput, world:
     engineDigest: world.engineDigest,
     base: world.index.base,
     snapshot: encoded,
-    pages: pool.bytes().slice(from),
+    pages,
+    contentDigest,
     timings,
     sourceMap: bundle.sourceMap.json,
   };

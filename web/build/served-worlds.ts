@@ -10,13 +10,14 @@ import type { PreparedWorldEngine } from '../../shared/build/snapshot-source.ts'
 import { worldKeyOf } from '../../shared/build/world-key.ts';
 import { BASE_PAGES, SPLICED, WORLDS, type PreparedWorld } from '../app-model.ts';
 import { componentizeVersion } from './browser-toolchain.ts';
+import { PagePool, snapshotPageBytes } from '../../shared/component/engine-snapshot.ts';
 
 export interface ServedWorld extends PreparedWorldEngine {
   /** The world's folder, relative to the playground's base (as the preview resolves it on its own origin). */
   folder: string;
   index: PreparedWorld;
-  /** The pages every snapshot of this world starts from (`index.base` names them). */
-  basePages: Uint8Array;
+  /** The pages every snapshot of this world starts from (`index.base` names them), pooled once: each build forks the pool. */
+  basePool: PagePool;
 }
 
 /** The world's index by folder URL; undefined where the playground serves no such world. */
@@ -37,8 +38,16 @@ export async function servedWorldOf(base: string, key: string): Promise<ServedWo
   return cached(engines, url, async () => {
     const [wasm, basePages] = await Promise.all([fetchBytes(new URL(SPLICED, url)), fetchBytes(new URL(BASE_PAGES, url))]);
     const spliced = { result: { ...index.splice, wasm }, module: await compileForPreinit(wasm) };
-    return { folder, index, spliced, engineDigest: index.engineDigest, fuel: BigInt(index.fuel), basePages };
+    return { folder, index, spliced, engineDigest: index.engineDigest, fuel: BigInt(index.fuel), basePool: poolOf(basePages, folder) };
   });
+}
+
+/** The base pages as a pool whose indexes are their places in the file, as the preview reads them. */
+function poolOf(basePages: Uint8Array, folder: string): PagePool {
+  const pool = new PagePool();
+  for (let at = 0; at < basePages.length; at += snapshotPageBytes) pool.add(basePages.subarray(at, at + snapshotPageBytes));
+  if (pool.size * snapshotPageBytes !== basePages.length) throw new Error(`the base pages of world ${folder} are not a page pool`);
+  return pool;
 }
 
 async function fetchBytes(url: URL): Promise<Uint8Array> {

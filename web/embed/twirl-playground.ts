@@ -238,6 +238,7 @@ export class TwirlPlayground extends LitElement {
     for (const component of await staleComponents(this.app!)) {
       try {
         const built = await rebuildComponent(this.app!, component, (phase) => (this.phase = phase));
+        await built.saved;
         this.app = { ...this.app!, files: { ...this.app!.files, [component.output]: built.file } };
         this.#engine = undefined;
       } catch (err) {

@@ -11,11 +11,11 @@
  * prototypes later never hands the port over.
  */
 import { saveApp } from '../app-store.ts';
-import { saveComponent } from '../component-store.ts';
 import { IdbKeyValueBackend } from '../key-value-idb.ts';
 import { EVENTS_CHANNEL, TRACE_HEADER, appIdOfHost, type BridgeCall, type BridgeNotice, type BridgeReply, type PreviewEvent, type ReceivedResponse, type SentRequest } from '../preview-protocol.ts';
 import { registerPreviewWorker, resetEngine } from './worker-registration.ts';
 import { messageOf } from '../../shared/errors.ts';
+import { timed } from '../timing.ts';
 
 const apply = Reflect.apply;
 const postOnPort = MessagePort.prototype.postMessage;
@@ -57,9 +57,9 @@ async function answer(call: BridgeCall): Promise<unknown> {
   switch (call.type) {
     case 'load':
       if (call.app.id !== appId) throw new Error(`this origin serves app ${appId}, not ${call.app.id}`);
-      await Promise.all(Object.entries(call.uploads).map(([digest, component]) => saveComponent(digest, component)));
-      await saveApp(call.app);
-      await resetEngine();
+      await timed('bridge: save app', () => saveApp(call.app));
+      // The worker stores the components: it starts the app from them meanwhile, not from IndexedDB.
+      await timed('bridge: hand over to the worker', () => resetEngine(call.uploads));
       return true;
     case 'fetch':
       return send(call.request);

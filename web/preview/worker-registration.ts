@@ -1,5 +1,6 @@
 /** Registering the preview's service worker on the app's origin, and telling it to reload the app. */
 import type { InvalidateMessage } from '../preview-protocol.ts';
+import { isSnapshot, type StoredComponent } from '../component-store.ts';
 
 let ready: Promise<ServiceWorker> | undefined;
 
@@ -21,11 +22,16 @@ async function register(): Promise<ServiceWorker> {
   return registration.active;
 }
 
-/** Makes the worker drop its running copy of the app, so the next request loads the stored one. */
-export async function resetEngine(): Promise<void> {
+/**
+ * Makes the worker drop its running copy of the app, so the next request loads the stored one;
+ * `uploads` (components the app refers to) are handed over for the worker to store, their
+ * buffers moved, not copied.
+ */
+export async function resetEngine(uploads: Record<string, StoredComponent> = {}): Promise<void> {
   const worker = await registerPreviewWorker();
   const channel = new MessageChannel();
   const done = new Promise<void>((resolve) => (channel.port1.onmessage = () => resolve()));
-  worker.postMessage({ type: 'invalidate' } satisfies InvalidateMessage, [channel.port2]);
+  const buffers = new Set(Object.values(uploads).flatMap((c) => (isSnapshot(c) ? [c.snapshot, c.pages] : [c.bytes, ...Object.values(c.modules)]).map((b) => b.buffer)));
+  worker.postMessage({ type: 'invalidate', uploads } satisfies InvalidateMessage, [channel.port2, ...(buffers as Set<ArrayBuffer>)]);
   await done;
 }
