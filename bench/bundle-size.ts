@@ -86,7 +86,7 @@ async function publishedRows(): Promise<object[]> {
       const archive = size((k) => k === `apps/${digest}.zip`);
       const distinct = [...new Map(await Promise.all(components.map(async (c) => [await sha256Hex(c), c] as const)))];
       let records = 0;
-      for (const [componentDigest] of distinct) records += size((k) => k.startsWith('prepared-split/') && k.endsWith(`/${componentDigest}`));
+      for (const [componentDigest] of distinct) records += size((k) => k.startsWith('prepared-tracked/') && k.endsWith(`/${componentDigest}`));
       // The engine, glue and base pages (one world here) are counted with the first app, and never again.
       const first = name === published[0]!.name;
       const now = archive + records + (first ? shared : 0);

@@ -45,6 +45,13 @@ export interface RequestInfo {
   clientAddr?: string;
   /** Called with the id given to this request, so a host can show its logs. */
   onRequestId?: (id: string) => void;
+  /**
+   * Request headers (lower-case) meant for the host alone, never shown to the component: a host
+   * that would otherwise copy the request to take them off names them here instead.
+   */
+  hostHeaders?: readonly string[];
+  /** The URL the app sees, where the host serves it at another than the request's (a path prefix taken off). */
+  url?: URL;
 }
 
 /** Per-component state that does not change between requests. */
@@ -115,7 +122,7 @@ export class Engine {
   }
 
   async handle(request: Request, info: RequestInfo = {}): Promise<Response> {
-    const url = new URL(request.url);
+    const url = info.url ?? new URL(request.url);
     if (url.pathname === '/.well-known/spin/health') return new Response('OK', { status: 200 });
     const match = this.router.match(url.pathname);
     if (!match) return new Response(null, { status: 404 });
@@ -135,10 +142,12 @@ export class Engine {
   }
 
   async #run(runtime: ComponentRuntime, request: Request, url: URL, match: RouteMatch<Trigger>, info: RequestInfo): Promise<Response> {
-    const requestId = crypto.randomUUID();
-    info.onRequestId?.(requestId);
+    // Made when first needed: most requests log nothing.
+    let requestId: string | undefined;
+    const id = (): string => (requestId ??= crypto.randomUUID());
+    if (info.onRequestId) info.onRequestId(id());
     const log = (stream: 'stdout' | 'stderr') => (line: string) =>
-      this.#options.logs.write({ app: this.appName, component: runtime.id, requestId, stream, line, time: Date.now() });
+      this.#options.logs.write({ app: this.appName, component: runtime.id, requestId: id(), stream, line, time: Date.now() });
     const ctx = this.#instanceContext(runtime, log);
     const extraHeaders = spinHeaders(match, { fullUrl: url.href, clientAddr: info.clientAddr ?? '127.0.0.1:0', basePath: this.app.basePath });
     let failureLogged = false;
@@ -156,7 +165,11 @@ export class Engine {
       // Time spent waiting for an instance is not the request's running time.
       ctx.meter.resume();
       const held = lease;
-      const call = invokeHttp(runtime.kind, held.exports, request, url, extraHeaders, this.limits, { ...ahead, yielding: () => ctx.meter.yielding() });
+      const call = invokeHttp(runtime.kind, held.exports, request, url, extraHeaders, this.limits, {
+        ...ahead,
+        yielding: () => ctx.meter.yielding(),
+        ...(info.hostHeaders ? { hostHeaders: info.hostHeaders } : {}),
+      });
       call.done
         .then(
           () => held.release(true),

@@ -3,7 +3,7 @@
  * published apps, told apart by Host (hosts.ts). Deployed apps do not pass through here: each
  * is a worker of its own (node/workerd/bundle.ts).
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { PlatformEnv } from './env.ts';
 import { appsApi } from './api/apps.ts';
 import { errorResponse } from './api/errors.ts';
@@ -18,9 +18,6 @@ import { runPublishedApp } from './published/run.ts';
 import { limitsOf } from './published/limits.ts';
 import { TwirlError } from '../shared/errors.ts';
 import { peerAddress } from './isolates/peer-address.ts';
-
-/** Each request's client address, as the local front gave it (absent deployed). */
-const clientAddrs = new WeakMap<Request, string>();
 
 export { KeyValueObject } from './key-value-object.ts';
 export { KeyValueGate, OutboundGate } from './gates.ts';
@@ -39,34 +36,32 @@ playground.post('/api/apps', publishRateLimit, async (c, next) => {
 });
 playground.route('/api/apps', appsApi);
 
-const runPublished = (c: Context<Env>) => {
-  const digest = c.req.param('digest')!;
-  const domain = c.env.TWIRL_DOMAIN || undefined;
-  // On the playground's own domain, an app's pages must not run with the playground's origin: send them to the app's.
-  const own = publishedAppUrl(c.req.url, digest, domain);
-  if (!own.endsWith(`/a/${digest}/`)) {
-    const url = new URL(c.req.url);
-    return c.redirect(new URL(url.pathname.slice(`/a/${digest}/`.length) + url.search, own).href, 308);
-  }
-  requireWorkerLoader(c.env);
-  return runPublishedApp(c.env, c.executionCtx as ExecutionContext, digest, c.req.raw, clientAddrs.get(c.req.raw));
-};
-playground.all('/a/:digest{[0-9a-f]{64}}', runPublished);
-playground.all('/a/:digest{[0-9a-f]{64}}/*', runPublished);
-
 playground.notFound((c) => {
   if (!c.req.path.startsWith('/api/')) return playgroundAsset(c.env, c.req.raw);
   return errorResponse(new TwirlError('not-found', `nothing at ${c.req.method} ${c.req.path}`));
 });
 playground.onError((err) => errorResponse(err));
 
+/** `/a/<digest>` and below, on the playground's host: a published app, told apart before the playground's router (its run is the hot path). */
+const publishedPath = /^\/a\/([0-9a-f]{64})(?:\/|$)/;
+
+async function publishedUnderPlayground(env: PlatformEnv, ctx: ExecutionContext, digest: string, request: Request, url: URL): Promise<Response> {
+  try {
+    // On the playground's own domain, an app's pages must not run with the playground's origin: send them to the app's.
+    const own = publishedAppUrl(request.url, digest, env.TWIRL_DOMAIN || undefined);
+    if (!own.endsWith(`/a/${digest}/`)) return Response.redirect(new URL(url.pathname.slice(`/a/${digest}/`.length) + url.search, own).href, 308);
+    requireWorkerLoader(env);
+    return await runPublishedApp(env, ctx, digest, request, `/a/${digest}`);
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
+
 /** A published app on its own origin: the same run as under `/a/<digest>/`, the app still seeing itself at `/`. */
 async function publishedSite(env: PlatformEnv, ctx: ExecutionContext, digest: string, request: Request): Promise<Response> {
   try {
     requireWorkerLoader(env);
-    const url = new URL(request.url);
-    url.pathname = `/a/${digest}${url.pathname}`;
-    return await runPublishedApp(env, ctx, digest, new Request(url, request), clientAddrs.get(request));
+    return await runPublishedApp(env, ctx, digest, request, '');
   } catch (err) {
     return errorResponse(err);
   }
@@ -74,10 +69,14 @@ async function publishedSite(env: PlatformEnv, ctx: ExecutionContext, digest: st
 
 export default {
   fetch(received, env, ctx) {
-    // The local front's client address is checked and taken off here; only a published app's isolate is told it again.
-    const { request, clientAddr } = peerAddress(received, env.TWIRL_PEER_SECRET);
-    clientAddrs.set(request, clientAddr);
-    const site = siteOf(new URL(request.url).hostname, env.TWIRL_DOMAIN || undefined);
+    const url = new URL(received.url);
+    const site = siteOf(url.hostname, env.TWIRL_DOMAIN || undefined);
+    // The local front's header (its secret, the client's address) goes on to a published app's
+    // isolate as it came: the isolate holds the secret too, and its engine never shows the header
+    // to the app. Anywhere else it is taken off here.
+    const published = site.kind === 'playground' ? publishedPath.exec(url.pathname)?.[1] : undefined;
+    if (published) return publishedUnderPlayground(env, ctx, published, received, url);
+    const request = site.kind === 'published' ? received : peerAddress(received, env.TWIRL_PEER_SECRET).request;
     switch (site.kind) {
       case 'playground':
         return playground.fetch(request, env, ctx);

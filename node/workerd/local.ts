@@ -43,6 +43,8 @@ export interface LocalWorkerOptions {
   platformVars?: Record<string, string>;
   /** With `appDir`: also serve the platform worker (playground and API) here. */
   playground?: PlaygroundListen;
+  /** Open workerd's inspector (Chrome DevTools protocol) on this port, 0 for any free one: for profiles. */
+  inspectorPort?: number;
 }
 
 export interface PlaygroundListen {
@@ -60,6 +62,8 @@ export interface LocalWorker {
   workerdUrl: string;
   /** Where the platform worker answers, when it runs beside an app. */
   playgroundUrl?: string;
+  /** workerd's inspector, when `inspectorPort` was given: `/json` lists its workers (the app's is `core:user:app`). */
+  inspectorUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -72,6 +76,7 @@ function sharedOptions(options: LocalWorkerOptions, port: number, host = options
     r2Persist: join(persistDir, 'published'),
     structuredWorkerdLogs: true,
     handleStructuredLogs: logHandler(options.logs),
+    ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
   };
 }
 
@@ -81,7 +86,7 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
   if (!options.appDir) {
     const platform = await startPlatform(options, secret, options.host, port);
     const watchdog = await watchOrphans([platform.workerdUrl]);
-    return { url: platform.url, workerdUrl: platform.workerdUrl, stop: () => (watchdog.stop(), platform.stop()) };
+    return { url: platform.url, workerdUrl: platform.workerdUrl, ...inspected(platform.inspectorUrl), stop: () => (watchdog.stop(), platform.stop()) };
   }
   const { worker, appName } = await appWorker(options, secret);
   // workerd listens on loopback only; clients reach it through the front that tells it their port.
@@ -101,7 +106,8 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
       return { url: url.href, workerdUrl: workerdUrl.href, playgroundUrl: playground.url, stop: () => (watchdog.stop(), Promise.all([stopApp(), playground!.stop()]).then(() => {})) };
     }
     const watchdog = await watchOrphans([workerdUrl.href]);
-    return { url: url.href, workerdUrl: workerdUrl.href, stop: () => (watchdog.stop(), stopApp()) };
+    const inspectorUrl = options.inspectorPort === undefined ? undefined : (await app.getInspectorURL()).href;
+    return { url: url.href, workerdUrl: workerdUrl.href, ...inspected(inspectorUrl), stop: () => (watchdog.stop(), stopApp()) };
   } catch (err) {
     await Promise.allSettled([app.dispose(), playground?.stop(), front?.close()]);
     throw err;
@@ -112,8 +118,11 @@ interface FrontedPlatform {
   /** Where clients reach it: the front. */
   url: string;
   workerdUrl: string;
+  inspectorUrl?: string;
   stop(): Promise<void>;
 }
+
+const inspected = (inspectorUrl: string | undefined): { inspectorUrl?: string } => (inspectorUrl === undefined ? {} : { inspectorUrl });
 
 /**
  * The platform worker (playground, API, published apps) on loopback behind a front of its own: it
@@ -129,7 +138,8 @@ async function startPlatform(options: LocalWorkerOptions, secret: string, host: 
   try {
     const workerdUrl = await platform.ready;
     front = await startPeerProxy(host ?? '127.0.0.1', port, workerdUrl, secret);
-    return { url: front.url, workerdUrl: workerdUrl.href, stop: () => Promise.all([front!.close(), platform.dispose()]).then(() => {}) };
+    const inspectorUrl = options.inspectorPort === undefined ? undefined : (await platform.getInspectorURL()).href;
+    return { url: front.url, workerdUrl: workerdUrl.href, ...inspected(inspectorUrl), stop: () => Promise.all([front!.close(), platform.dispose()]).then(() => {}) };
   } catch (err) {
     await Promise.allSettled([platform.dispose(), front?.close()]);
     throw err;

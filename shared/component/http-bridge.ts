@@ -110,7 +110,8 @@ export function callIncomingHandler(
   handler: IncomingHandler,
   request: Request,
   url: URL,
-  extraHeaders: Array<[string, string]>,
+  /** Every header the component sees (invoke.ts). */
+  headers: Array<[string, string]>,
   options: BridgeOptions,
 ): { response: Promise<Response>; done: Promise<void>; abort(reason: string): void } {
   let resolveResponse!: (r: Response) => void;
@@ -156,7 +157,7 @@ export function callIncomingHandler(
     setTimeout(streamWhenWaiting, 0);
   });
 
-  const incoming = new IncomingRequest(request, url, extraHeaders, options.body ?? request.body);
+  const incoming = new IncomingRequest(request, url, headers, options.body ?? request.body);
   const done = Promise.resolve()
     .then(() => handler.handle(incoming, outparam))
     .then(

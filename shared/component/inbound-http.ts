@@ -25,7 +25,8 @@ export async function callInboundHttp(
   handler: InboundHttp,
   request: Request,
   url: URL,
-  extraHeaders: Array<[string, string]>,
+  /** Every header the component sees (invoke.ts). */
+  headers: Array<[string, string]>,
   limits: { maxRequestBytes: number; maxResponseBytes: number },
 ): Promise<Response> {
   const method = request.method.toLowerCase();
@@ -34,7 +35,7 @@ export async function callInboundHttp(
   const reply = await handler.handleRequest({
     method,
     uri: url.pathname + url.search,
-    headers: [...request.headers, ...extraHeaders],
+    headers,
     params: [],
     body: body.length > 0 ? body : undefined,
   });

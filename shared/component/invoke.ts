@@ -32,6 +32,17 @@ export interface InvokeOptions {
   body?: Uint8Array;
   /** The guest is suspended only to share the thread (see time-slices.ts). */
   yielding?: () => boolean;
+  /** Request headers (lower-case) the component must not see (see RequestInfo in engine.ts). */
+  hostHeaders?: readonly string[];
+}
+
+/** The request's headers as the component sees them: without the host's own, with Spin's added. */
+function componentHeaders(request: Request, extraHeaders: Array<[string, string]>, hostHeaders: readonly string[] = []): Array<[string, string]> {
+  const headers: Array<[string, string]> = [];
+  // Header names arrive lower-cased from the Headers iterator.
+  for (const entry of request.headers) if (!hostHeaders.includes(entry[0])) headers.push(entry);
+  for (const entry of extraHeaders) headers.push(entry);
+  return headers;
 }
 
 export function invokeHttp(
@@ -43,17 +54,18 @@ export function invokeHttp(
   limits: Limits,
   options: InvokeOptions = {},
 ): Invocation {
+  const headers = componentHeaders(request, extraHeaders, options.hostHeaders);
   if (kind === 'spin1-http') {
-    const response = callSpin1Module((exports as unknown as Spin1Exports).spin1, request, url, extraHeaders, limits);
+    const response = callSpin1Module((exports as unknown as Spin1Exports).spin1, request, url, headers, limits);
     return { response, done: response.then(() => undefined) };
   }
   if (kind === 'spin-inbound-http') {
     const raw = exportNamed(exports, 'inboundHttp', 'fermyon:spin/inbound-http') as Parameters<typeof callInboundHttp>[0];
     const handler = options.sync ? withoutWaiting(raw, 'handleRequest') : raw;
-    const response = callInboundHttp(handler, request, url, extraHeaders, limits);
+    const response = callInboundHttp(handler, request, url, headers, limits);
     return { response, done: response.then(() => undefined) };
   }
   const raw = exportNamed(exports, 'incomingHandler', 'wasi:http/incoming-handler') as Parameters<typeof callIncomingHandler>[0];
   const handler = options.sync ? withoutWaiting(raw, 'handle') : raw;
-  return callIncomingHandler(handler, request, url, extraHeaders, { maxResponseBytes: limits.maxResponseBytes, body: options.body, yielding: options.yielding });
+  return callIncomingHandler(handler, request, url, headers, { maxResponseBytes: limits.maxResponseBytes, body: options.body, yielding: options.yielding });
 }

@@ -25,7 +25,7 @@ test('two published JS apps store one engine between them, each only its snapsho
 
     await platform.stop();
     stopped = true;
-    const objects = await storedObjects(platform.persistDir, (key) => key.startsWith('prepared-split/'));
+    const objects = await storedObjects(platform.persistDir, (key) => key.startsWith('prepared-tracked/'));
     const engines = objects.filter((o) => o.key.startsWith('engines/') && o.key.endsWith('.wasm'));
     assert.equal(engines.length, 1, `one engine for both apps: ${objects.map((o) => o.key).join(', ')}`);
     const engine = engines[0]!;
@@ -43,7 +43,7 @@ test('two published JS apps store one engine between them, each only its snapsho
       assert.ok(archive, `${name}: its archive is stored`);
       let prepared = 0;
       for (const [path, component] of Object.entries(files).filter(([path]) => path.endsWith('.wasm'))) {
-        const record = objects.find((o) => o.key.startsWith('prepared-split/') && o.key.endsWith(`/${sha256Hex(component)}`));
+        const record = objects.find((o) => o.key.startsWith('prepared-tracked/') && o.key.endsWith(`/${sha256Hex(component)}`));
         assert.ok(record, `${name}: the record of ${path} is stored`);
         assert.deepEqual(recordEngines(record), [engineDigest], `${name}: ${path} names the shared engine`);
         // Adapters and the snapshot with the pages the base lacks: engine, base and glue are no part of it.

@@ -11,7 +11,7 @@ import type { FileSource, KeyValueBackend, LogLine } from '../../shared/ports.ts
 import type { Limits } from '../../shared/limits.ts';
 import type * as AppModule from './app.js';
 import { messageOf } from '../../shared/errors.ts';
-import { peerAddress } from './peer-address.ts';
+import { PEER_HEADER, peerClientAddr } from './peer-address.ts';
 import { afterBody, DRAIN_FACTOR, receiveBody } from '../request-body.ts';
 
 export interface AppHostOptions {
@@ -67,10 +67,11 @@ export function createEngine(module: typeof AppModule, options: AppHostOptions):
  * Serves one request; an app that cannot start (e.g. a required variable without a value) answers
  * 500 with an empty body, as a failing component does, and says why in the logs. The request's
  * body must arrive within the request's deadline (else 408), and is received to its end before
- * the answer completes (request-body.ts).
+ * the answer completes (request-body.ts). `url`: the URL the app sees, when not the request's.
  */
-export async function serve(engine: () => Promise<Engine>, received: Request, peerSecret?: string): Promise<Response> {
-  const { request, clientAddr } = peerAddress(received, peerSecret);
+export async function serve(engine: () => Promise<Engine>, request: Request, peerSecret?: string, url?: URL): Promise<Response> {
+  // The front's header stays on the request (a copy per request costs), hidden from the component by the engine.
+  const clientAddr = peerClientAddr(request, peerSecret);
   let ready: Engine;
   try {
     ready = await engine();
@@ -80,14 +81,17 @@ export async function serve(engine: () => Promise<Engine>, received: Request, pe
   }
   const { maxRequestBytes, timeoutMs } = ready.limits;
   const body = receiveBody(request, { maxBytes: DRAIN_FACTOR * maxRequestBytes, deadlineMs: timeoutMs });
-  const response = await whileWaitedOn(ready.handle(body.request, { clientAddr }).then((r) => afterBody(r, body)));
+  const response = await whileWaitedOn(ready.handle(body.request, { clientAddr, hostHeaders, ...(url ? { url } : {}) }).then((r) => afterBody(r, body)));
   if (!body.late()) return response;
   // Late before the answer went out (a streamed answer already has): the client is told why.
   body.close();
   await response.body?.cancel();
-  console.error(`[twirl] ${request.method} ${new URL(request.url).pathname}: 408, the request body did not arrive within ${timeoutMs / 1000} s`);
+  console.error(`[twirl] ${request.method} ${(url ?? new URL(request.url)).pathname}: 408, the request body did not arrive within ${timeoutMs / 1000} s`);
   return new Response(null, { status: 408 });
 }
+
+/** The front's header is the host's alone, whatever it says: a component never sees it. */
+const hostHeaders = [PEER_HEADER];
 
 /**
  * workerd cancels a request as hung when it awaits something no I/O of its own can settle — as

@@ -10,18 +10,22 @@ export const PEER_HEADER = 'x-twirl-peer';
 
 /** The client's address, and the request as the component should see it (without the front's header). */
 export function peerAddress(request: Request, secret: string | undefined): { request: Request; clientAddr: string } {
-  const fallback = socketAddress(request.headers.get('cf-connecting-ip') ?? '127.0.0.1');
-  if (!secret) return { request, clientAddr: fallback };
-  const sent = request.headers.get(PEER_HEADER);
-  if (sent === null) return { request, clientAddr: fallback };
+  const clientAddr = peerClientAddr(request, secret);
+  if (!secret || !request.headers.has(PEER_HEADER)) return { request, clientAddr };
   const headers = new Headers(request.headers);
   headers.delete(PEER_HEADER);
-  const stripped = new Request(request, { headers });
-  const [given, address] = sent.split(' ', 2);
-  return { request: stripped, clientAddr: given === secret && address ? address : fallback };
+  return { request: new Request(request, { headers }), clientAddr };
 }
 
-/** The header that tells a worker holding `secret` the client's address. */
-export function withPeerAddress(secret: string, clientAddr: string): [string, string] {
-  return [PEER_HEADER, `${secret} ${clientAddr}`];
+/**
+ * The client's address alone, the request left as it is: for a host that keeps {@link PEER_HEADER}
+ * from the component some other way than a copy of the request (the engine's `hostHeaders`).
+ */
+export function peerClientAddr(request: Request, secret: string | undefined): string {
+  const sent = secret ? request.headers.get(PEER_HEADER) : null;
+  if (sent !== null) {
+    const [given, address] = sent.split(' ', 2);
+    if (given === secret && address) return address;
+  }
+  return socketAddress(request.headers.get('cf-connecting-ip') ?? '127.0.0.1');
 }

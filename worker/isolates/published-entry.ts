@@ -17,10 +17,23 @@ interface PublishedEnv {
   TWIRL_PEER_SECRET?: string;
 }
 
+/** What the platform tells the isolate with each request. */
+export interface PublishedProps {
+  /** The path prefix the app is served under (`/a/<digest>`, or empty): the app sees itself at `/`. */
+  mount: string;
+}
+
 let engine: (() => ReturnType<typeof createEngine>) | undefined;
 
+/** The request's URL as the app sees it, without the prefix it is served under. */
+function appUrl(request: Request, mount: string | undefined): URL {
+  const url = new URL(request.url);
+  if (mount) url.pathname = url.pathname.slice(mount.length) || '/';
+  return url;
+}
+
 export default {
-  async fetch(request: Request, env: PublishedEnv): Promise<Response> {
+  async fetch(request: Request, env: PublishedEnv, ctx: ExecutionContext<PublishedProps | undefined>): Promise<Response> {
     // One engine per isolate, made on the first request (env is only known then); a failed start is retried by the next.
     engine ??= lazyRetrying(() =>
       createEngine(appModule, {
@@ -30,6 +43,6 @@ export default {
         limits: env.TWIRL_LIMITS ? (JSON.parse(env.TWIRL_LIMITS) as Partial<Limits>) : {},
       }),
     );
-    return serve(engine, request, env.TWIRL_PEER_SECRET);
+    return serve(engine, request, env.TWIRL_PEER_SECRET, appUrl(request, ctx.props?.mount));
   },
-} satisfies ExportedHandler<PublishedEnv>;
+} satisfies ExportedHandler<PublishedEnv, unknown, unknown, PublishedProps | undefined>;

@@ -6,6 +6,7 @@
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import type { TranspiledComponent } from '../../shared/component/prepare.ts';
 import { messageOf } from '../../shared/errors.ts';
+import { PUBLISHED_MAX_MEMORY_BYTES } from '../published/limits.ts';
 
 export default class Transpiler extends WorkerEntrypoint {
   async transpile(bytes: Uint8Array): Promise<TranspiledComponent | { error: { code: string; message: string } }> {
@@ -14,8 +15,8 @@ export default class Transpiler extends WorkerEntrypoint {
     const { transpileComponent } = await import('../../shared/component/prepare.ts');
     try {
       // Tracked writes make a JS engine module ~45% larger, and the result must fit workerd's
-      // 32 MiB limit on an RPC's value: published apps reset by copying the whole image.
-      return await transpileComponent(bytes, 'component', { trackWrites: false });
+      // 32 MiB limit on an RPC's value: the platform worker adds the tracking (prepared.ts).
+      return await transpileComponent(bytes, 'component', { trackWrites: false, maxMemoryBytes: PUBLISHED_MAX_MEMORY_BYTES });
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       return { error: { code: typeof code === 'string' ? code : 'invalid-component', message: messageOf(err) } };

@@ -4,6 +4,9 @@ import type { PlatformEnv } from '../env.ts';
 
 export const DEFAULT_MAX_ARCHIVE_BYTES = 25 * 1024 * 1024;
 
+/** Largest linear memory a published component's instance may grow to (its modules are capped and tracked for it). */
+export const PUBLISHED_MAX_MEMORY_BYTES = 256 * 1024 * 1024;
+
 export interface PublishLimits {
   maxArchiveBytes: number;
   /** What reading the archive may cost: inflated bytes (counted as they come out), entries, time. */

@@ -12,6 +12,8 @@ import type { PlatformEnv } from '../env.ts';
 import { sha256Hex } from '../../shared/digest.ts';
 import { getBase, getGlue, hasBasePages, hasEngine, putBase, putEngine, putGlue } from './engine-store.ts';
 import { decodeRecord, encodeRecord, splitPrepared, type SplitPrepared } from './split-prepared.ts';
+import { trackWrites } from '../../shared/component/write-tracking.ts';
+import { PUBLISHED_MAX_MEMORY_BYTES } from './limits.ts';
 
 type TranspileResult = TranspiledComponent | { error: { code: string; message: string } };
 
@@ -30,8 +32,11 @@ function transpilerIsolate(env: PlatformEnv): TranspilerRpc {
   return stub.getEntrypoint() as unknown as TranspilerRpc;
 }
 
-/** Where a component's record is: the format is part of the key, as records of the whole component were stored under `prepared/`. */
-export const preparedKey = (componentDigest: string): string => `prepared-split/${transpiler.id}/${componentDigest}`;
+/**
+ * Where a component's record is: the format is part of the key, as records of the whole component
+ * were stored under `prepared/`, and records of modules without write tracking under `prepared-split/`.
+ */
+export const preparedKey = (componentDigest: string): string => `prepared-tracked/${transpiler.id}/${componentDigest}`;
 
 export interface PrepareUse {
   /**
@@ -54,7 +59,7 @@ export async function preparedComponent(env: PlatformEnv, bytes: Uint8Array, com
   }
   const result = await transpilerIsolate(env).transpile(bytes);
   if ('error' in result) throw new TwirlError(result.error.code, `component ${componentId}: ${result.error.message}`);
-  const { record, engines, bases } = await splitPrepared(result, (engine) => getBase(env, engine));
+  const { record, engines, bases } = await splitPrepared(withTrackedWrites(result), (engine) => getBase(env, engine));
   for (const [digest, engine] of engines) await putEngine(env, digest, engine);
   for (const [engine, base] of bases) await putBase(env, engine, base);
   const encoded = await encodeRecord(record);
@@ -68,4 +73,15 @@ async function allEngines(env: PlatformEnv, record: SplitPrepared): Promise<bool
     if (!(await hasEngine(env, engine)) || (base && !(await hasBasePages(env, base)))) return false;
   }
   return true;
+}
+
+/**
+ * The transpiler's modules with their writes tracked, as a deployed bundle's are (the transpiler
+ * cannot return them so: see transpiler-entry.ts): a reset then copies back only the pages a
+ * request wrote, not the whole memory image. A Spin 1.x module is left as it is, as everywhere.
+ */
+function withTrackedWrites(transpiled: TranspiledComponent): TranspiledComponent {
+  if (transpiled.kind === 'spin1-http') return transpiled;
+  const modules = Object.fromEntries(Object.entries(transpiled.modules).map(([file, bytes]) => [file, trackWrites(bytes, PUBLISHED_MAX_MEMORY_BYTES)]));
+  return { ...transpiled, modules };
 }

@@ -9,27 +9,20 @@ import { preparedComponent } from './prepared.ts';
 import { getBasePages, getEngine } from './engine-store.ts';
 import type { SplitPrepared } from './split-prepared.ts';
 import { limitsOf } from './limits.ts';
-import { withPeerAddress } from '../isolates/peer-address.ts';
+import type { PublishedProps } from '../isolates/published-entry.ts';
 
-/** `clientAddr`: the client's address as the local front gave it, passed on to the app's isolate. */
-export async function runPublishedApp(env: PlatformEnv, ctx: ExecutionContext, digest: string, request: Request, clientAddr?: string): Promise<Response> {
+/**
+ * `request` goes on as the platform received it: the local front's header, if any, is for the
+ * app's isolate (app-host.ts), and the isolate takes `mount` (`/a/<digest>`, or nothing on the
+ * app's own origin) off its path: the app sees itself at `/`, as it would deployed (apps read
+ * their own URL: Spin passes the full path). A copy of the request here would cost more.
+ */
+export async function runPublishedApp(env: PlatformEnv, ctx: ExecutionContext, digest: string, request: Request, mount: string): Promise<Response> {
   if (!(await hasArchive(env, digest))) throw new TwirlError('app-not-found', `no app is published with digest ${digest}`);
   // One isolate per app and runtime build; the loader keeps it warm between requests.
   const stub = env.LOADER.get(`app-${digest}-${publishedRuntime.id}`, () => workerCode(env, ctx, digest));
-  return stub.getEntrypoint().fetch(asAppRequest(request, digest, env.TWIRL_PEER_SECRET && clientAddr ? withPeerAddress(env.TWIRL_PEER_SECRET, clientAddr) : undefined));
-}
-
-/**
- * The app sees itself at `/`, as it would deployed: apps read their own URL (Spin passes the
- * full path), so `/a/<digest>` is taken off before the request reaches it.
- */
-function asAppRequest(request: Request, digest: string, peer?: [string, string]): Request {
-  const url = new URL(request.url);
-  url.pathname = url.pathname.slice(`/a/${digest}`.length) || '/';
-  if (!peer) return new Request(url, request);
-  const headers = new Headers(request.headers);
-  headers.set(...peer);
-  return new Request(url, new Request(request, { headers }));
+  const props: PublishedProps = { mount };
+  return stub.getEntrypoint(undefined, { props }).fetch(request);
 }
 
 async function workerCode(env: PlatformEnv, ctx: ExecutionContext, digest: string): Promise<WorkerLoaderWorkerCode> {

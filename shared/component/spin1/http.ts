@@ -8,14 +8,15 @@ export async function callSpin1Module(
   handler: Spin1Exports['spin1'],
   request: Request,
   url: URL,
-  extraHeaders: Array<[string, string]>,
+  /** Every header the component sees (invoke.ts). */
+  headers: Array<[string, string]>,
   limits: { maxRequestBytes: number; maxResponseBytes: number },
 ): Promise<Response> {
   const body = await new InputStream(request.body).readAll(limits.maxRequestBytes);
   const reply = await handler.handleHttpRequest({
     method: request.method,
     uri: url.pathname + url.search,
-    headers: [...request.headers, ...extraHeaders],
+    headers,
     body: body.length > 0 ? body : undefined,
   });
   if (reply.status < 200 || reply.status > 599) throw new ComponentTrap(`the Spin 1.x module set an unsupported status ${reply.status}`);

@@ -4,6 +4,7 @@ import { wasiError } from './io.ts';
 type HeaderError = { tag: 'invalid-syntax' } | { tag: 'forbidden' } | { tag: 'immutable' };
 const tokenPattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const latin1 = new TextDecoder('latin1');
+const utf8 = new TextEncoder();
 
 function checkName(name: string): string {
   if (!tokenPattern.test(name)) throw wasiError<HeaderError>({ tag: 'invalid-syntax' });
@@ -27,7 +28,7 @@ export class Fields {
     return fields;
   }
   /** Host side: immutable fields from web headers plus extra ones. */
-  static fromHeaders(headers: Iterable<[string, string]>, encoder = new TextEncoder()): Fields {
+  static fromHeaders(headers: Iterable<[string, string]>, encoder = utf8): Fields {
     const fields = new Fields();
     for (const [name, value] of headers) fields.#entries.push([name.toLowerCase(), encoder.encode(value)]);
     fields.#immutable = true;

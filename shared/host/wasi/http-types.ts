@@ -64,11 +64,12 @@ export class IncomingRequest extends IncomingMessage {
   readonly #authority: string;
 
   /**
-   * Host side: the guest's view of a web request, with extra (spin-*) headers added; `body`, when
-   * given, is the request's body already read (a guest that cannot wait reads it at once).
+   * Host side: the guest's view of a web request, with `headers` as the guest sees them (the
+   * request's and Spin's); `body`, when given, is the request's body already read (a guest that
+   * cannot wait reads it at once).
    */
-  constructor(request: Request, url: URL, extraHeaders: Array<[string, string]>, body: Uint8Array | ReadableStream<Uint8Array> | null = request.body) {
-    super(Fields.fromHeaders([...request.headers, ...extraHeaders]), body, 'the request body');
+  constructor(request: Request, url: URL, headers: Array<[string, string]>, body: Uint8Array | ReadableStream<Uint8Array> | null = request.body) {
+    super(Fields.fromHeaders(headers), body, 'the request body');
     this.#method = methodFromString(request.method);
     this.#pathWithQuery = url.pathname + url.search;
     this.#scheme = schemeFromProtocol(url.protocol);
