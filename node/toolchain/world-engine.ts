@@ -49,8 +49,8 @@ async function readWorldEngine(key: string): Promise<WorldEngine | undefined> {
   const files = await Promise.all(['splice.json', 'spliced.wasm', 'component.wasm'].map((f) => readFile(join(dir, f)).catch(() => undefined)));
   const [index, wasm, reference] = files;
   if (!index || !wasm || !reference) return undefined;
-  const result: SpliceResult = { ...(JSON.parse(index.toString('utf8')) as SpliceIndex), wasm: new Uint8Array(wasm) };
-  return { spliced: { result, module: await compileForPreinit(result.wasm) }, reference: new Uint8Array(reference) };
+  const result: SpliceResult = { ...(JSON.parse(index.toString('utf8')) as SpliceIndex), wasm: viewOf(wasm) };
+  return { spliced: { result, module: await compileForPreinit(result.wasm) }, reference: viewOf(reference) };
 }
 
 /** Keeps the engine of a world whose component was just built in full, unless one is kept already. */
@@ -66,4 +66,9 @@ export async function keepWorldEngine(key: string, spliced: Spliced, component: 
   await writeFile(join(staging, 'component.wasm'), component);
   await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
   loaded.set(key, Promise.resolve({ spliced, reference: component }));
+}
+
+/** The file's bytes as a plain Uint8Array, not copied: copying megabytes of fresh memory is not free. */
+function viewOf(file: Buffer): Uint8Array {
+  return new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
 }

@@ -8,7 +8,7 @@
 import { TwirlError } from '../errors.ts';
 import { jsEngineSection, replaceCoreModule } from '../wasm/component-sections.ts';
 import { readLayout } from '../wasm/module-layout.ts';
-import { writeSnapshot, type Snapshot } from './snapshot-module.ts';
+import { writeSnapshotInto, type Snapshot } from './snapshot-module.ts';
 
 export function componentWithState(reference: Uint8Array, state: Snapshot): Uint8Array {
   const section = jsEngineSection(reference);
@@ -17,5 +17,5 @@ export function componentWithState(reference: Uint8Array, state: Snapshot): Uint
   const layout = readLayout(engine);
   // Memory starts at the captured size exactly, as a full build's would, not at the reference's.
   const sized = { ...layout, memories: layout.memories.map((m, i) => (i === 0 ? { ...m, min: 0 } : m)) };
-  return replaceCoreModule(reference, section, writeSnapshot(engine, sized, state, new Set()));
+  return replaceCoreModule(reference, section, writeSnapshotInto(engine, sized, state, new Set()));
 }

@@ -4,7 +4,7 @@
  */
 import { memoryRuns } from './memory-segments.ts';
 import { ExternKind, ValueType, type ExportEntry, type ModuleLayout } from '../wasm/module-layout.ts';
-import { ByteWriter, SectionId, rebuildModule } from '../wasm/bytes.ts';
+import { ByteWriter, SectionId, rebuildModule, rebuildModuleWriter } from '../wasm/bytes.ts';
 
 export const WASM_PAGE = 65536;
 const SNAPSHOT_EXPORT = '__twirl_preinit_';
@@ -48,10 +48,15 @@ export function exposeState(bytes: Uint8Array, layout: ModuleLayout): Uint8Array
  * memory, mutable globals initialised to their captured values, `dropExports` removed.
  */
 export function writeSnapshot(bytes: Uint8Array, layout: ModuleLayout, snapshot: Snapshot, dropExports: ReadonlySet<string>): Uint8Array {
+  return writeSnapshotInto(bytes, layout, snapshot, dropExports).finish();
+}
+
+/** {@link writeSnapshot}, left in a writer: for a module written on into a component. */
+export function writeSnapshotInto(bytes: Uint8Array, layout: ModuleLayout, snapshot: Snapshot, dropExports: ReadonlySet<string>): ByteWriter {
   if (layout.hasStart) throw new Error('a module with a start function cannot be pre-initialised: it would run again');
   if (layout.importedMemories > 0) throw new Error('a module importing its memory cannot be pre-initialised');
   const data = dataSection(layout, snapshot.memory);
-  return rebuildModule(bytes, layout.sections, (s, w) => {
+  return rebuildModuleWriter(bytes, layout.sections, (s, w) => {
     if (s.id === SectionId.memory) w.section(s.id, memorySection(layout, snapshot.memory.length / WASM_PAGE));
     else if (s.id === SectionId.global) w.section(s.id, globalSection(layout, snapshot.globals));
     else if (s.id === SectionId.export) w.section(s.id, exportSection(layout.exports.filter((e) => !dropExports.has(e.name))));

@@ -69,29 +69,43 @@ export class ByteReader {
   }
 }
 
-/** A growable byte buffer; sections of several megabytes are written without copying twice. */
+/**
+ * A byte buffer written in order. Pieces of 64 KiB or more (code and data sections of megabytes)
+ * are kept by reference and small writes gathered, so a module is assembled with one copy, in
+ * `finish`: fresh memory is costly to touch, and a doubling buffer touched it several times over.
+ * A piece kept by reference must not change before `finish`.
+ */
 export class ByteWriter {
-  private buffer = new Uint8Array(1024);
+  private parts: Uint8Array[] = [];
+  private scratch = new Uint8Array(256);
+  private used = 0;
+  private whole: Uint8Array | undefined;
   length = 0;
 
-  private reserve(extra: number): void {
-    if (this.length + extra <= this.buffer.length) return;
-    let size = this.buffer.length * 2;
-    while (size < this.length + extra) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(this.buffer.subarray(0, this.length));
-    this.buffer = grown;
+  private flush(): void {
+    if (this.used === 0) return;
+    this.parts.push(this.scratch.subarray(0, this.used));
+    this.scratch = new Uint8Array(Math.min(this.scratch.length * 2, BY_REFERENCE));
+    this.used = 0;
   }
 
   byte(b: number): this {
-    this.reserve(1);
-    this.buffer[this.length++] = b;
+    if (this.used === this.scratch.length) this.flush();
+    this.scratch[this.used++] = b;
+    this.length++;
     return this;
   }
 
   bytes(b: Uint8Array): this {
-    this.reserve(b.length);
-    this.buffer.set(b, this.length);
+    if (b.length >= BY_REFERENCE) {
+      this.flush();
+      this.parts.push(b);
+    } else {
+      if (this.used + b.length > this.scratch.length) this.flush();
+      if (b.length > this.scratch.length) this.scratch = new Uint8Array(BY_REFERENCE);
+      this.scratch.set(b, this.used);
+      this.used += b.length;
+    }
     this.length += b.length;
     return this;
   }
@@ -124,13 +138,39 @@ export class ByteWriter {
 
   /** A section: its id, then `body` prefixed by its length. */
   section(id: number, body: ByteWriter): this {
-    return this.byte(id).u32(body.length).bytes(body.finish());
+    return this.byte(id).u32(body.length).append(body);
   }
 
+  /** What `body` holds, its large pieces by reference. */
+  append(body: ByteWriter): this {
+    body.flush();
+    if (body.parts.length === 1) return this.bytes(body.parts[0]!);
+    this.flush();
+    for (const part of body.parts) this.parts.push(part);
+    this.length += body.length;
+    return this;
+  }
+
+  /** Everything written, in one array. */
   finish(): Uint8Array {
-    return this.buffer.subarray(0, this.length);
+    if (this.parts.length === 0) return this.scratch.subarray(0, this.used);
+    this.flush();
+    // A piece kept by reference is copied too: what finish returns belongs to the writer.
+    if (this.parts.length > 1 || this.parts[0] !== this.whole) {
+      const whole = new Uint8Array(this.length);
+      let at = 0;
+      for (const part of this.parts) {
+        whole.set(part, at);
+        at += part.length;
+      }
+      this.parts = [whole];
+      this.whole = whole;
+    }
+    return this.parts[0]!;
   }
 }
+
+const BY_REFERENCE = 64 * 1024;
 
 export const SectionId = {
   custom: 0,
@@ -185,9 +225,18 @@ export function rebuildModule(
   sections: readonly Section[],
   write: (section: Section, out: ByteWriter) => boolean,
 ): Uint8Array {
+  return rebuildModuleWriter(bytes, sections, write).finish();
+}
+
+/** {@link rebuildModule}, left in a writer: for a module written on into a larger whole. */
+export function rebuildModuleWriter(
+  bytes: Uint8Array,
+  sections: readonly Section[],
+  write: (section: Section, out: ByteWriter) => boolean,
+): ByteWriter {
   const out = new ByteWriter().bytes(bytes.subarray(0, 8));
   for (const s of sections) {
     if (!write(s, out)) out.bytes(bytes.subarray(s.headerStart, s.end));
   }
-  return out.finish();
+  return out;
 }

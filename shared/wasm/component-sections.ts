@@ -45,12 +45,7 @@ export function jsEngineSection(bytes: Uint8Array): Section | undefined {
 }
 
 /** The component with the core module in `section` replaced by `module`; every other byte is copied. */
-export function replaceCoreModule(bytes: Uint8Array, section: Section, module: Uint8Array): Uint8Array {
-  return new ByteWriter()
-    .bytes(bytes.subarray(0, section.headerStart))
-    .byte(CORE_MODULE_SECTION)
-    .u32(module.length)
-    .bytes(module)
-    .bytes(bytes.subarray(section.end))
-    .finish();
+export function replaceCoreModule(bytes: Uint8Array, section: Section, module: Uint8Array | ByteWriter): Uint8Array {
+  const out = new ByteWriter().bytes(bytes.subarray(0, section.headerStart)).byte(CORE_MODULE_SECTION).u32(module.length);
+  return (module instanceof ByteWriter ? out.append(module) : out.bytes(module)).bytes(bytes.subarray(section.end)).finish();
 }
