@@ -50,16 +50,30 @@ async function buildComponent(appDir: string, id: string, build: BuildConfig, en
   console.log(`Built component ${id} in ${formatDuration(performance.now() - started)}`);
 }
 
+/** Makes the next `twirl componentize` build of each component in this process start warm (for `twirl watch`). */
+export async function warmBuilds(appDir: string, app: App): Promise<void> {
+  for (const component of Object.values(app.components)) {
+    const build = component.build;
+    if (!build || !parseComponentizeCommand(build.command)) continue;
+    const { warmComponentize } = await import('../node/toolchain/componentize.ts');
+    await warmComponentize(componentizeArgv(build.command), resolve(appDir, build.workdir ?? '.'));
+  }
+}
+
+/** The arguments after `twirl componentize` (or `npx twirl componentize`). */
+function componentizeArgv(command: string): string[] {
+  const words = command.trim().split(/\s+/);
+  return words.slice(words[0] === 'npx' ? 3 : 2);
+}
+
 /**
  * `twirl componentize` runs in this process rather than in a shell: no second Node starts, and
  * `twirl watch` keeps the world's engine compiled from one rebuild to the next.
  */
 async function componentizeHere(id: string, command: string, cwd: string): Promise<void> {
-  const words = command.trim().split(/\s+/);
-  const argv = words.slice(words[0] === 'npx' ? 3 : 2);
   const { componentizeCommand } = await import('../node/toolchain/componentize.ts');
   try {
-    await componentizeCommand(argv, cwd);
+    await componentizeCommand(componentizeArgv(command), cwd);
   } catch (err) {
     reportError(err);
     throw new CliError(`build command for component ${id} failed`, 'build-failed');

@@ -9,7 +9,7 @@ import { globToRegExp } from '../shared/host/files.ts';
 import type { App } from '../shared/manifest/types.ts';
 import { parseCommandLine } from './args.ts';
 import { locateApp, readApp, type AppLocation } from './app-manifest.ts';
-import { buildApp } from './build.ts';
+import { buildApp, warmBuilds } from './build.ts';
 import { staleComponents } from './build-freshness.ts';
 import type { Command } from './command.ts';
 import { untilInterrupted } from './signals.ts';
@@ -31,6 +31,7 @@ ${UP_FLAGS}`,
     // Watching first: an edit made while the first build runs is not lost, it queues a rebuild.
     const watcher = await session.watch();
     await session.cycle('start');
+    session.warmUp();
     await untilInterrupted();
     await watcher.close();
     await session.stop();
@@ -72,6 +73,16 @@ class WatchSession {
       reportError(err);
       console.error(this.running ? 'Still serving the previous build; waiting for changes' : 'Waiting for changes');
     }
+  }
+
+  /**
+   * While the user edits, the world's engine is read, compiled and run once, so the first
+   * rebuild after a save costs what later ones do. A change meanwhile waits for it.
+   */
+  warmUp(): void {
+    const app = this.app;
+    if (!app) return;
+    this.busy = this.busy.then(() => warmBuilds(this.location.appDir, app)).catch(() => {});
   }
 
   /** Resolves once the watcher has seen every existing file, so any later change is reported. */

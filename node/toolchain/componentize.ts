@@ -8,7 +8,7 @@ import { TwirlError, messageOf } from '../../shared/errors.ts';
 import { bundleEntry, type Bundle } from './bundle.ts';
 import { assembleWitDir } from './wit-dir.ts';
 import { DETECTED_WORLD, worldForImports } from './world.ts';
-import { choosePreinit, componentizeBundleTs, keepEngineOf, rebuildFromWorldEngine, takePreinitArg, type PreinitMode } from './preinit-node.ts';
+import { choosePreinit, componentizeBundleTs, keepEngineOf, rebuildFromWorldEngine, takePreinitArg, warmWorldEngine, type PreinitMode } from './preinit-node.ts';
 
 export interface BuildJsComponentOptions {
   /** The JS or TS entry module; it registers a `fetch` event listener. */
@@ -162,6 +162,22 @@ export async function componentizeCommand(argv: string[], cwd = process.cwd()): 
   const mb = (component.byteLength / 1e6).toFixed(1);
   const step = via === 'snapshot' ? 'snapshot' : 'componentize';
   console.error(`twirl componentize: ${mb} MB, bundle ${Math.round(bundleMs)} ms, ${step} ${Math.round(componentizeMs)} ms`);
+}
+
+/**
+ * Gets the rebuild that `twirl componentize` with `argv` would make ready in this process (see
+ * warmWorldEngine); does nothing where no engine is kept for its world. Errors are the next
+ * build's to report.
+ */
+export async function warmComponentize(argv: string[], cwd: string): Promise<void> {
+  try {
+    const { preinit, rest } = takePreinitArg(argv);
+    if (preinit === 'native') return;
+    const args = parseComponentizeArgs(rest);
+    await warmWorldEngine(await bundleEntry(resolve(cwd, args.entry)), args.world);
+  } catch {
+    // The next build runs the same steps and reports what fails.
+  }
 }
 
 /** Reads `<entry> -o <out.wasm> [--world <name>]`, as a build without a shell (the browser's) reads it. */

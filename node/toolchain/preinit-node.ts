@@ -144,6 +144,17 @@ export async function rebuildFromWorldEngine(bundle: Bundle, namedWorld?: string
   return componentWithState(engine.reference, state);
 }
 
+/**
+ * Reads and compiles the kept engine of `bundle`'s world and runs one initialisation, discarded,
+ * so that the next rebuild in this process starts warm: the engine's functions that
+ * initialisation runs are compiled once per module. `twirl watch` calls it while the user edits.
+ */
+export async function warmWorldEngine(bundle: Bundle, namedWorld?: string): Promise<void> {
+  const input = await jsInput(bundle, namedWorld);
+  const engine = await cachedWorldEngine(worldKey(input, await componentizeVersion()));
+  if (engine) await initializeState(engine.spliced, input.code, featuresFor(input.code));
+}
+
 /** Keeps the engine of `bundle`'s world, with `component` (its full build), for the rebuilds after it. */
 export async function keepEngineOf(bundle: Bundle, component: Uint8Array, namedWorld?: string): Promise<void> {
   const input = await jsInput(bundle, namedWorld);
