@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TwirlError } from '../../shared/errors.ts';
 import { componentizeJs, featuresFor, initializeState, splice, type BuildStep, type BuiltComponent, type JsComponentInput, type JsToolchain, type Splicer } from '../../shared/build/componentize.ts';
 import { componentWithState } from '../../shared/build/snapshot-component.ts';
+import type { Snapshot } from '../../shared/build/snapshot-module.ts';
 import { witAsOneText } from '../../shared/build/wit-text.ts';
 import type { Bundle } from './bundle.ts';
 import { assembleWitDir } from './wit-dir.ts';
@@ -137,11 +138,16 @@ function componentizeVersion(): Promise<string> {
  * state into the kept component — or undefined when no engine is kept for its world yet.
  */
 export async function rebuildFromWorldEngine(bundle: Bundle, namedWorld?: string): Promise<Uint8Array | undefined> {
+  const initialised = await initialiseOnKeptEngine(bundle, namedWorld);
+  return initialised && componentWithState(initialised.engine.reference, initialised.state);
+}
+
+/** `bundle` initialised on its world's kept engine, or undefined when none is kept. */
+async function initialiseOnKeptEngine(bundle: Bundle, namedWorld?: string): Promise<{ engine: WorldEngine; state: Snapshot } | undefined> {
   const input = await jsInput(bundle, namedWorld);
   const engine = await cachedWorldEngine(worldKey(input, await componentizeVersion()));
   if (!engine) return undefined;
-  const state = await initializeState(engine.spliced, input.code, featuresFor(input.code));
-  return componentWithState(engine.reference, state);
+  return { engine, state: await initializeState(engine.spliced, input.code, featuresFor(input.code)) };
 }
 
 /**
@@ -150,9 +156,7 @@ export async function rebuildFromWorldEngine(bundle: Bundle, namedWorld?: string
  * initialisation runs are compiled once per module. `twirl watch` calls it while the user edits.
  */
 export async function warmWorldEngine(bundle: Bundle, namedWorld?: string): Promise<void> {
-  const input = await jsInput(bundle, namedWorld);
-  const engine = await cachedWorldEngine(worldKey(input, await componentizeVersion()));
-  if (engine) await initializeState(engine.spliced, input.code, featuresFor(input.code));
+  await initialiseOnKeptEngine(bundle, namedWorld);
 }
 
 /** Keeps the engine of `bundle`'s world, with `component` (its full build), for the rebuilds after it. */
