@@ -32,6 +32,7 @@ const preparingFiles = [
   'component/write-tracking.ts',
   'component/glue-rewrite.ts',
   'component/glue-waits.ts',
+  'component/glue-host-calls.ts',
   'component/wait-points.ts',
   'component/async-imports.ts',
   'component/engine-split.ts',

@@ -12,6 +12,7 @@ import { readLayout } from '../wasm/module-layout.ts';
 import { SPIN1_EXPORTS, SPIN1_MODULE_FILE, spin1Glue } from './spin1/module.ts';
 import { trackWrites } from './write-tracking.ts';
 import { quietGlue } from './glue-rewrite.ts';
+import { directHostCalls } from './glue-host-calls.ts';
 import { isCoreModule } from './spin1/detect.ts';
 import { asyncImports } from './async-imports.ts';
 import { syncFirstHostCalls } from './glue-waits.ts';
@@ -67,7 +68,7 @@ export const defaultMaxMemoryBytes = 256 * 1024 * 1024;
 export const defaultFuel = 2_000_000_000n;
 
 /** jco's output; `jspi` false gives glue whose host calls are synchronous (the core modules are the same). */
-async function generateGlue(bytes: Uint8Array, name: string, jspi: boolean): Promise<ReturnType<typeof generate>> {
+export async function generateGlue(bytes: Uint8Array, name: string, jspi: boolean): Promise<ReturnType<typeof generate>> {
   await $init;
   try {
     return generate(bytes, {
@@ -92,7 +93,7 @@ async function generateGlue(bytes: Uint8Array, name: string, jspi: boolean): Pro
 
 const glueOf = (generated: ReturnType<typeof generate>): string => {
   const js = generated.files.find(([file]) => file.endsWith('.js'));
-  return js ? quietGlue(new TextDecoder().decode(js[1])) : '';
+  return js ? directHostCalls(quietGlue(new TextDecoder().decode(js[1]))) : '';
 };
 
 /**
@@ -126,6 +127,7 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
     }
   }
   if (waitPoints) glue = syncFirstHostCalls(glue);
+  glue = directHostCalls(glue);
   const syncGlue = options.syncGlue ? await transpileSyncGlue(bytes, name) : undefined;
   return { kind, glue, modules, ...(syncGlue === undefined ? {} : { syncGlue }), ...(options.untracked ? { untracked } : {}) };
 }
