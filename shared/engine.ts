@@ -14,7 +14,7 @@ import { LineSplitter } from './host/wasi/cli.ts';
 import type { FileTree } from './host/wasi/filesystem.ts';
 import type { InstanceContext } from './component/imports.ts';
 import type { LoadedComponent } from './component/instantiate.ts';
-import { InstancePool, type Lease, type PoolOptions } from './component/instance-pool.ts';
+import { InstancePool, defaultPoolOptions, type Lease, type PoolOptions } from './component/instance-pool.ts';
 import { invokeHttp, type InvokeOptions } from './component/invoke.ts';
 import { WriteBehindKeyValue } from './host/key-value-write-behind.ts';
 import { ComponentTrap } from './component/errors.ts';
@@ -99,6 +99,7 @@ export class Engine {
     const runtimes = new Map<string, ComponentRuntime>();
     const appVariables = resolveAppVariables(app, options.variables ?? {});
     const routed = new Set(app.triggers.flatMap((t) => (t.component ? [t.component] : [])));
+    const pools = sharedPools([...routed].flatMap((id) => options.components.get(id) ?? []), options.pool);
     for (const id of routed) {
       const config = app.components[id];
       const loaded = options.components.get(id);
@@ -107,7 +108,7 @@ export class Engine {
       const variables = resolveVariables(app, id, options.variables ?? {});
       runtimes.set(id, {
         id,
-        pool: new InstancePool(loaded, options.pool),
+        pool: pools.get(loaded)!,
         kind: loaded.kind,
         variables,
         // Templates in allowed_outbound_hosts name application variables, as in Spin.
@@ -285,6 +286,20 @@ function chainedMatch(component: string, path: string): RouteMatch<Trigger> {
     pathInfo: path,
     params: {},
   };
+}
+
+/**
+ * One instance pool per loaded component, shared by every component made from it (routes whose
+ * components name one .wasm): an instance holds nothing of a component's own — its variables,
+ * files, environment, stores and allowed hosts reach it with each request — and is restored as
+ * new after each, so one warm instance (and its memory image) serves them all. The pool may hold
+ * as many instances at once as the components would have held apart.
+ */
+function sharedPools(loaded: LoadedComponent[], options: Partial<PoolOptions> | undefined): Map<LoadedComponent, InstancePool> {
+  const users = new Map<LoadedComponent, number>();
+  for (const component of loaded) users.set(component, (users.get(component) ?? 0) + 1);
+  const perComponent = options?.maxInstances ?? defaultPoolOptions.maxInstances;
+  return new Map([...users].map(([component, n]) => [component, new InstancePool(component, { ...options, maxInstances: perComponent * n })]));
 }
 
 /** Rejects with a `timeout` trap after `ms`, unless cancelled. */

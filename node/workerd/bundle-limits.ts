@@ -2,7 +2,8 @@
  * Cloudflare's limits, checked before wrangler is called: a Worker's modules may total 64 MiB,
  * and an isolate has 128 MB of memory. Memory is estimated with every component warm — each
  * Wasm module compiled (its bytes kept, plus machine code), and per component one live instance
- * and the instance pool's image of its memory.
+ * and the instance pool's image of its memory. Components made from one .wasm share one pool of
+ * instances (see the engine), so they count once.
  */
 import { TwirlError } from '../../shared/errors.ts';
 
@@ -16,7 +17,7 @@ export interface BundleFootprint {
   bytes: number;
   /** Distinct Wasm modules' sizes. */
   wasmBytes: number[];
-  /** Per component: its linear memory when new. */
+  /** Per distinct component (components made from one .wasm count once): its linear memory when new. */
   componentMemory: Array<{ id: string; bytes: number }>;
 }
 
@@ -52,7 +53,7 @@ export function checkCloudflareLimits(footprint: BundleFootprint): void {
     throw new TwirlError(
       'bundle-memory-too-large',
       `with every component warm the Worker would need about ${mib(memory.total)} of memory ` +
-        `(${mib(memory.code)} compiled code; ${mib(memory.instances)} for ${footprint.componentMemory.length} components, each a warm instance and its reset image` +
+        `(${mib(memory.code)} compiled code; ${mib(memory.instances)} for ${footprint.componentMemory.length} components (those made from one .wasm count once), each a warm instance and its reset image` +
         `${largest ? `, ${largest.id}'s memory ${mib(largest.bytes)}` : ''}; ${mib(memory.modules)} of JS and data); ` +
         `a Cloudflare isolate has ${mib(cloudflareLimits.isolateMemoryBytes)}. Split the app into several apps, or route more paths to fewer components`,
     );

@@ -110,6 +110,8 @@ async function addComponents(sources: Map<ComponentConfig, Uint8Array>, modulesD
   };
   const pool = new PagePool();
   const snapshotPlans: SnapshotModules[] = [];
+  // Components made from one .wasm share their instances in the engine: their memory counts once.
+  const counted = new Set<string>();
   for (const [component, bytes] of sources) {
     const prepared = await prepareOnDisk(bytes, { trackWrites });
     const modules: Record<string, string> = {};
@@ -126,7 +128,9 @@ async function addComponents(sources: Map<ComponentConfig, Uint8Array>, modulesD
       const snapshot = await addContent(encodeSnapshot(decoded, pool), '.bin');
       snapshotPlans.push((snapshots[name] = { engine: ref.digest, snapshot, pages: '' }));
     }
-    footprint.componentMemory.push({ id: component.id, bytes: memory });
+    const source = digestOf(bytes);
+    if (!counted.has(source)) footprint.componentMemory.push({ id: component.id, bytes: memory });
+    counted.add(source);
     components.push({ id: component.id, kind: prepared.kind, glue: await addContent(await readFile(prepared.glue), '.js'), modules, snapshots });
   }
   if (snapshotPlans.length > 0) {

@@ -45,10 +45,31 @@ function snapshotsOf(stored: (typeof AppModule.components)[number]['snapshots'] 
   return out;
 }
 
+type ModuleComponent = (typeof AppModule.components)[number];
+
+/**
+ * The same parts make one loaded component: app.js imports a module once however many
+ * components use it, so components made from one .wasm hold the very same glue, modules and
+ * snapshot buffers — and then share their instances in the engine.
+ */
+function loadedComponents(entries: readonly ModuleComponent[]): Map<string, LoadedComponent> {
+  const ids = new Map<unknown, number>();
+  const idOf = (part: unknown): number => ids.get(part) ?? (ids.set(part, ids.size), ids.size - 1);
+  const partsOf = (c: ModuleComponent): string =>
+    [c.kind, idOf(c.instantiate), ...Object.entries(c.modules).map(([name, m]) => `${name}=${idOf(m)}`), ...Object.entries(c.snapshots ?? {}).map(([name, s]) => `${name}=${s.engine}:${idOf(s.snapshot)}:${idOf(s.pages)}`)].join(' ');
+  const byParts = new Map<string, LoadedComponent>();
+  const out = new Map<string, LoadedComponent>();
+  for (const c of entries) {
+    const parts = partsOf(c);
+    let loaded = byParts.get(parts);
+    if (!loaded) byParts.set(parts, (loaded = { kind: c.kind, instantiate: c.instantiate, modules: new Map(Object.entries(c.modules)), snapshots: snapshotsOf(c.snapshots) }));
+    out.set(c.id, loaded);
+  }
+  return out;
+}
+
 export function createEngine(module: typeof AppModule, options: AppHostOptions): Promise<Engine> {
-  const components = new Map<string, LoadedComponent>(
-    module.components.map((c) => [c.id, { kind: c.kind, instantiate: c.instantiate, modules: new Map(Object.entries(c.modules)), snapshots: snapshotsOf(c.snapshots) }]),
-  );
+  const components = loadedComponents(module.components);
   const app = structuredClone(module.app);
   for (const component of Object.values(app.components)) Object.assign(component.environment, options.environment);
   return Engine.create({
