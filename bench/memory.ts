@@ -59,8 +59,10 @@ export async function benchMemory(): Promise<MemoryRow[]> {
   } finally {
     await bare.stop();
   }
-  for (const { name } of await listTemplates()) {
-    const built = await builtTemplate(name);
+  // Besides the templates, eight routes whose components name one .wasm: they share their instances.
+  const apps: Array<[string, string]> = [...(await listTemplates()).map(({ name }): [string, string] => [name, name]), ['8 routes, one .wasm', 'fixtures/apps/shared-wasm']];
+  for (const [name, source] of apps) {
+    const built = await builtTemplate(source);
     const { paths, components } = pathsOf(await readFile(built.manifestPath, 'utf8'));
     const state = await mkdtemp(join(tmpdir(), 'twirl-bench-memory-'));
     // Required variables get a value, as `twirl up` users give one, so every component can start.
