@@ -12,8 +12,10 @@
  * does not let a config change) and says nothing of it beforehand (no Keep-Alive header); a
  * client that reuses the connection at that moment has its request reset or cut off — undici's
  * own idle limit is 4 s, and a busy client's timers fire late. So the front follows where each
- * answer ends (response-framing.ts) and sends a request to workerd only on a connection idle
- * for less than {@link REUSE_MS}, else on a new one; a client's connection stays open until the
+ * answer ends (response-framing.ts) and sends a request to workerd only on a connection whose
+ * last request began, and whose last byte passed, less than {@link REUSE_MS} ago, else on a new
+ * one: under load, a request sent just after a long request's answer was seen reset, as if
+ * workerd's idle clock ran from the request's start. A client's connection stays open until the
  * client closes it or leaves it idle for {@link CLIENT_IDLE_MS}. A request head that trickles in
  * is answered 408 after {@link HEAD_TIMEOUT_MS} (workerd itself would close without an answer).
  */
@@ -33,7 +35,7 @@ export function peerSecret(): string {
   return randomUUID();
 }
 
-/** A connection to workerd idle for this long carries no further request: workerd closes them at 5 s. */
+/** A connection to workerd idle, or busy with one request, for this long carries no further request: workerd closes them at 5 s. */
 export const REUSE_MS = 1_000;
 /** A client's connection without a request for this long is closed: well past any client's own idle limit (undici's is 4 s). */
 export const CLIENT_IDLE_MS = 60_000;
@@ -62,6 +64,8 @@ class FrontConnection {
   readonly #waiting: string[] = [];
   /** When a byte last went to or came from workerd. */
   #lastActivity = 0;
+  /** When the last request passed on to workerd began. */
+  #lastRequestAt = 0;
   /** A request or an answer asked for the connection to close after it. */
   #closeAfter = false;
   #clientEnded = false;
@@ -150,13 +154,16 @@ class FrontConnection {
   /** Chooses the connection to workerd for a request about to start. */
   #begin(start: RequestStart): void {
     const current = this.#upstream;
-    if (current && this.#waiting.length === 0 && Date.now() - this.#lastActivity >= REUSE_MS) {
+    const now = Date.now();
+    // workerd's idle close can fall due soon after a long request's answer: reused after a short one only.
+    if (current && this.#waiting.length === 0 && (now - this.#lastActivity >= REUSE_MS || now - this.#lastRequestAt >= REUSE_MS)) {
       // Nothing is waiting on it: end it gracefully before workerd's idle close can cross this request.
       this.#upstream = undefined;
       this.#framing = undefined;
       current.end();
     }
     if (!this.#upstream) this.#connect();
+    this.#lastRequestAt = now;
     this.#waiting.push(start.method);
     if (start.close) this.#closeAfter = true;
   }

@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request, Agent } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { startPeerProxy } from '../../../node/workerd/peer-proxy.ts';
 
 /** Echoes what it received: the peer header and the body, with the headers it is given only. */
@@ -127,5 +127,51 @@ test('a request head that trickles in is answered 408 at its deadline, not held 
   } finally {
     socket.destroy();
     await front.close();
+  }
+});
+
+test("after a request longer than a second, the next goes to the server on a new connection (workerd's idle close may fall due right after the long request's answer)", async () => {
+  // Like workerd under load: a connection's idle clock starts with its request, not its answer,
+  // so a request arriving there after the long one's answer is reset without an answer.
+  let connections = 0;
+  const server = createNetServer((socket) => {
+    connections++;
+    let started = 0;
+    let pending = '';
+    socket.on('error', () => {});
+    socket.on('data', (chunk: Buffer) => {
+      if (started && Date.now() - started > 1_000) return socket.resetAndDestroy();
+      pending += chunk.toString('latin1');
+      for (let end = pending.indexOf('\r\n\r\n'); end >= 0; end = pending.indexOf('\r\n\r\n')) {
+        const path = pending.slice(0, end).split(' ')[1]!;
+        pending = pending.slice(end + 4);
+        started ||= Date.now();
+        const body = `answer to ${path}`;
+        setTimeout(() => socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\n\r\n${body}`), path === '/long' ? 1_200 : 0);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const front = await startPeerProxy('127.0.0.1', 0, new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`), 'sekret');
+  const socket = connect(Number(new URL(front.url).port), '127.0.0.1');
+  try {
+    let received = '';
+    let ended = false;
+    socket.on('data', (c) => (received += c.toString()));
+    socket.on('close', () => (ended = true));
+    const answered = async (path: string) => {
+      const deadline = Date.now() + 20_000;
+      while (!received.includes(`answer to ${path}`) && !ended && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+      return received.includes(`answer to ${path}`);
+    };
+    socket.write('GET /long HTTP/1.1\r\nhost: x\r\n\r\n');
+    assert.ok(await answered('/long'));
+    socket.write('GET /next HTTP/1.1\r\nhost: x\r\n\r\n');
+    assert.ok(await answered('/next'), `the next request was answered (got ${JSON.stringify(received)})`);
+    assert.equal(connections, 2, 'it went to the server on a new connection');
+  } finally {
+    socket.destroy();
+    await front.close();
+    server.close();
   }
 });
