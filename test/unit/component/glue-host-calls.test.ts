@@ -4,11 +4,8 @@ import { generateGlue } from '../../../shared/component/prepare.ts';
 import { quietGlue } from '../../../shared/component/glue-rewrite.ts';
 import { syncFirstHostCalls } from '../../../shared/component/glue-waits.ts';
 import { directHostCalls } from '../../../shared/component/glue-host-calls.ts';
-import { Engine } from '../../../shared/engine.ts';
-import { MemoryKeyValueBackend } from '../../../shared/key-value-memory.ts';
-import { loadManifest } from '../../../shared/manifest/parse.ts';
-import { loadComponent } from '../../../node/component/load-component.ts';
 import { builtTemplate } from '../../../node/templates/built-template.ts';
+import { templateEngine } from '../../support/template-engine.ts';
 
 /** jco's glue for a template's component, with the rewrites that come before this one. */
 async function jcoGlue(template: string, id: string, jspi: boolean): Promise<string> {
@@ -55,39 +52,15 @@ test('a trampoline jco shaped otherwise keeps its task and is lowered as jco low
 });
 
 test('requests through the direct host calls answer as before: headers, bodies and key-value state', async () => {
-  const manifest = `spin_manifest_version = 2
-[application]
-name = "direct"
-[[trigger.http]]
-route = "/hello/..."
-component = "hello"
-[[trigger.http]]
-route = "/counter/..."
-component = "counter"
-[component.hello]
-source = "hello.wasm"
-[component.counter]
-source = "counter.wasm"
-key_value_stores = ["default"]
-`;
-  const engine = await Engine.create({
-    app: loadManifest(manifest),
-    components: new Map([
-      ['hello', await loadComponent((await builtTemplate('http-js')).components['hello']!)],
-      ['counter', await loadComponent((await builtTemplate('kv-counter')).components['counter']!)],
-    ]),
-    keyValue: new MemoryKeyValueBackend(),
-    fetch: () => Promise.reject(new Error('no outbound requests here')),
-    files: { read: async () => undefined, list: async () => [] },
-    logs: { write: () => {} },
-  });
+  const hello = await templateEngine('http-js');
   for (let i = 0; i < 3; i++) {
-    const hello = await engine.handle(new Request('http://localhost/hello'));
-    assert.equal(hello.status, 200);
-    assert.match(hello.headers.get('content-type') ?? '', /^text\/plain/);
-    assert.equal(await hello.text(), 'Hello, Fermyon!\nmethod: GET\npath: /hello\n');
+    const response = await hello.request('/hello');
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/plain/);
+    assert.equal(await response.text(), 'Hello, Fermyon!\nmethod: GET\npath: /hello\n');
   }
+  const counter = await templateEngine('kv-counter');
   const counts = [];
-  for (let i = 0; i < 3; i++) counts.push(await (await engine.handle(new Request('http://localhost/counter'))).text());
+  for (let i = 0; i < 3; i++) counts.push(await (await counter.request('/')).text());
   assert.equal(new Set(counts).size, 3, `each request sees the count the previous one stored: ${counts.join(' | ')}`);
 });
