@@ -128,9 +128,9 @@ async function addComponents(sources: Map<ComponentConfig, Uint8Array>, modulesD
       const snapshot = await addContent(encodeSnapshot(decoded, pool), '.bin');
       snapshotPlans.push((snapshots[name] = { engine: ref.digest, snapshot, pages: '' }));
     }
-    const source = digestOf(bytes);
-    if (!counted.has(source)) footprint.componentMemory.push({ id: component.id, bytes: memory });
-    counted.add(source);
+    // The preparation's folder is named by the component's digest: one folder, one .wasm.
+    if (!counted.has(prepared.dir)) footprint.componentMemory.push({ id: component.id, bytes: memory });
+    counted.add(prepared.dir);
     components.push({ id: component.id, kind: prepared.kind, glue: await addContent(await readFile(prepared.glue), '.js'), modules, snapshots });
   }
   if (snapshotPlans.length > 0) {
