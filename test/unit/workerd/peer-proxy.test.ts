@@ -42,6 +42,22 @@ function send(agent: Agent, path: string, body?: string, headers: Record<string,
   });
 }
 
+/** A client connection to `url` written by hand; `answered` waits for a server's `answer to <path>`. */
+function rawClient(url: string) {
+  const socket = connect(Number(new URL(url).port), '127.0.0.1');
+  let received = '';
+  let ended = false;
+  socket.on('data', (c) => (received += c.toString()));
+  socket.on('end', () => (ended = true));
+  socket.on('close', () => (ended = true));
+  const answered = async (path: string) => {
+    const deadline = Date.now() + 20_000;
+    while (!received.includes(`answer to ${path}`) && !ended && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    return received.includes(`answer to ${path}`);
+  };
+  return { socket, answered, received: () => received, ended: () => ended };
+}
+
 test('the front adds the client ip:port after its secret to every request of a kept-alive connection, chunked or not, and drops a forged one', async () => {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const first = await send(agent, '/a', undefined, { 'x-twirl-peer': 'guess 10.0.0.1:1' });
@@ -84,24 +100,15 @@ test("a kept-alive client's next request is answered after the server closed its
   });
   await new Promise<void>((resolve) => idleClosing.listen(0, '127.0.0.1', resolve));
   const front = await startPeerProxy('127.0.0.1', 0, new URL(`http://127.0.0.1:${(idleClosing.address() as AddressInfo).port}/`), 'sekret');
-  const socket = connect(Number(new URL(front.url).port), '127.0.0.1');
+  const { socket, answered, received, ended } = rawClient(front.url);
   try {
-    let received = '';
-    let ended = false;
-    socket.on('data', (c) => (received += c.toString()));
-    socket.on('end', () => (ended = true));
-    const answered = async (path: string) => {
-      const deadline = Date.now() + 20_000;
-      while (!received.includes(`answer to ${path}`) && !ended && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
-      return received.includes(`answer to ${path}`);
-    };
     const upstreamClosed = new Promise<void>((resolve) => closed.push(resolve));
     socket.write('POST /first HTTP/1.1\r\nhost: x\r\ncontent-length: 3\r\n\r\nabc');
     assert.ok(await answered('/first'));
     await upstreamClosed;
     socket.write('GET /second HTTP/1.1\r\nhost: x\r\n\r\n');
-    assert.ok(await answered('/second'), `the second request was answered on the same connection (got ${JSON.stringify(received)})`);
-    assert.equal(ended, false, "the client's connection stays open");
+    assert.ok(await answered('/second'), `the second request was answered on the same connection (got ${JSON.stringify(received())})`);
+    assert.equal(ended(), false, "the client's connection stays open");
     assert.equal(connections, 2, 'the second request went to the server on a new connection');
   } finally {
     socket.destroy();
@@ -153,21 +160,12 @@ test("after a request longer than a second, the next goes to the server on a new
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const front = await startPeerProxy('127.0.0.1', 0, new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`), 'sekret');
-  const socket = connect(Number(new URL(front.url).port), '127.0.0.1');
+  const { socket, answered, received } = rawClient(front.url);
   try {
-    let received = '';
-    let ended = false;
-    socket.on('data', (c) => (received += c.toString()));
-    socket.on('close', () => (ended = true));
-    const answered = async (path: string) => {
-      const deadline = Date.now() + 20_000;
-      while (!received.includes(`answer to ${path}`) && !ended && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
-      return received.includes(`answer to ${path}`);
-    };
     socket.write('GET /long HTTP/1.1\r\nhost: x\r\n\r\n');
     assert.ok(await answered('/long'));
     socket.write('GET /next HTTP/1.1\r\nhost: x\r\n\r\n');
-    assert.ok(await answered('/next'), `the next request was answered (got ${JSON.stringify(received)})`);
+    assert.ok(await answered('/next'), `the next request was answered (got ${JSON.stringify(received())})`);
     assert.equal(connections, 2, 'it went to the server on a new connection');
   } finally {
     socket.destroy();
