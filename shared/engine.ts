@@ -21,6 +21,7 @@ import { ComponentTrap } from './component/errors.ts';
 import { RunMeter } from './component/run-meter.ts';
 import { TwirlError, messageOf } from './errors.ts';
 import { defaultLimits, type Limits } from './limits.ts';
+import { timerPerRequest, type Deadlines } from './host/deadlines.ts';
 
 type Trigger = App['triggers'][number];
 
@@ -39,6 +40,8 @@ export interface EngineOptions {
   limits?: Partial<Limits>;
   /** How instances are reused between requests (always restored to their state when new). */
   pool?: Partial<PoolOptions>;
+  /** How requests time out: a timer each by default (see deadlines.ts). */
+  deadlines?: Deadlines;
 }
 
 export interface RequestInfo {
@@ -158,7 +161,7 @@ export class Engine {
       failureLogged = true;
       log('stderr')(`[twirl] request failed: ${describeFailure(err)}`);
     };
-    const timer = deadline(this.limits.timeoutMs);
+    const timer = deadline(this.#options.deadlines ?? timerPerRequest, this.limits.timeoutMs);
     let lease: Lease | undefined;
     try {
       const ahead = runtime.sync ? await this.#readAhead(runtime, request, ctx) : {};
@@ -168,7 +171,7 @@ export class Engine {
       const held = lease;
       const call = invokeHttp(runtime.kind, held.exports, request, url, extraHeaders, this.limits, {
         ...ahead,
-        yielding: () => ctx.meter.yielding(),
+        waits: ctx.meter,
         ...(info.hostHeaders ? { hostHeaders: info.hostHeaders } : {}),
       });
       call.done
@@ -303,13 +306,13 @@ function sharedPools(loaded: LoadedComponent[], options: Partial<PoolOptions> | 
 }
 
 /** Rejects with a `timeout` trap after `ms`, unless cancelled. */
-function deadline(ms: number): { expired: Promise<never>; cancel(): void } {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+function deadline(deadlines: Deadlines, ms: number): { expired: Promise<never>; cancel(): void } {
+  let cancel = (): void => {};
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ComponentTrap(`the request took longer than ${ms / 1000} s`, { code: 'timeout' })), ms);
+    cancel = deadlines.start(ms, () => reject(new ComponentTrap(`the request took longer than ${ms / 1000} s`, { code: 'timeout' })));
   });
   expired.catch(() => {});
-  return { expired, cancel: () => timer !== undefined && clearTimeout(timer) };
+  return { expired, cancel };
 }
 
 /** The request with a body that errors once it passes `max` bytes. */

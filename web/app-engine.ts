@@ -8,6 +8,10 @@ import { MANIFEST, isComponentFile, type StoredApp } from './app-model.ts';
 import { appFileSource } from './app-files.ts';
 import { loadComponent } from './component-store.ts';
 import { timed } from './timing.ts';
+import { SharedDeadlines } from '../shared/host/deadlines.ts';
+
+/** A browser's timers outlive their request: one serves every engine of this page or worker. */
+const deadlines = new SharedDeadlines();
 
 export interface AppHost {
   keyValue: KeyValueBackend;
@@ -44,5 +48,6 @@ export async function createAppEngine(app: StoredApp, host: AppHost): Promise<En
     files: appFileSource(app.files),
     logs: host.logs,
     variables: app.variables ?? {},
+    deadlines,
   });
 }

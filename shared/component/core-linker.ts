@@ -89,9 +89,13 @@ export class CoreLinker {
   readonly #waiting = new WeakSet<object>();
   readonly #waitPoint: WebAssembly.ModuleImports = this.#makeWaitPoint();
 
-  constructor(onHostCall?: () => void, slices?: TimeSlices) {
+  /** Told each time the guest suspends on a host function's answer. */
+  readonly #onWait: (() => void) | undefined;
+
+  constructor(onHostCall?: () => void, slices?: TimeSlices, onWait?: () => void) {
     this.#onHostCall = onHostCall;
     this.#slices = slices;
+    this.#onWait = onWait;
   }
   /** Each memory's dirty-page map, where every module writing it marks the pages it writes. */
   readonly maps = new Map<WebAssembly.Memory, WebAssembly.Memory>();
@@ -153,6 +157,7 @@ export class CoreLinker {
     const take = () => {
       const pending = this.#pending;
       this.#pending = undefined;
+      this.#onWait?.();
       return pending;
     };
     const wait = Suspending

@@ -8,6 +8,7 @@ import { knownLengthResponse, nullBodyStatus } from './known-length.ts';
 import { IncomingRequest, OutgoingResponse, ResponseOutparam, type BodySink, type ErrorCode } from '../host/wasi/http-types.ts';
 import { concatBytes } from '../host/wasi/io.ts';
 import { messageOf } from '../errors.ts';
+import type { GuestWaits } from './run-meter.ts';
 
 interface IncomingHandler {
   handle(request: IncomingRequest, out: ResponseOutparam): Promise<void>;
@@ -101,8 +102,8 @@ export interface BridgeOptions {
   maxResponseBytes: number;
   /** The request body, already read (for a component that cannot wait on the host). */
   body?: Uint8Array;
-  /** The guest is suspended only to let others run (its time slice is over), not waiting on anything. */
-  yielding?: () => boolean;
+  /** When the guest waits, or is suspended only to let others run (its time slice is over). */
+  waits?: GuestWaits;
 }
 
 /** Runs `wasi:http/incoming-handler#handle`; resolves once the response and its body's framing are known. */
@@ -147,14 +148,17 @@ export function callIncomingHandler(
     outgoing.attachBody(sink);
     // Once the component waits on anything but its own writes (a timer, the network), what it
     // wrote so far goes out as a stream: its length is not known yet. A guest that only shares
-    // the thread is still writing.
+    // the thread is still writing. The check is armed at the guest's first wait (a component
+    // that answers without waiting costs no timer) and runs a turn later, so that a wait
+    // answered within the same turn does not count.
     const pending = sink;
     const streamWhenWaiting = (): void => {
       if (!outgoing?.hasBody() || pending.settled()) return;
-      if (options.yielding?.()) setTimeout(streamWhenWaiting, 0);
+      if (options.waits?.yielding()) setTimeout(streamWhenWaiting, 0);
       else pending.stream();
     };
-    setTimeout(streamWhenWaiting, 0);
+    if (options.waits) options.waits.onNextWait(() => setTimeout(streamWhenWaiting, 0));
+    else setTimeout(streamWhenWaiting, 0);
   });
 
   const incoming = new IncomingRequest(request, url, headers, options.body ?? request.body);

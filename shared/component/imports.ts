@@ -85,5 +85,7 @@ function pollPaced(current: () => InstanceContext, pollables: Pollable[]): Uint3
     meter.resume();
     return ready;
   }
+  // Glue without wait points (see wait-points.ts) suspends here unseen by the core linker.
+  meter.waiting();
   return ready.finally(() => meter.resume());
 }

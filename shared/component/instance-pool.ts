@@ -164,10 +164,14 @@ export class InstancePool {
     };
     const hostCalls = new HostCallBudget();
     const slices = new TimeSlices(hostCalls, this.#component.sync !== true, this.#options.nextTurn);
-    const linker = new CoreLinker(() => {
-      hostCalls.call();
-      slices.hostCall();
-    }, slices);
+    const linker = new CoreLinker(
+      () => {
+        hostCalls.call();
+        slices.hostCall();
+      },
+      slices,
+      () => slot.ctx?.meter.waiting(),
+    );
     const exports = await instantiateFresh(this.#component, buildImports(current), linker);
     return new PooledInstance(exports, linker, slot, hostCalls, slices);
   }

@@ -1,5 +1,6 @@
 /** Calls whichever HTTP export a component has, in one shape: the response, and the call's end. */
 import { callIncomingHandler } from './http-bridge.ts';
+import type { GuestWaits } from './run-meter.ts';
 import { callInboundHttp } from './inbound-http.ts';
 import { callSpin1Module } from './spin1/http.ts';
 import type { Spin1Exports } from './spin1/module.ts';
@@ -30,8 +31,8 @@ function withoutWaiting<T extends object>(handler: T, method: keyof T): T {
 export interface InvokeOptions {
   sync?: boolean;
   body?: Uint8Array;
-  /** The guest is suspended only to share the thread (see time-slices.ts). */
-  yielding?: () => boolean;
+  /** When the guest waits, or only shares the thread (see http-bridge.ts). */
+  waits?: GuestWaits;
   /** Request headers (lower-case) the component must not see (see RequestInfo in engine.ts). */
   hostHeaders?: readonly string[];
 }
@@ -67,5 +68,5 @@ export function invokeHttp(
   }
   const raw = exportNamed(exports, 'incomingHandler', 'wasi:http/incoming-handler') as Parameters<typeof callIncomingHandler>[0];
   const handler = options.sync ? withoutWaiting(raw, 'handle') : raw;
-  return callIncomingHandler(handler, request, url, headers, { maxResponseBytes: limits.maxResponseBytes, body: options.body, yielding: options.yielding });
+  return callIncomingHandler(handler, request, url, headers, { maxResponseBytes: limits.maxResponseBytes, body: options.body, waits: options.waits });
 }

@@ -9,11 +9,20 @@
  */
 import { ComponentTrap } from './errors.ts';
 
-export class RunMeter {
+/** What the host learns of the guest's waits. */
+export interface GuestWaits {
+  /** Calls `listener` once, when the guest next suspends on a host function's answer. */
+  onNextWait(listener: () => void): void;
+  /** Suspended only to share the thread, not waiting on the host. */
+  yielding(): boolean;
+}
+
+export class RunMeter implements GuestWaits {
   readonly #budgetMs: number;
   #spentMs = 0;
   #resumedAt = Date.now();
   #yielding = false;
+  #onWait: (() => void) | undefined;
 
   constructor(budgetMs: number) {
     this.#budgetMs = budgetMs;
@@ -33,7 +42,17 @@ export class RunMeter {
     this.#yielding = true;
   }
 
-  /** Suspended only to share the thread, not waiting on the host. */
+  onNextWait(listener: () => void): void {
+    this.#onWait = listener;
+  }
+
+  /** The guest suspends on a host function's answer: tells who asked. */
+  waiting(): void {
+    const listener = this.#onWait;
+    this.#onWait = undefined;
+    listener?.();
+  }
+
   yielding(): boolean {
     return this.#yielding;
   }

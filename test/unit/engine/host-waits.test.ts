@@ -14,6 +14,7 @@ jspi.Suspending = class extends Suspending {
   }
 };
 const { templateEngine } = await import('../../support/template-engine.ts');
+const { SharedDeadlines } = await import('../../../shared/host/deadlines.ts');
 
 const hello = await templateEngine('http-js');
 const counter = await templateEngine('kv-counter');
@@ -38,4 +39,26 @@ test('key-value calls answered with a promise suspend the guest, which gets thei
   assert.equal(second, first + 1);
   // The in-memory store answers with promises: open, get and set each wait.
   assert.equal(suspensions.count, 3);
+});
+
+test('with one timer for all deadlines (as in a browser), a request answered without waiting arms no timer of its own', async () => {
+  const app = await templateEngine('http-js', { deadlines: new SharedDeadlines() });
+  await (await app.request('/warm')).text();
+  const armed: unknown[] = [];
+  const setTimeoutOf = globalThis.setTimeout;
+  globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+    armed.push(args[1]);
+    return setTimeoutOf(...args);
+  }) as typeof setTimeout;
+  try {
+    for (let i = 0; i < 5; i++) {
+      const res = await app.request('/hello');
+      assert.equal(res.status, 200);
+      assert.ok(res.headers.has('content-length'));
+      await res.text();
+    }
+  } finally {
+    globalThis.setTimeout = setTimeoutOf;
+  }
+  assert.deepEqual(armed, []);
 });

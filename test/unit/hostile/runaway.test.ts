@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { templateEngine } from '../../support/template-engine.ts';
+import { SharedDeadlines } from '../../../shared/host/deadlines.ts';
 
 test('a synchronous loop is stopped by its fuel: 504, logged, and the next request works', async () => {
   const app = await templateEngine('fixtures/apps/hostile');
@@ -28,22 +29,28 @@ test('the host-call budget is a limit of each app: a plain request fits in a sma
   assert.equal((await app.request('/ok')).status, 200);
 });
 
-test('a loop of zero-delay timers lets the host in, so the deadline stops it: 504, and the next request works', async () => {
-  const app = await templateEngine('fixtures/apps/hostile', { limits: { timeoutMs: 2000 } });
-  const res = await app.request('/timer-loop');
-  assert.equal(res.status, 504);
-  assert.ok(app.logs.some((l) => /longer than 2 s|CPU budget/.test(l.line)));
-  assert.equal((await app.request('/ok')).status, 200);
-});
+for (const [kind, deadlines] of [
+  ['a timer each', undefined],
+  ['one timer for all', new SharedDeadlines()],
+] as const) {
+  test(`a loop of zero-delay timers lets the host in, so the deadline (${kind}) stops it: 504, and the next request works`, async () => {
+    const app = await templateEngine('fixtures/apps/hostile', { limits: { timeoutMs: 2000 }, ...(deadlines ? { deadlines } : {}) });
+    const res = await app.request('/timer-loop');
+    assert.equal(res.status, 504);
+    assert.ok(app.logs.some((l) => /longer than 2 s|CPU budget/.test(l.line)));
+    assert.equal((await app.request('/ok')).status, 200);
+  });
 
-test('a response stream that never ends is cut off at the deadline: the client sees it fail, the log names the limit', async () => {
-  const app = await templateEngine('fixtures/apps/hostile', { limits: { timeoutMs: 2000 } });
-  const res = await app.request('/endless-stream');
-  assert.equal(res.status, 200);
-  await assert.rejects(res.arrayBuffer());
-  assert.ok(app.logs.some((l) => /longer than 2 s/.test(l.line)));
-  assert.equal((await app.request('/ok')).status, 200);
-});
+  test(`a response stream that never ends is cut off at the deadline (${kind}): the client sees it fail, the log names the limit`, async () => {
+    const app = await templateEngine('fixtures/apps/hostile', { limits: { timeoutMs: 2000 }, ...(deadlines ? { deadlines } : {}) });
+    // Its headers come at once: the component waits after answering, so the body goes out as it is written.
+    const res = await app.request('/endless-stream');
+    assert.equal(res.status, 200);
+    await assert.rejects(res.arrayBuffer());
+    assert.ok(app.logs.some((l) => /longer than 2 s/.test(l.line)));
+    assert.equal((await app.request('/ok')).status, 200);
+  });
+}
 
 test('the fuel budget is the engine limit of each app', async () => {
   const generous = await templateEngine('fixtures/apps/stateful');
