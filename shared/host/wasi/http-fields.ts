@@ -19,8 +19,23 @@ function checkValue(value: Uint8Array): Uint8Array {
 
 export class Fields {
   /** Lowercased name → values, in insertion order; names keep the case they were first given. */
-  #entries: Array<[string, Uint8Array]> = [];
+  #encoded: Array<[string, Uint8Array]> = [];
+  /** Web headers not encoded yet: most components never read their request's. */
+  #unencoded: { headers: ReadonlyArray<[string, string]>; encoder: TextEncoder } | undefined;
   #immutable = false;
+
+  get #entries(): Array<[string, Uint8Array]> {
+    if (this.#unencoded) {
+      const { headers, encoder } = this.#unencoded;
+      this.#unencoded = undefined;
+      for (const [name, value] of headers) this.#encoded.push([name.toLowerCase(), encoder.encode(value)]);
+    }
+    return this.#encoded;
+  }
+  set #entries(entries: Array<[string, Uint8Array]>) {
+    this.#unencoded = undefined;
+    this.#encoded = entries;
+  }
 
   static fromList(entries: Array<[string, Uint8Array]>): Fields {
     const fields = new Fields();
@@ -30,7 +45,7 @@ export class Fields {
   /** Host side: immutable fields from web headers plus extra ones. */
   static fromHeaders(headers: Iterable<[string, string]>, encoder = utf8): Fields {
     const fields = new Fields();
-    for (const [name, value] of headers) fields.#entries.push([name.toLowerCase(), encoder.encode(value)]);
+    fields.#unencoded = { headers: Array.isArray(headers) ? headers : [...headers], encoder };
     fields.#immutable = true;
     return fields;
   }
