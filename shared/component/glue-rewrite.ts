@@ -53,17 +53,23 @@ function withHandleTables(glue: string): string {
     },
     restore() {
       if (!$twirlSaved) return;
-      $twirlHandles.forEach((t, i) => {
+      // Most tables are as they were (a request touches a few kinds of resource): those are only compared.
+      for (let i = 0; i < $twirlHandles.length; i++) {
+        const t = $twirlHandles[i];
         const { slots, reps } = $twirlSaved.handles[i];
-        t.length = slots.length;
-        for (let j = 0; j < slots.length; j++) t[j] = slots[j];
+        if (t.length !== slots.length) t.length = slots.length;
+        for (let j = 0; j < slots.length; j++) if (t[j] !== slots[j]) t[j] = slots[j];
+        if (t._createdReps.size === 0 && reps.length === 0) continue;
         t._createdReps.clear();
         for (const rep of reps) t._createdReps.add(rep);
-      });
-      $twirlCaptures.forEach((c, i) => {
+      }
+      for (let i = 0; i < $twirlCaptures.length; i++) {
+        const c = $twirlCaptures[i];
+        const saved = $twirlSaved.captures[i];
+        if (c.size === 0 && saved.length === 0) continue;
         c.clear();
-        for (const [rep, resource] of $twirlSaved.captures[i]) c.set(rep, resource);
-      });
+        for (const [rep, resource] of saved) c.set(rep, resource);
+      }
     },
     live() {
       let n = 0;
