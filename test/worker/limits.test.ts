@@ -4,6 +4,9 @@ import { builtTemplate } from '../../node/templates/built-template.ts';
 import { published, removeState, startWorker, templateFiles, zip } from './support/platform.ts';
 import type { LogLine } from '../../shared/ports.ts';
 
+/** `p`, failing the test with the name of the step when it rejects: a request lost under load says which it was. */
+const step = <T>(what: string, p: Promise<T>): Promise<T> => p.catch((err: unknown) => assert.fail(`${what}: ${String((err as Error).cause ?? err)}`));
+
 test('an app run locally on workerd takes its fuel budget from the runner (twirl up --fuel)', async () => {
   const { dir } = await builtTemplate('fixtures/apps/stateful');
   const worker = await startWorker({ appDir: dir, limits: { fuel: 50_000 } });
@@ -37,7 +40,6 @@ test('a loop of awaits on workerd is stopped by its host-call budget (504, logge
 test('a published app looping on awaits gets 504 while another published app keeps answering', async () => {
   const platform = await startWorker();
   try {
-    const step = <T>(what: string, p: Promise<T>): Promise<T> => p.catch((err: unknown) => assert.fail(`${what}: ${String((err as Error).cause ?? err)}`));
     const hostile = await step('publishing hostile', published(platform, zip(await templateFiles('fixtures/apps/hostile'))));
     const hello = await step('publishing hello', published(platform, zip(await templateFiles('http-js'))));
     assert.equal((await step('hello before', fetch(hello.url))).status, 200);
@@ -56,22 +58,22 @@ test('a published app looping on awaits gets 504 while another published app kee
 test('a published app spinning in a synchronous loop and in a loop of awaits yields the thread: another published app answers while both still run', async () => {
   const platform = await startWorker();
   try {
-    const hostile = await published(platform, zip(await templateFiles('fixtures/apps/hostile')));
-    const hello = await published(platform, zip(await templateFiles('http-js')));
-    assert.equal((await fetch(hello.url)).status, 200);
-    assert.equal((await fetch(new URL('ok', hostile.url))).status, 200);
-    const runaways = [fetch(new URL('sync-loop', hostile.url)), fetch(new URL('await-loop', hostile.url))];
+    const hostile = await step('publishing hostile', published(platform, zip(await templateFiles('fixtures/apps/hostile'))));
+    const hello = await step('publishing hello', published(platform, zip(await templateFiles('http-js'))));
+    assert.equal((await step('hello before', fetch(hello.url))).status, 200);
+    assert.equal((await step('hostile before', fetch(new URL('ok', hostile.url)))).status, 200);
+    const runaways = [step('the sync loop', fetch(new URL('sync-loop', hostile.url))), step('the await loop', fetch(new URL('await-loop', hostile.url)))];
     const settled = runaways.map(() => false);
     runaways.forEach((r, i) => void r.then(() => (settled[i] = true), () => (settled[i] = true)));
     // workerd runs every isolate on one thread: without yielding, hello would wait for both budgets.
     for (let i = 0; i < 5; i++) {
-      const other = await fetch(hello.url);
+      const other = await step(`hello during, ${i + 1} of 5`, fetch(hello.url));
       assert.equal(other.status, 200);
       assert.match(await other.text(), /^Hello/);
     }
     assert.deepEqual(settled, [false, false], 'hello answered while both runaways still ran');
     for (const runaway of runaways) assert.equal((await runaway).status, 504);
-    assert.equal((await fetch(new URL('ok', hostile.url))).status, 200);
+    assert.equal((await step('hostile after', fetch(new URL('ok', hostile.url)))).status, 200);
   } finally {
     await removeState(platform);
   }
