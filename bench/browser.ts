@@ -44,8 +44,8 @@ export async function benchBrowser(total = Number(process.env['TWIRL_BENCH_REQUE
     for (const concurrency of [1, 10]) {
       // Baseline and app alternate in rounds, so a drift of the machine's load (two cores shared
       // with the page and the browser) falls on both alike; each row pools its rounds.
-      const base: number[][] = [];
-      const hello: number[][] = [];
+      const base: RoundLoad[] = [];
+      const hello: RoundLoad[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         base.push(await bridge.evaluate(loadInPage, { path: '/.well-known/spin/health', total: Math.ceil(total / ROUNDS), concurrency }));
         hello.push(await bridge.evaluate(loadInPage, { path: '/', total: Math.ceil(total / ROUNDS), concurrency }));
@@ -127,8 +127,15 @@ async function rebuildInPage(page: Page, run: number, path: string, pauseMs = 0)
   return { path, ms: round(wallMs, 0), ...steps, 'size (MB)': round(bytes / 1e6, 2) };
 }
 
-/** Runs in the bridge page (the app's origin): `total` fetches from `concurrency` loops; each one's time, then the run's wall time and errors. */
-async function loadInPage({ path, total, concurrency }: { path: string; total: number; concurrency: number }): Promise<number[]> {
+/** One round's fetches: each one's time, the round's wall time, and how many failed. */
+interface RoundLoad {
+  times: number[];
+  wallMs: number;
+  errors: number;
+}
+
+/** Runs in the bridge page (the app's origin): `total` fetches from `concurrency` loops. */
+async function loadInPage({ path, total, concurrency }: { path: string; total: number; concurrency: number }): Promise<RoundLoad> {
   const times: number[] = [];
   let started = 0;
   let errors = 0;
@@ -148,20 +155,14 @@ async function loadInPage({ path, total, concurrency }: { path: string; total: n
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
-  return [...times, performance.now() - begin, errors];
+  return { times, wallMs: performance.now() - begin, errors };
 }
 
 /** Rounds of `loadInPage` as one load. */
-function pooled(rounds: number[][]): PageLoad {
-  const times: number[] = [];
-  let wallMs = 0;
-  let errors = 0;
-  for (const round of rounds) {
-    times.push(...round.slice(0, -2));
-    wallMs += round.at(-2)!;
-    errors += round.at(-1)!;
-  }
-  times.sort((a, b) => a - b);
+function pooled(rounds: RoundLoad[]): PageLoad {
+  const times = rounds.flatMap((r) => r.times).sort((a, b) => a - b);
+  const wallMs = rounds.reduce((sum, r) => sum + r.wallMs, 0);
+  const errors = rounds.reduce((sum, r) => sum + r.errors, 0);
   return { rps: times.length / (wallMs / 1000), p50ms: percentile(times, 50), p99ms: percentile(times, 99), errors };
 }
 
