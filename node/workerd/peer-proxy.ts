@@ -42,8 +42,11 @@ export const CLIENT_IDLE_MS = 60_000;
 /** A request head must arrive whole within this time of its first byte, else the client is answered 408 (workerd's own limit, which closed without an answer). */
 export const HEAD_TIMEOUT_MS = 15_000;
 
-export interface FrontTimeouts {
-  headMs: number;
+export interface FrontOptions {
+  /** How long a request head may take to arrive whole: {@link HEAD_TIMEOUT_MS} unless told. */
+  headMs?: number;
+  /** Opens a connection to workerd: `net.connect` unless told (tests stand in a full pipe). */
+  connect?: (port: number, host: string) => Socket;
 }
 
 /** `::ffff:127.0.0.1` (an IPv4 client of a dual-stack socket) as the IPv4 address Spin would print. */
@@ -71,12 +74,14 @@ class FrontConnection {
   #clientEnded = false;
   /** The front has ended the client's connection: what the client still sends is not passed on. */
   #closing = false;
-  readonly #timeouts: FrontTimeouts;
+  readonly #options: FrontOptions;
+  /** The connection to workerd whose full buffer paused the client: its drain resumes it, and so does its end. */
+  #pausedBy: Socket | undefined;
   #headTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(client: Socket, target: URL, header: string | undefined, track: (socket: Socket) => void, timeouts: FrontTimeouts) {
+  constructor(client: Socket, target: URL, header: string | undefined, track: (socket: Socket) => void, options: FrontOptions) {
     this.#client = client;
-    this.#timeouts = timeouts;
+    this.#options = options;
     this.#target = target;
     this.#track = track;
     this.#rewriter = new RequestRewriter(header);
@@ -118,9 +123,13 @@ class FrontConnection {
     // One write per chunk where possible: each write is a packet once Nagle is off.
     const batch: Buffer[] = [];
     const flush = () => {
-      if (batch.length === 0 || !this.#upstream) return;
+      const upstream = this.#upstream;
+      if (batch.length === 0 || !upstream) return;
       this.#lastActivity = Date.now();
-      if (!this.#upstream.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch))) this.#client.pause();
+      if (!upstream.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch))) {
+        this.#pausedBy = upstream;
+        this.#client.pause();
+      }
       batch.length = 0;
     };
     for (const piece of pieces) {
@@ -148,7 +157,7 @@ class FrontConnection {
       if (this.#waiting.length > 0) return this.#destroy();
       this.#client.end('HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
       this.#upstream?.end();
-    }, this.#timeouts.headMs);
+    }, this.#options.headMs ?? HEAD_TIMEOUT_MS);
   }
 
   /** Chooses the connection to workerd for a request about to start. */
@@ -160,6 +169,7 @@ class FrontConnection {
       // Nothing is waiting on it: end it gracefully before workerd's idle close can cross this request.
       this.#upstream = undefined;
       this.#framing = undefined;
+      this.#resumeClient(current);
       current.end();
     }
     if (!this.#upstream) this.#connect();
@@ -169,7 +179,7 @@ class FrontConnection {
   }
 
   #connect(): void {
-    const upstream = connect(Number(this.#target.port), this.#target.hostname);
+    const upstream = (this.#options.connect ?? connect)(Number(this.#target.port), this.#target.hostname);
     upstream.setNoDelay(true);
     this.#track(upstream);
     const framing = new ResponseFraming({
@@ -187,7 +197,7 @@ class FrontConnection {
       framing.push(chunk);
       if (!this.#client.write(chunk)) upstream.pause();
     });
-    upstream.on('drain', () => this.#client.resume());
+    upstream.on('drain', () => this.#resumeClient(upstream));
     upstream.on('end', () => this.#upstreamGone(upstream, false));
     upstream.on('error', () => this.#upstreamGone(upstream, true));
   }
@@ -201,10 +211,18 @@ class FrontConnection {
     if (idle && !this.#closeAfter && !this.#clientEnded) {
       // Nothing was lost: the client keeps its connection, and its next request gets a new one.
       upstream.destroy();
+      this.#resumeClient(upstream);
       return;
     }
     if (failed) this.#destroy();
     else this.#endClient();
+  }
+
+  /** `upstream` drained or is gone: if it paused the client, the client's next bytes are read again. */
+  #resumeClient(upstream: Socket): void {
+    if (this.#pausedBy !== upstream) return;
+    this.#pausedBy = undefined;
+    this.#client.resume();
   }
 
   #endClient(): void {
@@ -230,13 +248,13 @@ function reachable(host: string): string {
  * Listens on host:port (0 picks a free one) and forwards each connection to `target`; with
  * `secret`, each request carries its client's address after it.
  */
-export async function startPeerProxy(host: string, port: number, target: URL, secret?: string, timeouts: FrontTimeouts = { headMs: HEAD_TIMEOUT_MS }): Promise<PeerProxy> {
+export async function startPeerProxy(host: string, port: number, target: URL, secret?: string, options: FrontOptions = {}): Promise<PeerProxy> {
   const sockets = new Set<Socket>();
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   };
-  const server = createServer((client) => new FrontConnection(client, target, secret === undefined ? undefined : `${secret} ${peerOf(client)}`, track, timeouts));
+  const server = createServer((client) => new FrontConnection(client, target, secret === undefined ? undefined : `${secret} ${peerOf(client)}`, track, options));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
