@@ -60,16 +60,17 @@ export function captureSnapshot(linker: CoreLinker): InstanceSnapshot {
   return snapshot;
 }
 
-/** Copies back the pages marked dirty, clearing their marks. */
+/** Copies back the pages marked dirty, then clears every mark at once. */
 function restorePages(image: MemoryImage, dirty: Uint8Array): void {
   const target = new Uint8Array(image.memory.buffer);
   const words = new Uint32Array(dirty.buffer, dirty.byteOffset, dirty.length >>> 2);
   const pages = dirty.length;
   let page = 0;
+  let any = false;
   while (page < pages) {
-    // Skip clean pages four at a time.
-    if ((page & 3) === 0 && page + 4 <= pages && words[page >>> 2] === 0) {
-      page += 4;
+    // Skip clean pages eight at a time: most of the image is never written.
+    if ((page & 7) === 0 && page + 8 <= pages && (words[page >>> 2]! | words[(page >>> 2) + 1]!) === 0) {
+      page += 8;
       continue;
     }
     if (dirty[page] === 0) {
@@ -81,8 +82,10 @@ function restorePages(image: MemoryImage, dirty: Uint8Array): void {
     const start = first << dirtyPageShift;
     const end = Math.min((page << dirtyPageShift) + widestStore, image.bytes.length);
     target.set(image.bytes.subarray(start, end), start);
-    dirty.fill(0, first, page);
+    any = true;
   }
+  // One clear of the whole map costs less than one per run of dirty pages.
+  if (any) dirty.fill(0);
 }
 
 /** Writes the snapshot back; false when that cannot make the instance new again. */
