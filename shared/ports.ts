@@ -3,19 +3,25 @@
  * its own implementations; the engine never touches storage, network or files directly.
  */
 
-/** One open key-value store. Every call is async: hosts store data in IndexedDB, Durable Objects or on disk. */
+/** One open key-value store. Hosts that keep data in IndexedDB, Durable Objects or on disk answer with promises. */
 export interface KeyValueStore {
-  get(key: string): Promise<Uint8Array | undefined>;
-  set(key: string, value: Uint8Array): Promise<void>;
-  delete(key: string): Promise<void>;
-  exists(key: string): Promise<boolean>;
-  keys(): Promise<string[]>;
+  get(key: string): Maybe<Uint8Array | undefined>;
+  set(key: string, value: Uint8Array): Maybe<void>;
+  delete(key: string): Maybe<void>;
+  exists(key: string): Maybe<boolean>;
+  keys(): Maybe<string[]>;
 }
 
-/** Opens stores by label for one app. Which labels a component may open is the engine's check, not the backend's. */
+/**
+ * Opens stores by label for one app. Which labels a component may open is the engine's check, not the backend's.
+ * A backend that holds its data at hand answers at once: the guest then goes on without waiting.
+ */
 export interface KeyValueBackend {
-  open(label: string): Promise<KeyValueStore>;
+  open(label: string): Maybe<KeyValueStore>;
 }
+
+/** An answer that may already be there, or come later. */
+export type Maybe<T> = T | Promise<T>;
 
 /** Who asks for an outbound request: a host that relays it elsewhere checks it again there, and says why it failed. */
 export interface OutboundContext {

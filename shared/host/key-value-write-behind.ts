@@ -5,7 +5,7 @@
  * order they were made, so one writer per app keeps the backend equal to memory. A load that
  * follows writes reads the backend only once they have landed.
  */
-import type { KeyValueBackend, KeyValueStore } from '../ports.ts';
+import type { KeyValueBackend, KeyValueStore, Maybe } from '../ports.ts';
 import { messageOf } from '../errors.ts';
 
 /** A store answered from memory. */
@@ -68,7 +68,7 @@ export class WriteBehindKeyValue implements KeyValueBackend {
   #store(label: string): Promise<KeyValueStore> {
     let store = this.#stores.get(label);
     if (!store) {
-      store = this.#backend.open(label);
+      store = Promise.resolve(this.#backend.open(label));
       this.#stores.set(label, store);
       store.catch(() => this.#stores.delete(label));
     }
@@ -93,19 +93,12 @@ export class WriteBehindKeyValue implements KeyValueBackend {
     };
   }
 
-  /** The same data for callers that can wait: loads the label first. */
+  /** The same data for callers that can wait: loads the label first, then answers at once. */
   async open(label: string): Promise<KeyValueStore> {
-    const store = this.#view(label, await this.#load(label));
-    return {
-      get: async (key) => store.get(key),
-      set: async (key, value) => store.set(key, value),
-      delete: async (key) => store.delete(key),
-      exists: async (key) => store.exists(key),
-      keys: async () => store.keys(),
-    };
+    return this.#view(label, await this.#load(label));
   }
 
-  #queue(label: string, key: string, write: (store: KeyValueStore) => Promise<void>): void {
+  #queue(label: string, key: string, write: (store: KeyValueStore) => Maybe<void>): void {
     this.#pending++;
     this.#writes = this.#writes
       .then(() => this.#store(label))

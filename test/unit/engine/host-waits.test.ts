@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { KeyValueBackend } from '../../../shared/ports.ts';
 
 // Every suspension of a guest goes through a `WebAssembly.Suspending`: counted before the engine loads.
 const jspi = WebAssembly as unknown as { Suspending: new (f: (...a: unknown[]) => unknown) => object };
@@ -15,9 +16,27 @@ jspi.Suspending = class extends Suspending {
 };
 const { templateEngine } = await import('../../support/template-engine.ts');
 const { SharedDeadlines } = await import('../../../shared/host/deadlines.ts');
+const { MemoryKeyValueBackend } = await import('../../../shared/key-value-memory.ts');
+
+/** Answers every call with a promise, as stores in IndexedDB and Durable Objects do. */
+function answeringLater(inner: KeyValueBackend): KeyValueBackend {
+  return {
+    open: async (label) => {
+      const store = await inner.open(label);
+      return {
+        get: async (key) => store.get(key),
+        set: async (key, value) => store.set(key, value),
+        delete: async (key) => store.delete(key),
+        exists: async (key) => store.exists(key),
+        keys: async () => store.keys(),
+      };
+    },
+  };
+}
 
 const hello = await templateEngine('http-js');
-const counter = await templateEngine('kv-counter');
+const counter = await templateEngine('kv-counter', { keyValue: answeringLater(new MemoryKeyValueBackend()) });
+const counterInMemory = await templateEngine('kv-counter');
 
 test('a request whose host calls all answer at once never suspends the guest', async () => {
   await (await hello.request('/warm')).text();
@@ -37,8 +56,17 @@ test('key-value calls answered with a promise suspend the guest, which gets thei
   suspensions.count = 0;
   const second = Number(await (await counter.request('/')).text());
   assert.equal(second, first + 1);
-  // The in-memory store answers with promises: open, get and set each wait.
+  // open, get and set each wait.
   assert.equal(suspensions.count, 3);
+});
+
+test('key-value calls to a store in memory are answered at once: the guest never suspends', async () => {
+  const first = Number(await (await counterInMemory.request('/')).text());
+  suspensions.count = 0;
+  const res = await counterInMemory.request('/');
+  assert.equal(Number(await res.text()), first + 1);
+  assert.ok(res.headers.has('content-length'));
+  assert.equal(suspensions.count, 0);
 });
 
 test('with one timer for all deadlines (as in a browser), a request answered without waiting arms no timer of its own', async () => {

@@ -23,7 +23,7 @@ class SlowBackend implements KeyValueBackend {
 
   async open(label: string): Promise<KeyValueStore> {
     const store = await this.inner.open(label);
-    const later = async <T>(op: () => Promise<T>): Promise<T> => {
+    const later = async <T>(op: () => T | Promise<T>): Promise<T> => {
       // Delays of 0–4 macrotasks: a later write would overtake an earlier one without ordering.
       for (let i = (this.#turn++ * 7) % 5; i > 0; i--) await new Promise((r) => setImmediate(r));
       return op();
