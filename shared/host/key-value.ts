@@ -1,10 +1,10 @@
 /**
  * Spin key-value (fermyon:spin/key-value@2.0.0, spin:key-value@3.0.0) and wasi:keyvalue/store,
  * over the host's KeyValueBackend. A component opens only the stores its manifest lists.
- * Each call answers at once when its store is in memory (`loaded`), as a component that cannot
- * wait on the host needs; otherwise it answers with a promise.
+ * Each call answers at once when its store is in memory (`loaded`, as a component that cannot
+ * wait on the host needs) or its backend answers at once; otherwise it answers with a promise.
  */
-import type { KeyValueBackend, KeyValueStore } from '../ports.ts';
+import type { KeyValueBackend, KeyValueStore, Maybe } from '../ports.ts';
 import type { LoadedKeyValueStore } from './key-value-write-behind.ts';
 import { wasiError } from './wasi/io.ts';
 import { messageOf } from '../errors.ts';
@@ -22,9 +22,6 @@ export interface KeyValueAccess {
   loaded?: ReadonlyMap<string, LoadedKeyValueStore>;
 }
 
-type AnyStore = KeyValueStore | LoadedKeyValueStore;
-type Maybe<T> = T | Promise<T>;
-
 /** `then` for an answer that may already be there. */
 function map<T, U>(value: Maybe<T>, next: (value: T) => U): Maybe<U> {
   return value instanceof Promise ? value.then(next) : next(value);
@@ -39,7 +36,7 @@ function checkLimits(access: KeyValueAccess, key: string, value?: Uint8Array): v
     throw wasiError<SpinKvError>({ tag: 'other', val: `value larger than ${access.limits.maxValueBytes} bytes` });
 }
 
-function openChecked(access: KeyValueAccess, label: string): Maybe<AnyStore> {
+function openChecked(access: KeyValueAccess, label: string): Maybe<KeyValueStore> {
   // Spin answers access-denied for any label the component is not granted, whether or not
   // another component (or the runtime config) knows the store: the guest learns nothing more.
   if (!access.allowed.includes(label)) {
@@ -67,8 +64,8 @@ function guarded<T>(op: () => Maybe<T>): Maybe<T> {
 /** The `store` resource; a class per instance so `open` knows whose access applies. */
 function spinStoreClass(current: () => KeyValueAccess) {
   return class Store {
-    readonly #store: AnyStore;
-    constructor(store: AnyStore) {
+    readonly #store: KeyValueStore;
+    constructor(store: KeyValueStore) {
       this.#store = store;
     }
     static open(label: string): Maybe<Store> {
@@ -97,8 +94,8 @@ type WasiKvError = { tag: 'no-such-store' | 'access-denied' } | { tag: 'other'; 
 
 function wasiBucketClass(current: () => KeyValueAccess) {
   return class Bucket {
-    readonly store: AnyStore;
-    constructor(store: AnyStore) {
+    readonly store: KeyValueStore;
+    constructor(store: KeyValueStore) {
       this.store = store;
     }
     get(key: string) {
