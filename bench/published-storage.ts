@@ -14,12 +14,7 @@ export interface StoredObject {
 
 /** Every object in the `APPS` bucket of the worker state at `persistDir` (the worker must be stopped). */
 export async function storedObjects(persistDir: string, read: (key: string) => boolean = () => false): Promise<StoredObject[]> {
-  const mf = new Miniflare({
-    modules: true,
-    script: 'export default { fetch: () => new Response(null, { status: 204 }) };',
-    r2Buckets: { APPS: 'twirl-apps' },
-    r2Persist: join(resolve(persistDir), 'published'),
-  });
+  const mf = bucketReader(persistDir);
   try {
     const bucket = await mf.getR2Bucket('APPS');
     const out: StoredObject[] = [];
@@ -37,4 +32,24 @@ export async function storedObjects(persistDir: string, read: (key: string) => b
   } finally {
     await mf.dispose();
   }
+}
+
+/** Removes `keys` from the `APPS` bucket of the worker state at `persistDir` (the worker must be stopped). */
+export async function deleteStoredObjects(persistDir: string, keys: string[]): Promise<void> {
+  const mf = bucketReader(persistDir);
+  try {
+    await (await mf.getR2Bucket('APPS')).delete(keys);
+  } finally {
+    await mf.dispose();
+  }
+}
+
+/** A bare worker on the persisted bucket, to reach it from Node. */
+function bucketReader(persistDir: string): Miniflare {
+  return new Miniflare({
+    modules: true,
+    script: 'export default { fetch: () => new Response(null, { status: 204 }) };',
+    r2Buckets: { APPS: 'twirl-apps' },
+    r2Persist: join(resolve(persistDir), 'published'),
+  });
 }

@@ -8,7 +8,8 @@ import type { PlatformEnv } from '../env.ts';
 import { readArchive } from '../published/archive.ts';
 import { getArchive, hasArchive, putArchive } from '../published/app-store.ts';
 import { sha256Hex } from '../../shared/digest.ts';
-import { preparedComponent } from '../published/prepared.ts';
+import { preparedByDigest } from '../published/prepared.ts';
+import { putRunIndex, runIndexOf } from '../published/run-index.ts';
 import { limitsOf } from '../published/limits.ts';
 import { publishedAppUrl } from '../hosts.ts';
 import { readCappedBody } from './read-body.ts';
@@ -23,8 +24,10 @@ appsApi.post('/', async (c) => {
   const url = publishedAppUrl(c.req.url, digest, c.env.TWIRL_DOMAIN || undefined);
   const stored = await hasArchive(c.env, digest);
   const archive = await readArchive(bytes, limits.archive);
+  const index = await runIndexOf(archive);
   // Also for an archive already stored: publishing again makes anew what is missing or damaged.
-  for (const [id, component] of archive.components) await preparedComponent(c.env, component, id, { repair: true });
+  for (const [id, component] of archive.components) await preparedByDigest(c.env, index.components[id]!.digest, id, async () => component, { repair: true });
+  await putRunIndex(c.env, digest, index);
   if (stored) return c.json({ digest, url }, 200);
   await putArchive(c.env, digest, bytes);
   return c.json({ digest, url }, 201);

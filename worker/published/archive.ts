@@ -4,7 +4,7 @@
  * checks all of that, and that the app would start; each problem is a TwirlError with a stable code.
  */
 import { formatBytes, readZipEntries, type ArchiveLimits } from '../../shared/archive/zip-entries.ts';
-import { appEntryPath, appRootEntries } from '../../shared/archive/entry-path.ts';
+import { appEntryPath, appRoot, appRootEntries } from '../../shared/archive/entry-path.ts';
 import { checkAppStarts } from '../../shared/app-check.ts';
 import { TwirlError } from '../../shared/errors.ts';
 import { loadManifest } from '../../shared/manifest/parse.ts';
@@ -16,6 +16,10 @@ export { formatBytes } from '../../shared/archive/zip-entries.ts';
 export interface AppArchive {
   manifest: string;
   app: App;
+  /** Where the app sits in the archive: `''`, or the one top folder holding it (`<folder>/`). */
+  root: string;
+  /** Component id → its entry's path relative to the manifest, for every component a trigger routes to. */
+  componentPaths: Map<string, string>;
   /** Component id → component bytes, for every component a trigger routes to. */
   components: Map<string, Uint8Array>;
   /** Every other entry, by its path relative to the manifest. */
@@ -36,32 +40,61 @@ export function isComponent(bytes: Uint8Array): boolean {
 }
 
 export async function readArchive(bytes: Uint8Array, limits: ArchiveLimits): Promise<AppArchive> {
-  const entries = appRootEntries(await readZipEntries(bytes, limits));
+  const { manifest, app, root, entries } = await readManifestAndEntries(bytes, limits);
+  const components = new Map<string, Uint8Array>();
+  const paths = new Map<string, string>();
+  for (const [id, { path, source }] of componentEntries(app)) {
+    const wasm = entries.get(path);
+    if (!wasm) throw new TwirlError('missing-component', `component ${id}: ${source} is not in the archive`);
+    if (!isComponent(wasm) && !isCoreModule(wasm)) {
+      throw new TwirlError('not-a-component', `component ${id}: ${source} is neither a WebAssembly component (preamble \\0asm 0d 00 01 00) nor a Spin 1.x module (\\0asm 01 00 00 00)`);
+    }
+    components.set(id, wasm);
+    paths.set(id, path);
+  }
+  // Removed only after every component is read: components may share one .wasm, as in Spin.
+  for (const path of paths.values()) entries.delete(path);
+  checkAppStarts(app, [...entries.keys()]);
+  return { manifest, app, root, componentPaths: paths, components, files: entries };
+}
+
+/**
+ * What a run needs of an archive published and checked before: the app and its files, the
+ * components' entries (`components`: id → entry relative to `root`) passed over uninflated — they
+ * are most of an archive. Undefined when they are not the entries of the app's components.
+ */
+export async function readAppFiles(bytes: Uint8Array, limits: ArchiveLimits, root: string, components: ReadonlyMap<string, string>): Promise<Pick<AppArchive, 'app' | 'files'> | undefined> {
+  const skipped = new Set([...components.values()].map((path) => root + path));
+  const { app, root: found, entries: files } = await readManifestAndEntries(bytes, limits, skipped);
+  const expected = componentEntries(app);
+  const same = found === root && expected.size === components.size && [...expected].every(([id, { path }]) => components.get(id) === path);
+  return same ? { app, files } : undefined;
+}
+
+/** The parsed manifest and every other entry, by its path relative to the manifest. */
+async function readManifestAndEntries(bytes: Uint8Array, limits: ArchiveLimits, skip?: ReadonlySet<string>): Promise<{ manifest: string; app: App; root: string; entries: Map<string, Uint8Array> }> {
+  const read = await readZipEntries(bytes, limits, skip);
+  const root = appRoot(read.keys());
+  const entries = appRootEntries(read);
   const manifestBytes = entries.get('spin.toml');
   if (manifestBytes && manifestBytes.length > MAX_MANIFEST_BYTES) {
     throw new TwirlError('manifest-too-large', `spin.toml is ${formatBytes(manifestBytes.length)}, more than ${formatBytes(MAX_MANIFEST_BYTES)}, the limit for a manifest`);
   }
   const manifest = new TextDecoder().decode(manifestBytes);
   const app = loadManifest(manifest, 'spin.toml');
-  const components = new Map<string, Uint8Array>();
-  const componentPaths = new Set<string>();
+  entries.delete('spin.toml');
+  return { manifest, app, root, entries };
+}
+
+/** Each component a trigger routes to, by id: its entry's path relative to the manifest, and its `source` as written. */
+function componentEntries(app: App): Map<string, { path: string; source: string }> {
   const used = new Set(app.triggers.flatMap((t) => (t.component ? [t.component] : [])));
+  const paths = new Map<string, { path: string; source: string }>();
   for (const component of Object.values(app.components).filter((c) => used.has(c.id))) {
     if (!('path' in component.source)) {
       throw new TwirlError('unsupported-source', `component ${component.id}: a published app must carry its components; source = { url = ... } is not fetched`);
     }
-    const path = appEntryPath(component.source.path);
-    const wasm = entries.get(path);
-    if (!wasm) throw new TwirlError('missing-component', `component ${component.id}: ${component.source.path} is not in the archive`);
-    if (!isComponent(wasm) && !isCoreModule(wasm)) {
-      throw new TwirlError('not-a-component', `component ${component.id}: ${component.source.path} is neither a WebAssembly component (preamble \\0asm 0d 00 01 00) nor a Spin 1.x module (\\0asm 01 00 00 00)`);
-    }
-    components.set(component.id, wasm);
-    componentPaths.add(path);
+    paths.set(component.id, { path: appEntryPath(component.source.path), source: component.source.path });
   }
-  // Removed only after every component is read: components may share one .wasm, as in Spin.
-  for (const path of componentPaths) entries.delete(path);
-  entries.delete('spin.toml');
-  checkAppStarts(app, [...entries.keys()]);
-  return { manifest, app, components, files: entries };
+  return paths;
 }

@@ -16,7 +16,7 @@ import { appSnapshots, type SplitPrepared } from './split-prepared.ts';
 
 export interface PublishedAppParts {
   digest: string;
-  archive: AppArchive;
+  archive: Pick<AppArchive, 'app' | 'files'>;
   prepared: Map<string, SplitPrepared>;
   /** Engine digest → its module bytes, for every engine a component's snapshot names. */
   engines: Map<string, ArrayBuffer>;

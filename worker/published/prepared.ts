@@ -47,7 +47,15 @@ export interface PrepareUse {
 }
 
 export async function preparedComponent(env: PlatformEnv, bytes: Uint8Array, componentId: string, use: PrepareUse = {}): Promise<SplitPrepared> {
-  const key = preparedKey(await sha256Hex(bytes));
+  return preparedByDigest(env, await sha256Hex(bytes), componentId, async () => bytes, use);
+}
+
+/**
+ * The record of the component whose sha256 is `digest`; its bytes are read only when the record
+ * must be made (none is stored for this transpiler, or a part of it is gone).
+ */
+export async function preparedByDigest(env: PlatformEnv, digest: string, componentId: string, bytes: () => Promise<Uint8Array>, use: PrepareUse = {}): Promise<SplitPrepared> {
+  const key = preparedKey(digest);
   const cached = await env.APPS.get(key);
   if (cached) {
     const record = await decodeRecord(new Uint8Array(await cached.arrayBuffer()), componentId, (digest) => getGlue(env, digest)).catch((err: unknown) => {
@@ -57,7 +65,7 @@ export async function preparedComponent(env: PlatformEnv, bytes: Uint8Array, com
     // An engine or base that is gone (or was found damaged, and removed) is made again from the component.
     if (record && (await allEngines(env, record))) return record;
   }
-  const result = await transpilerIsolate(env).transpile(bytes);
+  const result = await transpilerIsolate(env).transpile(await bytes());
   if ('error' in result) throw new TwirlError(result.error.code, `component ${componentId}: ${result.error.message}`);
   const { record, engines, bases } = await splitPrepared(withTrackedWrites(result), (engine) => getBase(env, engine));
   for (const [digest, engine] of engines) await putEngine(env, digest, engine);

@@ -2,10 +2,12 @@
 import { publishedRuntime } from 'twirl:isolates';
 import { TwirlError } from '../../shared/errors.ts';
 import type { PlatformEnv } from '../env.ts';
-import { readArchive } from './archive.ts';
+import { readAppFiles, readArchive, type AppArchive } from './archive.ts';
 import { getArchive, hasArchive } from './app-store.ts';
 import { keyValueGateProps, outboundGateProps, publishedCompatibility, publishedModules } from './isolate-code.ts';
-import { preparedComponent } from './prepared.ts';
+import { preparedByDigest } from './prepared.ts';
+import { getRunIndex, putRunIndex, runIndexOf } from './run-index.ts';
+import { lazyRetrying } from '../../shared/lazy.ts';
 import { getBasePages, getEngine } from './engine-store.ts';
 import type { SplitPrepared } from './split-prepared.ts';
 import { limitsOf } from './limits.ts';
@@ -28,9 +30,7 @@ export async function runPublishedApp(env: PlatformEnv, ctx: ExecutionContext, d
 async function workerCode(env: PlatformEnv, ctx: ExecutionContext, digest: string): Promise<WorkerLoaderWorkerCode> {
   const bytes = await getArchive(env, digest);
   if (!bytes) throw new TwirlError('app-not-found', `no app is published with digest ${digest}`);
-  const archive = await readArchive(bytes, limitsOf(env).archive);
-  const prepared = new Map<string, SplitPrepared>();
-  for (const [id, component] of archive.components) prepared.set(id, await preparedComponent(env, component, id));
+  const { app, files, prepared } = await appToRun(env, digest, bytes);
   const engines = new Map<string, ArrayBuffer>();
   const bases = new Map<string, Uint8Array>();
   for (const [id, record] of prepared) {
@@ -42,15 +42,41 @@ async function workerCode(env: PlatformEnv, ctx: ExecutionContext, digest: strin
   return {
     ...publishedCompatibility,
     mainModule: 'index.js',
-    modules: await publishedModules({ digest, archive, prepared, engines, bases }),
+    modules: await publishedModules({ digest, archive: { app, files }, prepared, engines, bases }),
     // The operator's limits, for every published app; a publisher has no say in them.
     env: {
-      KEY_VALUE: ctx.exports.KeyValueGate({ props: keyValueGateProps(digest, archive.app) }),
+      KEY_VALUE: ctx.exports.KeyValueGate({ props: keyValueGateProps(digest, app) }),
       ...(env.TWIRL_LIMITS ? { TWIRL_LIMITS: env.TWIRL_LIMITS } : {}),
       ...(env.TWIRL_PEER_SECRET ? { TWIRL_PEER_SECRET: env.TWIRL_PEER_SECRET } : {}),
     },
-    globalOutbound: ctx.exports.OutboundGate({ props: outboundGateProps(archive.app) }),
+    globalOutbound: ctx.exports.OutboundGate({ props: outboundGateProps(app) }),
   };
+}
+
+/**
+ * The app, its files and its components' records: through the app's run index, without
+ * inflating a component unless its record must be made again; an app published before there
+ * were indexes is read whole once and given one.
+ */
+async function appToRun(env: PlatformEnv, digest: string, bytes: Uint8Array): Promise<Pick<AppArchive, 'app' | 'files'> & { prepared: Map<string, SplitPrepared> }> {
+  const limits = limitsOf(env).archive;
+  const prepared = new Map<string, SplitPrepared>();
+  const index = await getRunIndex(env, digest);
+  const paths = new Map(Object.entries(index?.components ?? {}).map(([id, c]) => [id, c.path]));
+  const read = index && (await readAppFiles(bytes, limits, index.root, paths));
+  if (!index || !read) {
+    const archive = await readArchive(bytes, limits);
+    const made = await runIndexOf(archive);
+    for (const [id, component] of archive.components) prepared.set(id, await preparedByDigest(env, made.components[id]!.digest, id, async () => component));
+    await putRunIndex(env, digest, made);
+    return { app: archive.app, files: archive.files, prepared };
+  }
+  // A component is inflated only if its record must be made again (e.g. by a new transpiler).
+  const whole = lazyRetrying(() => readArchive(bytes, limits));
+  for (const [id, { digest: component }] of Object.entries(index.components)) {
+    prepared.set(id, await preparedByDigest(env, component, id, async () => (await whole()).components.get(id)!));
+  }
+  return { ...read, prepared };
 }
 
 function missing(componentId: string, what: string): never {
