@@ -13,24 +13,15 @@ export function appEntryPath(name: string): string {
 }
 
 /**
- * Where the app sits in the archive: `''` with spin.toml at the top, or `<folder>/`. The one
- * layout rule: spin.toml at the top, or under exactly one top folder that holds everything (as
- * zipping a folder gives).
+ * The app's files relative to its spin.toml. The one layout rule: spin.toml at the top, or under
+ * exactly one top folder that holds everything (as zipping a folder gives).
  */
-export function appRoot(paths: Iterable<string>): string {
-  const all = [...paths];
-  if (all.includes(MANIFEST_NAME)) return '';
-  const tops = new Set(all.map((name) => name.split('/')[0]));
+export function appRootEntries(entries: Map<string, Uint8Array>): Map<string, Uint8Array> {
+  if (entries.has(MANIFEST_NAME)) return entries;
+  const tops = new Set([...entries.keys()].map((name) => name.split('/')[0]));
   const [top] = tops;
-  if (tops.size !== 1 || !all.includes(`${top}/${MANIFEST_NAME}`)) {
+  if (tops.size !== 1 || !entries.has(`${top}/${MANIFEST_NAME}`)) {
     throw new TwirlError('missing-manifest', `there is no ${MANIFEST_NAME} at the top of the app, nor under a single top folder holding everything`);
   }
-  return `${top}/`;
-}
-
-/** The app's files relative to its spin.toml (see `appRoot`). */
-export function appRootEntries(entries: Map<string, Uint8Array>): Map<string, Uint8Array> {
-  const root = appRoot(entries.keys());
-  if (!root) return entries;
-  return new Map([...entries].map(([name, data]) => [name.slice(root.length), data]));
+  return new Map([...entries].map(([name, data]) => [name.slice(top!.length + 1), data]));
 }

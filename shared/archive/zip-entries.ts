@@ -41,12 +41,8 @@ const PUSH = 64 * 1024;
 /** Compressed bytes inflated at a time: deflate expands at most ~1,032×, so one step inflates at most ~258 KiB. */
 const STEP = 256;
 
-/**
- * Every file entry of the zip by its checked path (`..`, absolute paths and drive letters are
- * refused). Entries at a `skip` path are passed over, never inflated: the reader of an archive
- * checked before may leave out what it already knows.
- */
-export async function readZipEntries(bytes: Uint8Array, limits: ArchiveLimits = defaultArchiveLimits, skip: ReadonlySet<string> = new Set()): Promise<Map<string, Uint8Array>> {
+/** Every file entry of the zip by its checked path (`..`, absolute paths and drive letters are refused). */
+export async function readZipEntries(bytes: Uint8Array, limits: ArchiveLimits = defaultArchiveLimits): Promise<Map<string, Uint8Array>> {
   if (!isZip(bytes)) throw new TwirlError('not-a-zip', 'the archive is not a zip file (it does not start with a zip entry)');
   const started = Date.now();
   const slices = new Slices();
@@ -62,8 +58,6 @@ export async function readZipEntries(bytes: Uint8Array, limits: ArchiveLimits = 
     if (++count > limits.maxEntries) throw new TwirlError('archive-too-many-entries', `the archive has more than ${limits.maxEntries} entries, the limit for an app`);
     if (file.name.endsWith('/')) return;
     const path = appEntryPath(file.name);
-    // Not started, an entry's data goes by uninflated.
-    if (skip.has(path)) return;
     // An honest bomb says so up front; a lying one is caught below, byte by byte.
     declared += file.originalSize ?? 0;
     if (declared > limits.maxExpandedBytes) throw tooLarge();

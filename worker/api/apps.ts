@@ -9,7 +9,7 @@ import { readArchive } from '../published/archive.ts';
 import { getArchive, hasArchive, putArchive } from '../published/app-store.ts';
 import { sha256Hex } from '../../shared/digest.ts';
 import { preparedByDigest } from '../published/prepared.ts';
-import { putRunIndex, runIndexOf } from '../published/run-index.ts';
+import { componentDigests, putRunCopy } from '../published/run-copy.ts';
 import { limitsOf } from '../published/limits.ts';
 import { publishedAppUrl } from '../hosts.ts';
 import { readCappedBody } from './read-body.ts';
@@ -24,10 +24,10 @@ appsApi.post('/', async (c) => {
   const url = publishedAppUrl(c.req.url, digest, c.env.TWIRL_DOMAIN || undefined);
   const stored = await hasArchive(c.env, digest);
   const archive = await readArchive(bytes, limits.archive);
-  const index = await runIndexOf(archive);
+  const digests = await componentDigests(archive);
   // Also for an archive already stored: publishing again makes anew what is missing or damaged.
-  for (const [id, component] of archive.components) await preparedByDigest(c.env, index.components[id]!.digest, id, async () => component, { repair: true });
-  await putRunIndex(c.env, digest, index);
+  for (const [id, component] of archive.components) await preparedByDigest(c.env, digests.get(id)!, id, async () => component, { repair: true });
+  await putRunCopy(c.env, digest, archive, digests);
   if (stored) return c.json({ digest, url }, 200);
   await putArchive(c.env, digest, bytes);
   return c.json({ digest, url }, 201);

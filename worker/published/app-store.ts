@@ -6,10 +6,12 @@ const archiveKey = (digest: string): string => `apps/${digest}.zip`;
 /** Digests this isolate has seen stored; archives are immutable, so the answer never goes stale. */
 const known = new Set<string>();
 
-export async function hasArchive(env: PlatformEnv, digest: string): Promise<boolean> {
-  if (known.has(digest)) return true;
+/** `fresh`: asks R2 even if this isolate saw the archive before (an app taken down is gone for new isolates at once). */
+export async function hasArchive(env: PlatformEnv, digest: string, fresh = false): Promise<boolean> {
+  if (known.has(digest) && !fresh) return true;
   const found = (await env.APPS.head(archiveKey(digest))) !== null;
   if (found) known.add(digest);
+  else known.delete(digest);
   return found;
 }
 

@@ -4,7 +4,7 @@
  * checks all of that, and that the app would start; each problem is a TwirlError with a stable code.
  */
 import { formatBytes, readZipEntries, type ArchiveLimits } from '../../shared/archive/zip-entries.ts';
-import { appEntryPath, appRoot, appRootEntries } from '../../shared/archive/entry-path.ts';
+import { appEntryPath, appRootEntries } from '../../shared/archive/entry-path.ts';
 import { checkAppStarts } from '../../shared/app-check.ts';
 import { TwirlError } from '../../shared/errors.ts';
 import { loadManifest } from '../../shared/manifest/parse.ts';
@@ -16,10 +16,6 @@ export { formatBytes } from '../../shared/archive/zip-entries.ts';
 export interface AppArchive {
   manifest: string;
   app: App;
-  /** Where the app sits in the archive: `''`, or the one top folder holding it (`<folder>/`). */
-  root: string;
-  /** Component id → its entry's path relative to the manifest, for every component a trigger routes to. */
-  componentPaths: Map<string, string>;
   /** Component id → component bytes, for every component a trigger routes to. */
   components: Map<string, Uint8Array>;
   /** Every other entry, by its path relative to the manifest. */
@@ -40,9 +36,9 @@ export function isComponent(bytes: Uint8Array): boolean {
 }
 
 export async function readArchive(bytes: Uint8Array, limits: ArchiveLimits): Promise<AppArchive> {
-  const { manifest, app, root, entries } = await readManifestAndEntries(bytes, limits);
+  const { manifest, app, entries } = await readManifestAndEntries(bytes, limits);
   const components = new Map<string, Uint8Array>();
-  const paths = new Map<string, string>();
+  const paths = new Set<string>();
   for (const [id, { path, source }] of componentEntries(app)) {
     const wasm = entries.get(path);
     if (!wasm) throw new TwirlError('missing-component', `component ${id}: ${source} is not in the archive`);
@@ -50,32 +46,17 @@ export async function readArchive(bytes: Uint8Array, limits: ArchiveLimits): Pro
       throw new TwirlError('not-a-component', `component ${id}: ${source} is neither a WebAssembly component (preamble \\0asm 0d 00 01 00) nor a Spin 1.x module (\\0asm 01 00 00 00)`);
     }
     components.set(id, wasm);
-    paths.set(id, path);
+    paths.add(path);
   }
   // Removed only after every component is read: components may share one .wasm, as in Spin.
-  for (const path of paths.values()) entries.delete(path);
+  for (const path of paths) entries.delete(path);
   checkAppStarts(app, [...entries.keys()]);
-  return { manifest, app, root, componentPaths: paths, components, files: entries };
-}
-
-/**
- * What a run needs of an archive published and checked before: the app and its files, the
- * components' entries (`components`: id → entry relative to `root`) passed over uninflated — they
- * are most of an archive. Undefined when they are not the entries of the app's components.
- */
-export async function readAppFiles(bytes: Uint8Array, limits: ArchiveLimits, root: string, components: ReadonlyMap<string, string>): Promise<Pick<AppArchive, 'app' | 'files'> | undefined> {
-  const skipped = new Set([...components.values()].map((path) => root + path));
-  const { app, root: found, entries: files } = await readManifestAndEntries(bytes, limits, skipped);
-  const expected = componentEntries(app);
-  const same = found === root && expected.size === components.size && [...expected].every(([id, { path }]) => components.get(id) === path);
-  return same ? { app, files } : undefined;
+  return { manifest, app, components, files: entries };
 }
 
 /** The parsed manifest and every other entry, by its path relative to the manifest. */
-async function readManifestAndEntries(bytes: Uint8Array, limits: ArchiveLimits, skip?: ReadonlySet<string>): Promise<{ manifest: string; app: App; root: string; entries: Map<string, Uint8Array> }> {
-  const read = await readZipEntries(bytes, limits, skip);
-  const root = appRoot(read.keys());
-  const entries = appRootEntries(read);
+async function readManifestAndEntries(bytes: Uint8Array, limits: ArchiveLimits): Promise<{ manifest: string; app: App; entries: Map<string, Uint8Array> }> {
+  const entries = appRootEntries(await readZipEntries(bytes, limits));
   const manifestBytes = entries.get('spin.toml');
   if (manifestBytes && manifestBytes.length > MAX_MANIFEST_BYTES) {
     throw new TwirlError('manifest-too-large', `spin.toml is ${formatBytes(manifestBytes.length)}, more than ${formatBytes(MAX_MANIFEST_BYTES)}, the limit for a manifest`);
@@ -83,11 +64,11 @@ async function readManifestAndEntries(bytes: Uint8Array, limits: ArchiveLimits, 
   const manifest = new TextDecoder().decode(manifestBytes);
   const app = loadManifest(manifest, 'spin.toml');
   entries.delete('spin.toml');
-  return { manifest, app, root, entries };
+  return { manifest, app, entries };
 }
 
 /** Each component a trigger routes to, by id: its entry's path relative to the manifest, and its `source` as written. */
-function componentEntries(app: App): Map<string, { path: string; source: string }> {
+export function componentEntries(app: App): Map<string, { path: string; source: string }> {
   const used = new Set(app.triggers.flatMap((t) => (t.component ? [t.component] : [])));
   const paths = new Map<string, { path: string; source: string }>();
   for (const component of Object.values(app.components).filter((c) => used.has(c.id))) {

@@ -2,11 +2,11 @@
 import { publishedRuntime } from 'twirl:isolates';
 import { TwirlError } from '../../shared/errors.ts';
 import type { PlatformEnv } from '../env.ts';
-import { readAppFiles, readArchive, type AppArchive } from './archive.ts';
+import { readArchive, type AppArchive } from './archive.ts';
 import { getArchive, hasArchive } from './app-store.ts';
 import { keyValueGateProps, outboundGateProps, publishedCompatibility, publishedModules } from './isolate-code.ts';
 import { preparedByDigest } from './prepared.ts';
-import { getRunIndex, putRunIndex, runIndexOf } from './run-index.ts';
+import { componentDigests, getRunCopy, putRunCopy } from './run-copy.ts';
 import { lazyRetrying } from '../../shared/lazy.ts';
 import { getBasePages, getEngine } from './engine-store.ts';
 import type { SplitPrepared } from './split-prepared.ts';
@@ -20,7 +20,7 @@ import type { PublishedProps } from '../isolates/published-entry.ts';
  * their own URL: Spin passes the full path). A copy of the request here would cost more.
  */
 export async function runPublishedApp(env: PlatformEnv, ctx: ExecutionContext, digest: string, request: Request, mount: string): Promise<Response> {
-  if (!(await hasArchive(env, digest))) throw new TwirlError('app-not-found', `no app is published with digest ${digest}`);
+  if (!(await hasArchive(env, digest))) notFound(digest);
   // One isolate per app and runtime build; the loader keeps it warm between requests.
   const stub = env.LOADER.get(`app-${digest}-${publishedRuntime.id}`, () => workerCode(env, ctx, digest));
   const props: PublishedProps = { mount };
@@ -28,9 +28,7 @@ export async function runPublishedApp(env: PlatformEnv, ctx: ExecutionContext, d
 }
 
 async function workerCode(env: PlatformEnv, ctx: ExecutionContext, digest: string): Promise<WorkerLoaderWorkerCode> {
-  const bytes = await getArchive(env, digest);
-  if (!bytes) throw new TwirlError('app-not-found', `no app is published with digest ${digest}`);
-  const { app, files, prepared } = await appToRun(env, digest, bytes);
+  const { app, files, prepared } = await appToRun(env, digest);
   const engines = new Map<string, ArrayBuffer>();
   const bases = new Map<string, Uint8Array>();
   for (const [id, record] of prepared) {
@@ -54,29 +52,30 @@ async function workerCode(env: PlatformEnv, ctx: ExecutionContext, digest: strin
 }
 
 /**
- * The app, its files and its components' records: through the app's run index, without
- * inflating a component unless its record must be made again; an app published before there
- * were indexes is read whole once and given one.
+ * The app, its files and its components' records, from the app's run copy: the archive is read
+ * only if a record must be made again (e.g. by a new transpiler), or for an app published
+ * before there were run copies, which then gets one.
  */
-async function appToRun(env: PlatformEnv, digest: string, bytes: Uint8Array): Promise<Pick<AppArchive, 'app' | 'files'> & { prepared: Map<string, SplitPrepared> }> {
+async function appToRun(env: PlatformEnv, digest: string): Promise<Pick<AppArchive, 'app' | 'files'> & { prepared: Map<string, SplitPrepared> }> {
   const limits = limitsOf(env).archive;
+  const archive = lazyRetrying(async () => readArchive((await getArchive(env, digest)) ?? notFound(digest), limits));
   const prepared = new Map<string, SplitPrepared>();
-  const index = await getRunIndex(env, digest);
-  const paths = new Map(Object.entries(index?.components ?? {}).map(([id, c]) => [id, c.path]));
-  const read = index && (await readAppFiles(bytes, limits, index.root, paths));
-  if (!index || !read) {
-    const archive = await readArchive(bytes, limits);
-    const made = await runIndexOf(archive);
-    for (const [id, component] of archive.components) prepared.set(id, await preparedByDigest(env, made.components[id]!.digest, id, async () => component));
-    await putRunIndex(env, digest, made);
-    return { app: archive.app, files: archive.files, prepared };
+  // The copy outlives an archive deleted to take the app down: the archive must still be there.
+  if (!(await hasArchive(env, digest, true))) notFound(digest);
+  const copy = await getRunCopy(env, digest, limits);
+  if (copy) {
+    for (const [id, component] of copy.components) prepared.set(id, await preparedByDigest(env, component, id, async () => (await archive()).components.get(id)!));
+    return { app: copy.app, files: copy.files, prepared };
   }
-  // A component is inflated only if its record must be made again (e.g. by a new transpiler).
-  const whole = lazyRetrying(() => readArchive(bytes, limits));
-  for (const [id, { digest: component }] of Object.entries(index.components)) {
-    prepared.set(id, await preparedByDigest(env, component, id, async () => (await whole()).components.get(id)!));
-  }
-  return { ...read, prepared };
+  const whole = await archive();
+  const digests = await componentDigests(whole);
+  for (const [id, component] of whole.components) prepared.set(id, await preparedByDigest(env, digests.get(id)!, id, async () => component));
+  await putRunCopy(env, digest, whole, digests);
+  return { app: whole.app, files: whole.files, prepared };
+}
+
+function notFound(digest: string): never {
+  throw new TwirlError('app-not-found', `no app is published with digest ${digest}`);
 }
 
 function missing(componentId: string, what: string): never {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { zipSync } from 'fflate';
-import { MAX_MANIFEST_BYTES, readAppFiles, readArchive } from '../../../worker/published/archive.ts';
+import { MAX_MANIFEST_BYTES, readArchive } from '../../../worker/published/archive.ts';
 import { defaultArchiveLimits } from '../../../shared/archive/zip-entries.ts';
 import { tinyComponent } from '../../fixtures/tiny-component.ts';
 
@@ -39,22 +39,4 @@ test('a spin.toml over the manifest limit is refused before it is parsed, naming
     assert.match(err.message, /spin\.toml is 1 MB, more than 1 MB, the limit for a manifest/);
     return true;
   });
-});
-
-test('a run reads the app and its files with the components passed over, and knows when they are not the app\'s', async () => {
-  const wasm = tinyComponent();
-  const bytes = zipSync({ 'top/spin.toml': text(manifest), 'top/probe.wasm': wasm, 'top/static/x.txt': text('x') });
-  const archive = await readArchive(bytes, defaultArchiveLimits);
-  assert.equal(archive.root, 'top/');
-  assert.deepEqual([...archive.componentPaths], [['a', 'probe.wasm'], ['b', 'probe.wasm']]);
-
-  const run = await readAppFiles(bytes, defaultArchiveLimits, archive.root, archive.componentPaths);
-  assert.ok(run);
-  assert.deepEqual(Object.keys(run.app.components), ['a', 'b']);
-  assert.deepEqual([...run.files], [['static/x.txt', text('x')]]);
-
-  // Entries that are not the components': the run must read the archive whole instead.
-  assert.equal(await readAppFiles(bytes, defaultArchiveLimits, archive.root, new Map([['a', 'probe.wasm']])), undefined);
-  assert.equal(await readAppFiles(bytes, defaultArchiveLimits, '', archive.componentPaths), undefined);
-  assert.equal(await readAppFiles(bytes, defaultArchiveLimits, archive.root, new Map([['a', 'static/x.txt'], ['b', 'probe.wasm']])), undefined);
 });
