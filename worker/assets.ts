@@ -9,8 +9,8 @@ import type { PlatformEnv } from './env.ts';
 export const EMBED_VERSIONS = ['v1'];
 /** What a preview origin serves from the network: the bridge page, its scripts, the service worker. */
 const PREVIEW_PATHS = /^\/(?:__twirl\/.*|sw\.js)$/;
-/** Vite names these by content hash: they never change under a name. */
-const HASHED = /^\/__twirl\/assets\//;
+/** Named by their content's hash (vite's chunks, the JS engines by sha256): they never change under a name. */
+const HASHED = /^\/__twirl\/(?:assets|engines)\//;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Files whose name stays while their content follows releases: short, revalidated in the background. */
 const FOLLOWS_RELEASES = 'public, max-age=300, stale-while-revalidate=86400';

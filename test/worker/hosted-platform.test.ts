@@ -140,6 +140,10 @@ test('a docs site loads the versioned embed script and its files across origins,
   assert.equal(chunk.headers.get('access-control-allow-origin'), '*');
   assert.equal(chunk.headers.get('cache-control'), 'public, max-age=31536000, immutable', 'hashed chunks never change');
   await chunk.arrayBuffer();
+  const engine = await hosted.fetch(apex('/__twirl/engines/93a44bbb96c751218e4c00d479e4c14358122a389acca16205b1e4d0dc5f9476.wasm'), origin);
+  assert.equal(engine.status, 200);
+  assert.equal(engine.headers.get('cache-control'), 'public, max-age=31536000, immutable', 'an engine is named by its sha256');
+  await engine.arrayBuffer();
   const template = await hosted.fetch(apex('/__twirl/templates/http-js.json'), origin);
   assert.equal(template.status, 200);
   assert.equal(template.headers.get('access-control-allow-origin'), '*');
