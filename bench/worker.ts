@@ -68,7 +68,9 @@ function getter(url: URL | string): () => Promise<void> {
 /** `extra`: files added to the template's, making another app (a new digest: its own isolate) of the same component. */
 async function publishHello(platform: LocalWorker, extra: Record<string, Uint8Array> = {}): Promise<string> {
   const archive = zipSync({ ...(await templateFiles('http-js')), ...extra }, { level: 1 });
-  const res = await fetch(new URL('/api/apps', platform.url), { method: 'POST', body: archive as Uint8Array<ArrayBuffer> });
+  const send = () => fetch(new URL('/api/apps', platform.url), { method: 'POST', body: archive as Uint8Array<ArrayBuffer> });
+  // Publishing is idempotent: a connection workerd dropped mid-publish (rare, on a loaded machine) is sent again.
+  const res = await send().catch(send);
   if (!res.ok) throw new Error(`publishing answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { url: string }).url;
 }
