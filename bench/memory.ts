@@ -2,7 +2,9 @@
  * Memory of warm components on workerd: each template deployed alone on local workerd, its
  * resident memory once started and again after every routed component has answered, against a
  * bare worker that answered as many requests. What a warm JS component costs is the difference,
- * per component: its engine compiled, one live instance and the image a reset copies back.
+ * per component: its engine compiled, one live instance and the image a reset copies back. Then
+ * eight clients at once on each path: a component that waits on the host (key-value) holds an
+ * instance across the wait, so the pool makes more (up to four), which share the first one's image.
  * Runnable: `npx node bench/memory.ts`.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -24,10 +26,13 @@ export interface MemoryRow {
   'RSS warm (MB)': number;
   /** Warm RSS beyond the bare worker's, per routed component. */
   'per warm component (MB)': number;
+  /** After eight clients at once on every path, beyond the warm RSS. */
+  'more with 8 at once (MB)'?: number;
 }
 
 /** Requests per routed path: enough for the first instance to be made and reset a few times. */
 const REQUESTS_PER_PATH = 5;
+const AT_ONCE = 8;
 const requiredValues = { name: 'Fermyon' };
 const mb = (bytes: number): number => round(bytes / 1e6, 1);
 
@@ -40,9 +45,13 @@ function pathsOf(manifest: string): { paths: string[]; components: number } {
   return { paths, components: new Set(routed.map((t) => t.component)).size };
 }
 
-async function warm(url: string, paths: string[]): Promise<void> {
+async function warm(url: string, paths: string[], clients = 1): Promise<void> {
   for (const path of paths) {
-    for (let i = 0; i < REQUESTS_PER_PATH; i++) await (await fetch(new URL(path, url))).arrayBuffer();
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        for (let i = 0; i < REQUESTS_PER_PATH; i++) await (await fetch(new URL(path, url))).arrayBuffer();
+      }),
+    );
   }
 }
 
@@ -72,12 +81,14 @@ export async function benchMemory(): Promise<MemoryRow[]> {
       const started = await rssBytes(pid);
       await warm(worker.url, paths);
       const warmRss = await rssBytes(pid);
+      await warm(worker.url, paths, AT_ONCE);
       rows.push({
         app: name,
         components,
         'RSS started (MB)': mb(started),
         'RSS warm (MB)': mb(warmRss),
         'per warm component (MB)': mb((warmRss - bareWarm) / Math.max(components, 1)),
+        'more with 8 at once (MB)': mb((await rssBytes(pid)) - warmRss),
       });
     } finally {
       await worker.stop();

@@ -33,10 +33,10 @@ class PooledInstance {
   readonly #handleTables: HandleTables | undefined;
   uses = 0;
 
-  constructor(exports: Record<string, unknown>, linker: CoreLinker, slot: { ctx: InstanceContext | undefined }, hostCalls: HostCallBudget, slices: TimeSlices) {
+  constructor(exports: Record<string, unknown>, linker: CoreLinker, slot: { ctx: InstanceContext | undefined }, hostCalls: HostCallBudget, slices: TimeSlices, sibling?: InstanceSnapshot) {
     this.exports = exports;
     this.#slot = slot;
-    this.#snapshot = captureSnapshot(linker);
+    this.#snapshot = captureSnapshot(linker, sibling);
     this.#fuel = fuelOf(linker);
     this.#hostCalls = hostCalls;
     this.#slices = slices;
@@ -44,6 +44,11 @@ class PooledInstance {
     slices.meter(this.#fuel.filter((g) => !this.#wholeFuel.includes(g)));
     this.#handleTables = (exports as Record<symbol, HandleTables | undefined>)[handleTablesKey];
     this.#handleTables?.capture();
+  }
+
+  /** Its state right after instantiation. */
+  get snapshot(): InstanceSnapshot {
+    return this.#snapshot;
   }
 
   /** Why the request was stopped for its CPU budget, if it was. */
@@ -108,6 +113,8 @@ export class InstancePool {
   readonly #idle: PooledInstance[] = [];
   readonly #waiting: Array<() => void> = [];
   #alive = 0;
+  /** The state of the pool's first instance: later ones share its memory images where they can (captureSnapshot). */
+  #first: InstanceSnapshot | undefined;
 
   constructor(component: LoadedComponent, options: Partial<PoolOptions> = {}) {
     this.#component = component;
@@ -173,6 +180,8 @@ export class InstancePool {
       () => slot.ctx?.meter.waiting(),
     );
     const exports = await instantiateFresh(this.#component, buildImports(current), linker);
-    return new PooledInstance(exports, linker, slot, hostCalls, slices);
+    const instance = new PooledInstance(exports, linker, slot, hostCalls, slices, this.#first);
+    this.#first ??= instance.snapshot;
+    return instance;
   }
 }

@@ -36,7 +36,13 @@ function isMutable(global: WebAssembly.Global): boolean {
   }
 }
 
-export function captureSnapshot(linker: CoreLinker): InstanceSnapshot {
+/**
+ * `sibling`: the snapshot of another instance of the same component. A tracked memory that no
+ * guest code wrote while it was instantiated (its dirty map is still clear) holds only what
+ * instantiation put there — data segments, an engine snapshot — as the sibling's did: it shares
+ * the sibling's image, read only, instead of a copy of its own (~9 MB for a JS engine).
+ */
+export function captureSnapshot(linker: CoreLinker, sibling?: InstanceSnapshot): InstanceSnapshot {
   const snapshot: InstanceSnapshot = { memories: [], globals: [], irreversible: [] };
   const maps = new Set(linker.maps.values());
   for (const core of linker.cores) {
@@ -44,10 +50,13 @@ export function captureSnapshot(linker: CoreLinker): InstanceSnapshot {
       if (value instanceof WebAssembly.Memory) {
         if (maps.has(value) || snapshot.memories.some((m) => m.memory === value)) continue;
         const map = linker.untracked.has(value) ? undefined : linker.maps.get(value);
-        const image: MemoryImage = { memory: value, bytes: new Uint8Array(value.buffer).slice() };
-        if (map) {
-          image.dirty = new Uint8Array(map.buffer, 0, Math.ceil(value.buffer.byteLength / dirtyPageBytes));
-          image.dirty.fill(0);
+        const dirty = map && new Uint8Array(map.buffer, 0, Math.ceil(value.buffer.byteLength / dirtyPageBytes));
+        const same = sibling?.memories[snapshot.memories.length];
+        const shared = dirty && same?.dirty && same.bytes.length === value.buffer.byteLength && dirty.every((b) => b === 0);
+        const image: MemoryImage = { memory: value, bytes: shared ? same.bytes : new Uint8Array(value.buffer).slice() };
+        if (dirty) {
+          image.dirty = dirty;
+          dirty.fill(0);
         }
         snapshot.memories.push(image);
       } else if (value instanceof WebAssembly.Global && name === irreversibleExport) {

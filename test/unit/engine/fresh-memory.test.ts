@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { buildImports } from '../../../shared/component/imports.ts';
 import { instantiateFresh } from '../../../shared/component/instantiate.ts';
 import { CoreLinker } from '../../../shared/component/core-linker.ts';
-import { captureSnapshot, dirtyPageCount, restoreSnapshot } from '../../../shared/component/instance-snapshot.ts';
+import { captureSnapshot, dirtyPageCount, restoreSnapshot, type InstanceSnapshot } from '../../../shared/component/instance-snapshot.ts';
 import { invokeHttp } from '../../../shared/component/invoke.ts';
 import { defaultLimits } from '../../../shared/limits.ts';
 import { loadComponent } from '../../../node/component/load-component.ts';
@@ -17,12 +17,14 @@ import { detachedContext } from '../../../node/component/detached-context.ts';
 import { handleTablesKey, type HandleTables } from '../../../shared/component/glue-rewrite.ts';
 
 
-async function instance(template: string, id: string) {
+/** `sibling`: another instance's snapshot to share images with; `beforeCapture` runs between instantiation and the capture. */
+async function instance(template: string, id: string, sibling?: InstanceSnapshot, beforeCapture?: (linker: CoreLinker) => void) {
   const component = await loadComponent((await builtTemplate(template)).components[id]!);
   const linker = new CoreLinker();
   const ctx = detachedContext(['default']);
   const exports = await instantiateFresh(component, buildImports(() => ctx), linker);
-  const snapshot = captureSnapshot(linker);
+  beforeCapture?.(linker);
+  const snapshot = captureSnapshot(linker, sibling);
   const images = snapshot.memories.map((m) => Buffer.from(m.bytes));
   const globals = snapshot.globals.map((g) => g.global.value);
   const tables = (exports as Record<symbol, HandleTables | undefined>)[handleTablesKey];
@@ -82,4 +84,32 @@ test('the handles a request leaves in the glue (its request, response, headers, 
     assert.ok(tables.live() > handles, `${tables.live()} handles live after a request, ${handles} before`);
     assertFresh();
   }
+});
+
+test("a second instance shares the first one's image of its memory, and each resets to it", async () => {
+  const first = await instance('fixtures/apps/stateful', 'stateful');
+  const second = await instance('fixtures/apps/stateful', 'stateful', first.snapshot);
+  assert.equal(second.snapshot.memories[0]!.bytes, first.snapshot.memories[0]!.bytes, 'one image, not a copy each');
+  const [memory] = second.snapshot.memories;
+  assert.ok(Buffer.from(memory!.memory.buffer).equals(memory!.bytes), 'the second instance starts with exactly that image');
+  for (const path of ['/', '/work?n=1000', '/', '/slow']) {
+    for (const [name, one] of Object.entries({ first, second })) {
+      const res = await one.request(path);
+      assert.equal(res.status, 200, `${name} ${path}`);
+      const body = (await res.json()) as { hits?: number };
+      if (path !== '/work?n=1000') assert.equal(body.hits, 1, `${name} ${path}: a new instance's state`);
+      one.assertFresh();
+    }
+  }
+});
+
+test('an instance whose memory guest code wrote while it was instantiated keeps an image of its own', async () => {
+  const first = await instance('fixtures/apps/stateful', 'stateful');
+  // As a start function's store would: its page is marked.
+  const marked = await instance('fixtures/apps/stateful', 'stateful', first.snapshot, (linker) => {
+    new Uint8Array([...linker.maps.values()][0]!.buffer)[3] = 1;
+  });
+  assert.notEqual(marked.snapshot.memories[0]!.bytes, first.snapshot.memories[0]!.bytes);
+  assert.equal((await marked.request('/')).status, 200);
+  marked.assertFresh();
 });
