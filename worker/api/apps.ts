@@ -8,8 +8,7 @@ import type { PlatformEnv } from '../env.ts';
 import { readArchive } from '../published/archive.ts';
 import { getArchive, hasArchive, putArchive } from '../published/app-store.ts';
 import { sha256Hex } from '../../shared/digest.ts';
-import { preparedByDigest } from '../published/prepared.ts';
-import { componentDigests, putRunCopy } from '../published/run-copy.ts';
+import { preparedApp } from '../published/run-copy.ts';
 import { limitsOf } from '../published/limits.ts';
 import { publishedAppUrl } from '../hosts.ts';
 import { readCappedBody } from './read-body.ts';
@@ -24,10 +23,8 @@ appsApi.post('/', async (c) => {
   const url = publishedAppUrl(c.req.url, digest, c.env.TWIRL_DOMAIN || undefined);
   const stored = await hasArchive(c.env, digest);
   const archive = await readArchive(bytes, limits.archive);
-  const digests = await componentDigests(archive);
   // Also for an archive already stored: publishing again makes anew what is missing or damaged.
-  for (const [id, component] of archive.components) await preparedByDigest(c.env, digests.get(id)!, id, async () => component, { repair: true });
-  await putRunCopy(c.env, digest, archive, digests);
+  await preparedApp(c.env, digest, archive, { repair: true });
   if (stored) return c.json({ digest, url }, 200);
   await putArchive(c.env, digest, bytes);
   return c.json({ digest, url }, 201);

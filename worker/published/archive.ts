@@ -36,7 +36,13 @@ export function isComponent(bytes: Uint8Array): boolean {
 }
 
 export async function readArchive(bytes: Uint8Array, limits: ArchiveLimits): Promise<AppArchive> {
-  const { manifest, app, entries } = await readManifestAndEntries(bytes, limits);
+  const entries = appRootEntries(await readZipEntries(bytes, limits));
+  const manifestBytes = entries.get('spin.toml');
+  if (manifestBytes && manifestBytes.length > MAX_MANIFEST_BYTES) {
+    throw new TwirlError('manifest-too-large', `spin.toml is ${formatBytes(manifestBytes.length)}, more than ${formatBytes(MAX_MANIFEST_BYTES)}, the limit for a manifest`);
+  }
+  const manifest = new TextDecoder().decode(manifestBytes);
+  const app = loadManifest(manifest, 'spin.toml');
   const components = new Map<string, Uint8Array>();
   const paths = new Set<string>();
   for (const [id, { path, source }] of componentEntries(app)) {
@@ -50,21 +56,9 @@ export async function readArchive(bytes: Uint8Array, limits: ArchiveLimits): Pro
   }
   // Removed only after every component is read: components may share one .wasm, as in Spin.
   for (const path of paths) entries.delete(path);
+  entries.delete('spin.toml');
   checkAppStarts(app, [...entries.keys()]);
   return { manifest, app, components, files: entries };
-}
-
-/** The parsed manifest and every other entry, by its path relative to the manifest. */
-async function readManifestAndEntries(bytes: Uint8Array, limits: ArchiveLimits): Promise<{ manifest: string; app: App; entries: Map<string, Uint8Array> }> {
-  const entries = appRootEntries(await readZipEntries(bytes, limits));
-  const manifestBytes = entries.get('spin.toml');
-  if (manifestBytes && manifestBytes.length > MAX_MANIFEST_BYTES) {
-    throw new TwirlError('manifest-too-large', `spin.toml is ${formatBytes(manifestBytes.length)}, more than ${formatBytes(MAX_MANIFEST_BYTES)}, the limit for a manifest`);
-  }
-  const manifest = new TextDecoder().decode(manifestBytes);
-  const app = loadManifest(manifest, 'spin.toml');
-  entries.delete('spin.toml');
-  return { manifest, app, entries };
 }
 
 /** Each component a trigger routes to, by id: its entry's path relative to the manifest, and its `source` as written. */

@@ -9,7 +9,6 @@ import type { TranspiledComponent } from '../../shared/component/prepare.ts';
 import { TwirlError } from '../../shared/errors.ts';
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../compatibility.ts';
 import type { PlatformEnv } from '../env.ts';
-import { sha256Hex } from '../../shared/digest.ts';
 import { getBase, getGlue, hasBasePages, hasEngine, putBase, putEngine, putGlue } from './engine-store.ts';
 import { decodeRecord, encodeRecord, splitPrepared, type SplitPrepared } from './split-prepared.ts';
 import { trackWrites } from '../../shared/component/write-tracking.ts';
@@ -44,10 +43,6 @@ export interface PrepareUse {
    * damaged): publishing again is the way out the run path's error names.
    */
   repair?: boolean;
-}
-
-export async function preparedComponent(env: PlatformEnv, bytes: Uint8Array, componentId: string, use: PrepareUse = {}): Promise<SplitPrepared> {
-  return preparedByDigest(env, await sha256Hex(bytes), componentId, async () => bytes, use);
 }
 
 /**

@@ -12,6 +12,8 @@ import { loadManifest } from '../../shared/manifest/parse.ts';
 import type { App } from '../../shared/manifest/types.ts';
 import type { PlatformEnv } from '../env.ts';
 import { componentEntries, type AppArchive } from './archive.ts';
+import { preparedByDigest, type PrepareUse } from './prepared.ts';
+import type { SplitPrepared } from './split-prepared.ts';
 
 export interface RunCopy {
   app: App;
@@ -26,14 +28,22 @@ const runCopyKey = (digest: string): string => `run-copies/${digest}.zip`;
 const COMPONENTS_ENTRY = 'components.json';
 const APP_PREFIX = 'app/';
 
-/** Component id → the sha256 of its bytes. */
-export async function componentDigests(archive: AppArchive): Promise<Map<string, string>> {
+/**
+ * Prepares (or finds prepared) every component of `archive` and writes the app's run copy: what
+ * publishing does, and a first run of an app published before there were copies.
+ */
+export async function preparedApp(env: PlatformEnv, digest: string, archive: AppArchive, use: PrepareUse = {}): Promise<Map<string, SplitPrepared>> {
   const digests = new Map<string, string>();
-  for (const [id, bytes] of archive.components) digests.set(id, await sha256Hex(bytes));
-  return digests;
+  const prepared = new Map<string, SplitPrepared>();
+  for (const [id, bytes] of archive.components) {
+    digests.set(id, await sha256Hex(bytes));
+    prepared.set(id, await preparedByDigest(env, digests.get(id)!, id, async () => bytes, use));
+  }
+  await putRunCopy(env, digest, archive, digests);
+  return prepared;
 }
 
-export async function putRunCopy(env: PlatformEnv, digest: string, archive: AppArchive, components: ReadonlyMap<string, string>): Promise<void> {
+async function putRunCopy(env: PlatformEnv, digest: string, archive: AppArchive, components: ReadonlyMap<string, string>): Promise<void> {
   const encoder = new TextEncoder();
   const entries: Record<string, Uint8Array> = {
     [COMPONENTS_ENTRY]: encoder.encode(JSON.stringify(Object.fromEntries(components))),

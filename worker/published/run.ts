@@ -6,7 +6,7 @@ import { readArchive, type AppArchive } from './archive.ts';
 import { getArchive, hasArchive } from './app-store.ts';
 import { keyValueGateProps, outboundGateProps, publishedCompatibility, publishedModules } from './isolate-code.ts';
 import { preparedByDigest } from './prepared.ts';
-import { componentDigests, getRunCopy, putRunCopy } from './run-copy.ts';
+import { getRunCopy, preparedApp } from './run-copy.ts';
 import { lazyRetrying } from '../../shared/lazy.ts';
 import { getBasePages, getEngine } from './engine-store.ts';
 import type { SplitPrepared } from './split-prepared.ts';
@@ -68,10 +68,7 @@ async function appToRun(env: PlatformEnv, digest: string): Promise<Pick<AppArchi
     return { app: copy.app, files: copy.files, prepared };
   }
   const whole = await archive();
-  const digests = await componentDigests(whole);
-  for (const [id, component] of whole.components) prepared.set(id, await preparedByDigest(env, digests.get(id)!, id, async () => component));
-  await putRunCopy(env, digest, whole, digests);
-  return { app: whole.app, files: whole.files, prepared };
+  return { app: whole.app, files: whole.files, prepared: await preparedApp(env, digest, whole) };
 }
 
 function notFound(digest: string): never {
