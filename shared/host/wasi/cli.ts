@@ -7,13 +7,14 @@ export class TerminalOutput {}
 /** Splits written bytes into lines for the log sink; a partial last line is kept until `end`. */
 export class LineSplitter {
   readonly #emit: (line: string) => void;
-  readonly #decoder = new TextDecoder();
+  // Made at the first write: every request has two splitters, and most never write.
+  #decoder: TextDecoder | undefined;
   #pending = '';
   constructor(emit: (line: string) => void) {
     this.#emit = emit;
   }
   write(chunk: Uint8Array): void {
-    const text = this.#pending + this.#decoder.decode(chunk, { stream: true });
+    const text = this.#pending + (this.#decoder ??= new TextDecoder()).decode(chunk, { stream: true });
     const lines = text.split('\n');
     this.#pending = lines.pop() ?? '';
     for (const line of lines) this.#emit(line);
