@@ -161,11 +161,18 @@ export class Engine {
       failureLogged = true;
       log('stderr')(`[twirl] request failed: ${describeFailure(err)}`);
     };
+    // Armed when the request first waits (on its body, its stores, an instance, the host): a
+    // request answered without waiting cannot be stopped by a timer anyway, and on workerd,
+    // where every request has timers of its own, arming one is a noticeable share of its cost.
     const timer = deadline(this.#options.deadlines ?? timerPerRequest, this.limits.timeoutMs);
+    ctx.meter.onFirstWait(timer.arm);
     let lease: Lease | undefined;
     try {
+      if (runtime.sync && (request.body || runtime.keyValueStores.length > 0)) timer.arm();
       const ahead = runtime.sync ? await this.#readAhead(runtime, request, ctx) : {};
+      if (!runtime.pool.ready) timer.arm();
       lease = await runtime.pool.acquire(ctx);
+      if (lease.waitsUnseen) timer.arm();
       // Time spent waiting for an instance is not the request's running time.
       ctx.meter.resume();
       const held = lease;
@@ -305,14 +312,25 @@ function sharedPools(loaded: LoadedComponent[], options: Partial<PoolOptions> | 
   return new Map([...users].map(([component, n]) => [component, new InstancePool(component, { ...options, maxInstances: perComponent * n })]));
 }
 
-/** Rejects with a `timeout` trap after `ms`, unless cancelled. */
-function deadline(deadlines: Deadlines, ms: number): { expired: Promise<never>; cancel(): void } {
-  let cancel = (): void => {};
-  const expired = new Promise<never>((_, reject) => {
-    cancel = deadlines.start(ms, () => reject(new ComponentTrap(`the request took longer than ${ms / 1000} s`, { code: 'timeout' })));
-  });
+/** Once armed, rejects with a `timeout` trap `ms` after it was made, unless cancelled. */
+function deadline(deadlines: Deadlines, ms: number): { expired: Promise<never>; arm(): void; cancel(): void } {
+  const startedAt = Date.now();
+  let reject!: (err: ComponentTrap) => void;
+  const expired = new Promise<never>((_, r) => (reject = r));
   expired.catch(() => {});
-  return { expired, cancel };
+  let state: 'idle' | (() => void) | 'over' = 'idle';
+  return {
+    expired,
+    arm: () => {
+      if (state !== 'idle') return;
+      const left = Math.max(0, ms - (Date.now() - startedAt));
+      state = deadlines.start(left, () => reject(new ComponentTrap(`the request took longer than ${ms / 1000} s`, { code: 'timeout' })));
+    },
+    cancel: () => {
+      if (typeof state === 'function') state();
+      state = 'over';
+    },
+  };
 }
 
 /** The request with a body that errors once it passes `max` bytes. */

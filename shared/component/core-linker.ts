@@ -91,6 +91,11 @@ export class CoreLinker {
 
   /** Told each time the guest suspends on a host function's answer. */
   readonly #onWait: (() => void) | undefined;
+  /**
+   * Whether the glue gave a module a function that suspends it by itself (a JSPI import of glue
+   * without wait points): such a wait is not told to `onWait`.
+   */
+  waitsUnseen = false;
 
   constructor(onHostCall?: () => void, slices?: TimeSlices, onWait?: () => void) {
     this.#onHostCall = onHostCall;
@@ -191,6 +196,7 @@ export class CoreLinker {
           copy[name] = this.#toWaitPoint(value);
           continue;
         }
+        if (Suspending && value instanceof Suspending) this.waitsUnseen = true;
         copy[name] = (typeof value === 'function' && (this.#unwrapped.get(value) as WebAssembly.ImportValue | undefined)) || value;
       }
       out[from] = copy;

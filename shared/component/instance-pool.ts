@@ -31,6 +31,8 @@ class PooledInstance {
   readonly #wholeFuel: readonly WebAssembly.Global[];
   /** The glue's resource tables, put back with the memory (absent in glue prepared without them). */
   readonly #handleTables: HandleTables | undefined;
+  /** The guest may suspend without the request's meter being told (core-linker.ts). */
+  readonly waitsUnseen: boolean;
   uses = 0;
 
   constructor(exports: Record<string, unknown>, linker: CoreLinker, slot: { ctx: InstanceContext | undefined }, hostCalls: HostCallBudget, slices: TimeSlices, sibling?: InstanceSnapshot) {
@@ -41,6 +43,7 @@ class PooledInstance {
     this.#hostCalls = hostCalls;
     this.#slices = slices;
     this.#wholeFuel = linker.fuelWithoutCheckpoint;
+    this.waitsUnseen = linker.waitsUnseen;
     slices.meter(this.#fuel.filter((g) => !this.#wholeFuel.includes(g)));
     this.#handleTables = (exports as Record<symbol, HandleTables | undefined>)[handleTablesKey];
     this.#handleTables?.capture();
@@ -101,6 +104,8 @@ export const defaultPoolOptions: PoolOptions = { reuse: true, maxInstances: 4, m
 
 export interface Lease {
   exports: Record<string, unknown>;
+  /** The guest may wait without its request's meter hearing of it: its deadline must run from the start. */
+  waitsUnseen: boolean;
   /** Why the request was stopped for its CPU budget (a loop that never ends), if it was. */
   stopped(): StopReason | undefined;
   /** `healthy` is false when the request failed: the instance is then discarded. */
@@ -119,6 +124,11 @@ export class InstancePool {
   constructor(component: LoadedComponent, options: Partial<PoolOptions> = {}) {
     this.#component = component;
     this.#options = { ...defaultPoolOptions, ...options };
+  }
+
+  /** Whether `acquire` has an instance at hand, or must wait for one (made, or given back). */
+  get ready(): boolean {
+    return this.#idle.length > 0;
   }
 
   async acquire(ctx: InstanceContext): Promise<Lease> {
@@ -140,6 +150,7 @@ export class InstancePool {
     let released = false;
     return {
       exports: leased.exports,
+      waitsUnseen: leased.waitsUnseen,
       stopped: () => leased.stopped(),
       release: (healthy) => {
         if (released) return;

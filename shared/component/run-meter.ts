@@ -23,6 +23,7 @@ export class RunMeter implements GuestWaits {
   #resumedAt = Date.now();
   #yielding = false;
   #onWait: (() => void) | undefined;
+  #onFirstWait: (() => void) | undefined;
 
   constructor(budgetMs: number) {
     this.#budgetMs = budgetMs;
@@ -40,6 +41,19 @@ export class RunMeter implements GuestWaits {
   yieldTurn(): void {
     this.suspend();
     this.#yielding = true;
+    this.#waited();
+  }
+
+  /** Calls `listener` once, when the guest first waits on the host or yields the thread. */
+  onFirstWait(listener: () => void): void {
+    this.#onFirstWait = listener;
+  }
+
+  #waited(): void {
+    const listener = this.#onFirstWait;
+    if (!listener) return;
+    this.#onFirstWait = undefined;
+    listener();
   }
 
   onNextWait(listener: () => void): void {
@@ -48,6 +62,7 @@ export class RunMeter implements GuestWaits {
 
   /** The guest suspends on a host function's answer: tells who asked. */
   waiting(): void {
+    this.#waited();
     const listener = this.#onWait;
     this.#onWait = undefined;
     listener?.();

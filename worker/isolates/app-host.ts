@@ -95,14 +95,15 @@ export async function serve(engine: () => Promise<Engine>, request: Request, pee
   const clientAddr = peerClientAddr(request, peerSecret);
   let ready: Engine;
   try {
-    ready = await engine();
+    ready = madeEngines.get(engine) ?? (await whileWaitedOn(engine()));
+    madeEngines.set(engine, ready);
   } catch (err) {
     console.error(`[twirl] the app cannot start: ${messageOf(err)}`);
     return new Response(null, { status: 500 });
   }
   const { maxRequestBytes, timeoutMs } = ready.limits;
   const body = receiveBody(request, { maxBytes: DRAIN_FACTOR * maxRequestBytes, deadlineMs: timeoutMs });
-  const response = await whileWaitedOn(ready.handle(body.request, { clientAddr, hostHeaders, ...(url ? { url } : {}) }).then((r) => afterBody(r, body)));
+  const response = await ready.handle(body.request, { clientAddr, hostHeaders, ...(url ? { url } : {}) }).then((r) => afterBody(r, body));
   if (!body.late()) return response;
   // Late before the answer went out (a streamed answer already has): the client is told why.
   body.close();
@@ -114,15 +115,19 @@ export async function serve(engine: () => Promise<Engine>, request: Request, pee
 /** The front's header is the host's alone, whatever it says: a component never sees it. */
 const hostHeaders = [PEER_HEADER];
 
+/** Engines already made, by the function that makes them: a request that finds its engine made waits for nothing here. */
+const madeEngines = new WeakMap<() => Promise<Engine>, Engine>();
+
 /**
  * workerd cancels a request as hung when it awaits something no I/O of its own can settle — as
- * a request queued for a pooled instance does, freed by another request's work. A pending
- * timer is I/O it can see, so the request stays alive until its response is ready.
+ * a request does that waits for the engine another request is making. A pending timer is I/O it
+ * can see, so the request stays alive until the engine is made. Past that, a request that waits
+ * (for a pooled instance, say) has its deadline's timer armed (engine.ts), which does the same.
  */
-async function whileWaitedOn(response: Promise<Response>): Promise<Response> {
+async function whileWaitedOn<T>(pending: Promise<T>): Promise<T> {
   const timer = setInterval(() => {}, 10_000);
   try {
-    return await response;
+    return await pending;
   } finally {
     clearInterval(timer);
   }

@@ -90,3 +90,71 @@ test('with one timer for all deadlines (as in a browser), a request answered wit
   }
   assert.deepEqual(armed, []);
 });
+
+/** A timer each, as on workerd, counting the deadlines started and what came of them. */
+function countedDeadlines() {
+  const counted = { started: 0, expired: 0 };
+  return {
+    counted,
+    deadlines: {
+      start(ms: number, expired: () => void) {
+        counted.started++;
+        const timer = setTimeout(() => {
+          counted.expired++;
+          expired();
+        }, ms);
+        return () => clearTimeout(timer);
+      },
+    },
+  };
+}
+
+test('with a timer each (as on workerd), a request answered without waiting starts no deadline; one that waits on the host starts one', async () => {
+  const { counted, deadlines } = countedDeadlines();
+  const helloApp = await templateEngine('http-js', { deadlines });
+  const counterApp = await templateEngine('kv-counter', { deadlines, keyValue: answeringLater(new MemoryKeyValueBackend()) });
+  await (await helloApp.request('/warm')).text();
+  await (await counterApp.request('/')).text();
+  counted.started = 0;
+  for (let i = 0; i < 5; i++) assert.match(await (await helloApp.request('/hello')).text(), /^Hello, Fermyon!/);
+  assert.equal(counted.started, 0);
+  const before = Number(await (await counterApp.request('/')).text());
+  assert.equal(counted.started, 1);
+  assert.equal(Number(await (await counterApp.request('/')).text()), before + 1);
+  assert.equal(counted.started, 2);
+  assert.equal(counted.expired, 0);
+});
+
+test('a request queued for an instance starts its deadline while it waits', async () => {
+  const { counted, deadlines } = countedDeadlines();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const inner = new MemoryKeyValueBackend();
+  // The first read waits until released: its request holds the pool's only instance meanwhile.
+  let stalled = false;
+  const stalling: KeyValueBackend = {
+    open: async (label) => {
+      const store = await inner.open(label);
+      return {
+        ...store,
+        get: async (key) => {
+          if (!stalled) {
+            stalled = true;
+            await held;
+          }
+          return store.get(key);
+        },
+      };
+    },
+  };
+  const app = await templateEngine('kv-counter', { deadlines, keyValue: stalling, pool: { maxInstances: 1 } });
+  const holding = app.request('/');
+  const queued = app.request('/');
+  // Both are armed while the first waits on its store: the holder at that wait, the other in the queue.
+  const giveUpAt = performance.now() + 10_000;
+  while (counted.started < 2 && performance.now() < giveUpAt) await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(counted.started, 2);
+  release();
+  assert.deepEqual([(await holding).status, (await queued).status], [200, 200]);
+  assert.equal(counted.expired, 0);
+});
