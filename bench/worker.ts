@@ -4,9 +4,10 @@
  * route of the platform worker, the hello app (http-js) deployed, and the same app published
  * and run through the Worker Loader. Ratios are to the constant route at the same connections.
  * Every path goes through the local front (as `twirl up` and `npm start` serve), the constant
- * route and the apps alike. The paths take turns, several rounds each, and each reports its best
- * round: on a shared machine, others' load only ever slows a round, and turns spread it over all
- * paths instead of the one measured when it came.
+ * route and the apps alike. The paths take turns, five rounds, and each row reports its median
+ * round; its ratio is the median of its ratios to the constant route within each round. On a
+ * shared machine others' load comes and goes for seconds at a time: a path measured beside the
+ * baseline sees the same load, where the best rounds of two paths may come from different ones.
  * Runnable: `npx node bench/worker.ts`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -34,7 +35,7 @@ const CONNECTIONS = [5, 50];
 /** Each round stops at this many requests or seconds, whichever comes first. */
 const MAX_REQUESTS = 2500;
 const MAX_SECONDS = 2;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 /** `connections` loops calling `call` until the request or time budget is spent. */
 async function load(call: () => Promise<void>, connections: number): Promise<LoadResult> {
@@ -56,6 +57,8 @@ async function load(call: () => Promise<void>, connections: number): Promise<Loa
   times.sort((a, b) => a - b);
   return { rps: times.length / elapsed, p50ms: percentile(times, 50), p99ms: percentile(times, 99), errors };
 }
+
+const median = (values: number[]): number => percentile([...values].sort((a, b) => a - b), 50);
 
 function getter(url: URL | string): () => Promise<void> {
   return async () => {
@@ -118,26 +121,20 @@ export async function benchWorker(): Promise<Array<WorkerBenchRow | ColdStartRow
     for (const call of Object.values(paths)) for (let i = 0; i < 20; i++) await call();
     const rows: WorkerBenchRow[] = [];
     for (const connections of CONNECTIONS) {
-      const best = new Map<string, LoadResult>();
+      const rounds = new Map<string, LoadResult[]>(Object.keys(paths).map((name) => [name, []]));
       for (let turn = 0; turn < ROUNDS; turn++) {
-        for (const [name, call] of Object.entries(paths)) {
-          const result = await load(call, connections);
-          const kept = best.get(name);
-          // Errors of every round count.
-          if (!kept || result.rps > kept.rps) best.set(name, { ...result, errors: result.errors + (kept?.errors ?? 0) });
-          else kept.errors += result.errors;
-        }
+        for (const [name, call] of Object.entries(paths)) rounds.get(name)!.push(await load(call, connections));
       }
-      const constantRps = best.get(Object.keys(paths)[0]!)!.rps;
-      for (const [name, result] of best) {
+      const constant = rounds.get(Object.keys(paths)[0]!)!;
+      for (const [name, results] of rounds) {
         rows.push({
           name,
           connections,
-          rps: round(result.rps, 0),
-          p50ms: round(result.p50ms, 2),
-          p99ms: round(result.p99ms, 2),
-          vsConstant: round(result.rps / constantRps, 3),
-          errors: result.errors,
+          rps: round(median(results.map((r) => r.rps)), 0),
+          p50ms: round(median(results.map((r) => r.p50ms)), 2),
+          p99ms: round(median(results.map((r) => r.p99ms)), 2),
+          vsConstant: round(median(results.map((r, i) => r.rps / constant[i]!.rps)), 3),
+          errors: results.reduce((sum, r) => sum + r.errors, 0),
         });
       }
     }
