@@ -61,9 +61,16 @@ export function sendOverHttp(url: URL, init: RequestInit = {}): Promise<Response
   });
 }
 
+/**
+ * Headers of the connection, not of the answer: this client asks for a fresh connection each
+ * time (`connection: close`), and a server may answer that it closes it, as workerd 1.20261117
+ * does (1.20260426 did not): HTTP/1.1 leaves it to the server.
+ */
+const connectionHeaders = ['connection', 'keep-alive'];
+
 async function expectExactly(res: Response, expected: Expected, hostHeaders: readonly string[] = []): Promise<void> {
   const body = await res.text();
-  const headers = Object.fromEntries([...res.headers].filter(([name]) => name !== 'date' && !hostHeaders.includes(name)));
+  const headers = Object.fromEntries([...res.headers].filter(([name]) => name !== 'date' && !connectionHeaders.includes(name) && !hostHeaders.includes(name)));
   assert.deepEqual({ status: res.status, headers, body }, expected);
 }
 

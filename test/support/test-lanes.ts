@@ -4,10 +4,12 @@
  * nothing but caches written by rename, and a 2-core machine keeps both busy. Lines are prefixed
  * with their lane; the exit code is non-zero if either lane failed.
  *
- * A lane whose run fails in one or two files runs those files once more, and says so. workerd
- * (1.20260426) at times spins in V8's cppgc sweeper at the end of a JS RPC call, and the request
- * never answers: seen in 2 of 5 fresh-clone runs on one day, with the code of the day before too.
- * A file that fails again fails the lane; one that passes the second time is named as flaky.
+ * A lane whose run fails in one or two files runs those files once more, and says so. It came
+ * with workerd 1.20260426, which at times spun in V8's cppgc sweeper at the end of a JS RPC call
+ * (the request never answered; 3 of 7 fresh-clone runs one day). Local workers now run a workerd
+ * with the fix (node/workerd/workerd-binary.ts); the second run stays for what else fails once
+ * from outside the project, and names it. A file that fails again fails the lane; one that passes
+ * the second time is named as flaky.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
