@@ -17,7 +17,6 @@ import { platformWorkerOptions } from './local-platform.ts';
 import { logHandler } from './local-logs.ts';
 import { watchOrphans } from './orphan-watchdog.ts';
 import { peerSecret, startPeerProxy, type PeerProxy } from './peer-proxy.ts';
-import { useTwirlWorkerd } from './workerd-binary.ts';
 
 export interface LocalWorkerOptions {
   /** The app to serve at `/`; without it, the platform worker is served there instead. */
@@ -82,7 +81,6 @@ function sharedOptions(options: LocalWorkerOptions, port: number, host = options
 }
 
 export async function startLocalWorker(options: LocalWorkerOptions): Promise<LocalWorker> {
-  useTwirlWorkerd();
   const port = options.port ?? 3000;
   const secret = peerSecret();
   if (!options.appDir) {

@@ -6,9 +6,9 @@
  *
  * A lane whose run fails in one or two files runs those files once more, and says so. It came
  * with workerd 1.20260426, which at times spun in V8's cppgc sweeper at the end of a JS RPC call
- * (the request never answered; 3 of 7 fresh-clone runs one day). Local workers now run a workerd
- * with the fix (node/workerd/workerd-binary.ts); the second run stays for what else fails once
- * from outside the project, and names it. A file that fails again fails the lane; one that passes
+ * (the request never answered; 3 of 7 fresh-clone runs one day). The checkout now runs a workerd
+ * with the fix (package.json `overrides`); the second run stays for what else fails once from
+ * outside the project, and names it. A file that fails again fails the lane; one that passes
  * the second time is named as flaky.
  */
 import { spawn } from 'node:child_process';
