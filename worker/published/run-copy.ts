@@ -34,12 +34,24 @@ const APP_PREFIX = 'app/';
  */
 export async function preparedApp(env: PlatformEnv, digest: string, archive: AppArchive, use: PrepareUse = {}): Promise<Map<string, SplitPrepared>> {
   const digests = new Map<string, string>();
-  const prepared = new Map<string, SplitPrepared>();
-  for (const [id, bytes] of archive.components) {
-    digests.set(id, await sha256Hex(bytes));
-    prepared.set(id, await preparedByDigest(env, digests.get(id)!, id, async () => bytes, use));
-  }
+  for (const [id, bytes] of archive.components) digests.set(id, await sha256Hex(bytes));
+  const prepared = await preparedComponents(env, digests, async (id) => archive.components.get(id)!, use);
   await putRunCopy(env, digest, archive, digests);
+  return prepared;
+}
+
+/**
+ * The record of each component (id → the sha256 of its bytes), each digest's once: components
+ * may share one .wasm, as in Spin, and then share its record.
+ */
+export async function preparedComponents(env: PlatformEnv, digests: ReadonlyMap<string, string>, bytesOf: (id: string) => Promise<Uint8Array>, use: PrepareUse = {}): Promise<Map<string, SplitPrepared>> {
+  const byDigest = new Map<string, SplitPrepared>();
+  const prepared = new Map<string, SplitPrepared>();
+  for (const [id, digest] of digests) {
+    let record = byDigest.get(digest);
+    if (!record) byDigest.set(digest, (record = await preparedByDigest(env, digest, id, () => bytesOf(id), use)));
+    prepared.set(id, record);
+  }
   return prepared;
 }
 

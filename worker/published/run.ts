@@ -5,8 +5,7 @@ import type { PlatformEnv } from '../env.ts';
 import { readArchive, type AppArchive } from './archive.ts';
 import { getArchive, hasArchive } from './app-store.ts';
 import { keyValueGateProps, outboundGateProps, publishedCompatibility, publishedModules } from './isolate-code.ts';
-import { preparedByDigest } from './prepared.ts';
-import { getRunCopy, preparedApp } from './run-copy.ts';
+import { getRunCopy, preparedApp, preparedComponents } from './run-copy.ts';
 import { lazyRetrying } from '../../shared/lazy.ts';
 import { getBasePages, getEngine } from './engine-store.ts';
 import type { SplitPrepared } from './split-prepared.ts';
@@ -59,12 +58,11 @@ async function workerCode(env: PlatformEnv, ctx: ExecutionContext, digest: strin
 async function appToRun(env: PlatformEnv, digest: string): Promise<Pick<AppArchive, 'app' | 'files'> & { prepared: Map<string, SplitPrepared> }> {
   const limits = limitsOf(env).archive;
   const archive = lazyRetrying(async () => readArchive((await getArchive(env, digest)) ?? notFound(digest), limits));
-  const prepared = new Map<string, SplitPrepared>();
   // The copy outlives an archive deleted to take the app down: the archive must still be there.
   if (!(await hasArchive(env, digest, true))) notFound(digest);
   const copy = await getRunCopy(env, digest, limits);
   if (copy) {
-    for (const [id, component] of copy.components) prepared.set(id, await preparedByDigest(env, component, id, async () => (await archive()).components.get(id)!));
+    const prepared = await preparedComponents(env, copy.components, async (id) => (await archive()).components.get(id)!);
     return { app: copy.app, files: copy.files, prepared };
   }
   const whole = await archive();
