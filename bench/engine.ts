@@ -1,6 +1,6 @@
 /**
  * The core engine in Node: per-request instantiation cost and requests/s with a fresh instance
- * per request, against a constant-response handler measured in the same run.
+ * per request, against a constant-response handler measured in the same run, in turns.
  */
 import { buildImports } from '../shared/component/imports.ts';
 import { instantiateFresh, type LoadedComponent } from '../shared/component/instantiate.ts';
@@ -9,7 +9,7 @@ import { MemoryKeyValueBackend } from '../shared/key-value-memory.ts';
 import { Engine } from '../shared/engine.ts';
 import { loadManifest } from '../shared/manifest/parse.ts';
 import { serve } from './http-server.ts';
-import { load, medianMs, round } from './measure.ts';
+import { load, median, medianMs, round, type LoadResult } from './measure.ts';
 import { detachedContext } from '../node/component/detached-context.ts';
 
 
@@ -39,7 +39,15 @@ async function singleComponentEngine(component: LoadedComponent, pool?: { reuse:
   });
 }
 
-/** Requests over HTTP on loopback: each handler behind the same Node server, driven by fetch. */
+/** Rounds of each load row at each concurrency: the baseline and the components take turns. */
+const ROUNDS = 5;
+
+/**
+ * Requests over HTTP on loopback: each handler behind its own Node server, driven by fetch. The
+ * paths take turns in rounds, so a drift of the machine's load falls on the baseline and the
+ * components alike: a row is its median round, its ratio the median of the baseline's rate over
+ * its own within each round.
+ */
 export async function benchEngine(components: Record<string, LoadedComponent>, total = 2000) {
   const targets: Array<[string, (r: Request) => Promise<Response> | Response, number]> = [
     ['constant response (baseline)', () => new Response('Hello, Fermyon!\n'), total],
@@ -50,30 +58,36 @@ export async function benchEngine(components: Record<string, LoadedComponent>, t
     targets.push([`${name}, restored instance per request`, (r) => restored.handle(r), total]);
     targets.push([`${name}, new instance per request`, (r) => fresh.handle(r), Math.min(total, 300)]);
   }
-  const rows = [];
-  for (const concurrency of [1, 10]) {
-    let baseline = 0;
-    for (const [path, handler, count] of targets) {
-      const server = await serve(handler);
-      const call = async () => {
-        const res = await fetch(server.url + '/');
-        if (res.status !== 200) throw new Error(`status ${res.status}`);
-        await res.arrayBuffer();
-      };
-      await load(call, Math.min(100, count), concurrency);
-      const r = await load(call, count, concurrency);
-      await server.close();
-      baseline ||= r.rps;
-      rows.push({
-        path,
-        concurrency,
-        'req/s': round(r.rps, 0),
-        'p50 (ms)': round(r.p50ms, 3),
-        'p99 (ms)': round(r.p99ms, 3),
-        'baseline / this': round(baseline / r.rps, 2),
-        errors: r.errors,
-      });
+  const servers = await Promise.all(targets.map(([, handler]) => serve(handler)));
+  try {
+    const calls = servers.map((server) => async () => {
+      const res = await fetch(server.url + '/');
+      if (res.status !== 200) throw new Error(`status ${res.status}`);
+      await res.arrayBuffer();
+    });
+    const rows = [];
+    for (const concurrency of [1, 10]) {
+      for (const [i, [, , count]] of targets.entries()) await load(calls[i]!, Math.min(100, count), concurrency);
+      const rounds: LoadResult[][] = targets.map(() => []);
+      for (let turn = 0; turn < ROUNDS; turn++) {
+        for (const [i, [, , count]] of targets.entries()) rounds[i]!.push(await load(calls[i]!, Math.ceil(count / ROUNDS), concurrency));
+      }
+      const baseline = rounds[0]!;
+      for (const [i, [path]] of targets.entries()) {
+        const results = rounds[i]!;
+        rows.push({
+          path,
+          concurrency,
+          'req/s': round(median(results.map((r) => r.rps)), 0),
+          'p50 (ms)': round(median(results.map((r) => r.p50ms)), 3),
+          'p99 (ms)': round(median(results.map((r) => r.p99ms)), 3),
+          'baseline / this': round(median(results.map((r, turn) => baseline[turn]!.rps / r.rps)), 2),
+          errors: results.reduce((sum, r) => sum + r.errors, 0),
+        });
+      }
     }
+    return rows;
+  } finally {
+    await Promise.all(servers.map((server) => server.close()));
   }
-  return rows;
 }

@@ -12,6 +12,9 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** The middle value (the upper one of an even count). */
+export const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 50);
+
 /** Runs `call` from `concurrency` loops until `total` calls are done; a call fails by throwing. */
 export async function load(call: () => Promise<void>, total: number, concurrency: number): Promise<LoadResult> {
   const times: number[] = [];

@@ -18,7 +18,7 @@ import { zipSync } from 'fflate';
 import { startLocalWorker, type LocalWorker } from '../node/workerd/local.ts';
 import { builtTemplate } from '../node/templates/built-template.ts';
 import { templateFiles } from '../node/templates/built-template.ts';
-import { percentile, round, type LoadResult } from './measure.ts';
+import { median, percentile, round, type LoadResult } from './measure.ts';
 
 export interface WorkerBenchRow {
   name: string;
@@ -58,7 +58,6 @@ async function load(call: () => Promise<void>, connections: number): Promise<Loa
   return { rps: times.length / elapsed, p50ms: percentile(times, 50), p99ms: percentile(times, 99), errors };
 }
 
-const median = (values: number[]): number => percentile([...values].sort((a, b) => a - b), 50);
 
 function getter(url: URL | string): () => Promise<void> {
   return async () => {

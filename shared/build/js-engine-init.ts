@@ -7,6 +7,7 @@
 import { TwirlError } from '../errors.ts';
 import { PreinitError, captureInit, type PreinitModule } from './preinit.ts';
 import type { Snapshot } from './snapshot-module.ts';
+import { withWarmUp } from './bindings-warm-up.ts';
 
 export type Feature = 'stdio' | 'clocks' | 'random' | 'http' | 'fetch-event';
 
@@ -38,12 +39,15 @@ export function featuresFor(code: string): Feature[] {
   return exportNames(code).has('incomingHandler') ? DEFAULT_FEATURES.filter((f) => f !== 'fetch-event') : DEFAULT_FEATURES;
 }
 
-/** The engine's memory and globals once initialised with `code` (what `initialize` writes into a module). */
-export async function initializeState({ result: spliced, module: engine }: Spliced, code: string, features: readonly Feature[]): Promise<Snapshot> {
+/**
+ * The engine's memory and globals once initialised with `code` (what `initialize` writes into a
+ * module); `warmUp: false` leaves out the bindings' warm-up (bindings-warm-up.ts), for comparisons.
+ */
+export async function initializeState({ result: spliced, module: engine }: Spliced, code: string, features: readonly Feature[], { warmUp = true } = {}): Promise<Snapshot> {
   const encoder = new TextEncoder();
   const files = new Map([
     [`/${SOURCE_FILE}`, encoder.encode(code)],
-    [INITIALIZER_FILE, encoder.encode(spliced.jsBindings)],
+    [INITIALIZER_FILE, encoder.encode(warmUp ? withWarmUp(spliced.jsBindings) : spliced.jsBindings)],
   ]);
   const stdin = encoder.encode(`--initializer-script-path ${INITIALIZER_FILE} --strip-path-prefix / ${SOURCE_FILE}`);
   let status = 0;
