@@ -6,6 +6,7 @@ import '../node/workerd/capnp-growth.ts';
 import { benchRouter } from './router.ts';
 import { benchEngine, benchInstantiation } from './engine.ts';
 import { benchRequestProfile } from './request-profile.ts';
+import { withoutWarmUp } from './without-warm-up.ts';
 import { loadComponent } from '../node/component/load-component.ts';
 import { builtTemplate } from '../node/templates/built-template.ts';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
@@ -39,8 +40,8 @@ const components = Object.fromEntries(await Promise.all(Object.entries(component
 
 await section('instantiate', 'Per-request instantiation: a new instance vs a restored one', () => benchInstantiation(components));
 
-await section('profile', 'One request in process: compile, first request, tier-up, reset of dirty pages vs the whole image', () =>
-  benchRequestProfile(componentBytes),
+await section('profile', 'One request in process: compile, first request, tier-up, reset of dirty pages vs the whole image', async () =>
+  benchRequestProfile({ ...componentBytes, 'kv-counter, without the bindings warm-up': await withoutWarmUp('kv-counter', 'counter') }),
 );
 
 await section('engine', 'Engine over HTTP in Node: components vs a constant response from the same server', () => benchEngine(components));
