@@ -39,26 +39,34 @@ async function singleComponentEngine(component: LoadedComponent, pool?: { reuse:
   });
 }
 
-/** Rounds of each load row at each concurrency: the baseline and the components take turns. */
+/** Rounds of the baseline and the restored rows at each concurrency: they take turns. */
 const ROUNDS = 5;
+
+interface Target {
+  path: string;
+  handler: (r: Request) => Promise<Response> | Response;
+  count: number;
+  /** Measured in the rounds beside the baseline; a new-instance row runs once, after them. */
+  inRounds: boolean;
+}
 
 /**
  * Requests over HTTP on loopback: each handler behind its own Node server, driven by fetch. The
- * paths take turns in rounds, so a drift of the machine's load falls on the baseline and the
- * components alike: a row is its median round, its ratio the median of the baseline's rate over
- * its own within each round.
+ * baseline and the restored rows take turns in rounds, so a drift of the machine's load falls on
+ * them alike: a row is its median round, its ratio the median of the baseline's rate over its own
+ * within each round. The new-instance rows run after the rounds, against the baseline's median:
+ * among the rounds, the garbage of their instances (megabytes each) would be collected in the
+ * rounds after them.
  */
 export async function benchEngine(components: Record<string, LoadedComponent>, total = 2000) {
-  const targets: Array<[string, (r: Request) => Promise<Response> | Response, number]> = [
-    ['constant response (baseline)', () => new Response('Hello, Fermyon!\n'), total],
-  ];
+  const targets: Target[] = [{ path: 'constant response (baseline)', handler: () => new Response('Hello, Fermyon!\n'), count: total, inRounds: true }];
   for (const [name, component] of Object.entries(components)) {
     const restored = await singleComponentEngine(component);
     const fresh = await singleComponentEngine(component, { reuse: false });
-    targets.push([`${name}, restored instance per request`, (r) => restored.handle(r), total]);
-    targets.push([`${name}, new instance per request`, (r) => fresh.handle(r), Math.min(total, 300)]);
+    targets.push({ path: `${name}, restored instance per request`, handler: (r) => restored.handle(r), count: total, inRounds: true });
+    targets.push({ path: `${name}, new instance per request`, handler: (r) => fresh.handle(r), count: Math.min(total, 300), inRounds: false });
   }
-  const servers = await Promise.all(targets.map(([, handler]) => serve(handler)));
+  const servers = await Promise.all(targets.map(({ handler }) => serve(handler)));
   try {
     const calls = servers.map((server) => async () => {
       const res = await fetch(server.url + '/');
@@ -67,13 +75,15 @@ export async function benchEngine(components: Record<string, LoadedComponent>, t
     });
     const rows = [];
     for (const concurrency of [1, 10]) {
-      for (const [i, [, , count]] of targets.entries()) await load(calls[i]!, Math.min(100, count), concurrency);
+      for (const [i, { count }] of targets.entries()) await load(calls[i]!, Math.min(100, count), concurrency);
       const rounds: LoadResult[][] = targets.map(() => []);
       for (let turn = 0; turn < ROUNDS; turn++) {
-        for (const [i, [, , count]] of targets.entries()) rounds[i]!.push(await load(calls[i]!, Math.ceil(count / ROUNDS), concurrency));
+        for (const [i, { count, inRounds }] of targets.entries()) if (inRounds) rounds[i]!.push(await load(calls[i]!, Math.ceil(count / ROUNDS), concurrency));
       }
+      for (const [i, { count, inRounds }] of targets.entries()) if (!inRounds) rounds[i]!.push(await load(calls[i]!, count, concurrency));
       const baseline = rounds[0]!;
-      for (const [i, [path]] of targets.entries()) {
+      const baselineRps = median(baseline.map((r) => r.rps));
+      for (const [i, { path, inRounds }] of targets.entries()) {
         const results = rounds[i]!;
         rows.push({
           path,
@@ -81,7 +91,7 @@ export async function benchEngine(components: Record<string, LoadedComponent>, t
           'req/s': round(median(results.map((r) => r.rps)), 0),
           'p50 (ms)': round(median(results.map((r) => r.p50ms)), 3),
           'p99 (ms)': round(median(results.map((r) => r.p99ms)), 3),
-          'baseline / this': round(median(results.map((r, turn) => baseline[turn]!.rps / r.rps)), 2),
+          'baseline / this': round(inRounds ? median(results.map((r, turn) => baseline[turn]!.rps / r.rps)) : baselineRps / results[0]!.rps, 2),
           errors: results.reduce((sum, r) => sum + r.errors, 0),
         });
       }
