@@ -11,7 +11,7 @@
  * are componentize-js's; each is looked up first, so a version without one warms the others.
  */
 
-/** What the bindings' lowering and lifting of strings, results and resources run on every call. */
+/** What the bindings' lowering and lifting of strings, bytes, results and resources run on every call. */
 const WARM_UP = `
 ;(() => {
   try {
@@ -20,6 +20,10 @@ const WARM_UP = `
     const { ptr, len } = _utf8AllocateAndEncode('warm-up', $realloc, $memory);
     if (typeof dataView === 'function') dataView($memory).getUint8(ptr, true);
     if (typeof TEXT_DECODER_UTF8 === 'object') TEXT_DECODER_UTF8.decode(new Uint8Array($memory.buffer, ptr, len));
+    // Bytes (list<u8>) lowered into the guest's memory and lifted out of it.
+    const bytes = new Uint8Array(len);
+    if (!Array.isArray(bytes)) new Uint8Array($memory.buffer, ptr, len).set(new Uint8Array(bytes.buffer, bytes.byteOffset, len));
+    new Uint8Array($memory.buffer.slice(ptr, ptr + len));
     $dealloc(ptr, len, 1);
     for (const [registry, prototype] of [__RESOURCES__]) {
       const resource = Object.create(prototype);
