@@ -1,6 +1,8 @@
 /** A value made on first use and shared by every caller after; `reset` forgets it. */
 export interface Lazy<T> {
   (): Promise<T>;
+  /** The value once made, without waiting: undefined while it is being made, failed or was reset. */
+  made(): T | undefined;
   reset(): void;
 }
 
@@ -10,15 +12,21 @@ export interface Lazy<T> {
  */
 export function lazyRetrying<T>(make: () => Promise<T>): Lazy<T> {
   let pending: Promise<T> | undefined;
+  let value: { of: Promise<T>; made: T } | undefined;
   const get = (): Promise<T> => {
     if (!pending) {
       const started = make();
       pending = started;
-      started.catch(() => {
-        if (pending === started) pending = undefined;
-      });
+      started.then(
+        (made) => void (value = { of: started, made }),
+        () => {
+          if (pending === started) pending = undefined;
+        },
+      );
     }
     return pending;
   };
-  return Object.assign(get, { reset: () => void (pending = undefined) });
+  // A value made by a start that was reset since is not the current one.
+  const made = (): T | undefined => (value && value.of === pending ? value.made : undefined);
+  return Object.assign(get, { made, reset: () => void (pending = undefined) });
 }

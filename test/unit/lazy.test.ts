@@ -33,3 +33,22 @@ test('reset makes the value anew; a stale failure does not forget the newer one'
   assert.equal(await value(), 2, 'the newer value is kept');
   assert.equal(attempts, 2);
 });
+
+test('made() gives the value once it is made, and nothing while it is made, after a failure or after a reset', async () => {
+  let attempts = 0;
+  const value = lazyRetrying(async () => {
+    if (++attempts === 1) throw new Error('first start fails');
+    return attempts;
+  });
+  assert.equal(value.made(), undefined);
+  await assert.rejects(value());
+  assert.equal(value.made(), undefined);
+  const second = value();
+  assert.equal(value.made(), undefined, 'not while it is being made');
+  assert.equal(await second, 2);
+  assert.equal(value.made(), 2);
+  value.reset();
+  assert.equal(value.made(), undefined, 'the value made before a reset is not current');
+  assert.equal(await value(), 3);
+  assert.equal(value.made(), 3);
+});

@@ -11,6 +11,7 @@ import type { FileSource, KeyValueBackend, LogLine } from '../../shared/ports.ts
 import type { Limits } from '../../shared/limits.ts';
 import type * as AppModule from './app.js';
 import { messageOf } from '../../shared/errors.ts';
+import type { Lazy } from '../../shared/lazy.ts';
 import { PEER_HEADER, peerClientAddr } from './peer-address.ts';
 import { afterBody, DRAIN_FACTOR, receiveBody } from '../request-body.ts';
 
@@ -90,13 +91,12 @@ export function createEngine(module: typeof AppModule, options: AppHostOptions):
  * body must arrive within the request's deadline (else 408), and is received to its end before
  * the answer completes (request-body.ts). `url`: the URL the app sees, when not the request's.
  */
-export async function serve(engine: () => Promise<Engine>, request: Request, peerSecret?: string, url?: URL): Promise<Response> {
+export async function serve(engine: Lazy<Engine>, request: Request, peerSecret?: string, url?: URL): Promise<Response> {
   // The front's header stays on the request (a copy per request costs), hidden from the component by the engine.
   const clientAddr = peerClientAddr(request, peerSecret);
   let ready: Engine;
   try {
-    ready = madeEngines.get(engine) ?? (await whileWaitedOn(engine()));
-    madeEngines.set(engine, ready);
+    ready = engine.made() ?? (await whileWaitedOn(engine()));
   } catch (err) {
     console.error(`[twirl] the app cannot start: ${messageOf(err)}`);
     return new Response(null, { status: 500 });
@@ -114,9 +114,6 @@ export async function serve(engine: () => Promise<Engine>, request: Request, pee
 
 /** The front's header is the host's alone, whatever it says: a component never sees it. */
 const hostHeaders = [PEER_HEADER];
-
-/** Engines already made, by the function that makes them: a request that finds its engine made waits for nothing here. */
-const madeEngines = new WeakMap<() => Promise<Engine>, Engine>();
 
 /**
  * workerd cancels a request as hung when it awaits something no I/O of its own can settle — as

@@ -4,7 +4,8 @@ import { DurableObjectKeyValueBackend } from '../key-value-backend.ts';
 import type { KeyValueObject } from '../key-value-object.ts';
 import type { Limits } from '../../shared/limits.ts';
 import { variablesFromEnvironment } from '../../shared/host/variables.ts';
-import { lazyRetrying } from '../../shared/lazy.ts';
+import { lazyRetrying, type Lazy } from '../../shared/lazy.ts';
+import type { Engine } from '../../shared/engine.ts';
 import { createEngine, serve } from './app-host.ts';
 
 export { KeyValueObject } from '../key-value-object.ts';
@@ -20,7 +21,7 @@ interface DeployedEnv {
   [binding: string]: unknown;
 }
 
-let engine: (() => ReturnType<typeof createEngine>) | undefined;
+let engine: Lazy<Engine> | undefined;
 
 export default {
   async fetch(request: Request, env: DeployedEnv): Promise<Response> {

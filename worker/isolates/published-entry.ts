@@ -5,7 +5,8 @@
  */
 import * as appModule from './app.js';
 import { RpcKeyValueBackend, type KeyValueRpc } from '../key-value-backend.ts';
-import { lazyRetrying } from '../../shared/lazy.ts';
+import { lazyRetrying, type Lazy } from '../../shared/lazy.ts';
+import type { Engine } from '../../shared/engine.ts';
 import type { Limits } from '../../shared/limits.ts';
 import { createEngine, serve } from './app-host.ts';
 
@@ -23,7 +24,7 @@ export interface PublishedProps {
   mount: string;
 }
 
-let engine: (() => ReturnType<typeof createEngine>) | undefined;
+let engine: Lazy<Engine> | undefined;
 
 /** The request's URL as the app sees it, without the prefix it is served under. */
 function appUrl(request: Request, mount: string | undefined): URL {
