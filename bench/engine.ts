@@ -9,7 +9,7 @@ import { MemoryKeyValueBackend } from '../shared/key-value-memory.ts';
 import { Engine } from '../shared/engine.ts';
 import { loadManifest } from '../shared/manifest/parse.ts';
 import { serve } from './http-server.ts';
-import { load, median, medianMs, round, type LoadResult } from './measure.ts';
+import { load, median, medianMs, medianRound, round, type LoadResult } from './measure.ts';
 import { detachedContext } from '../node/component/detached-context.ts';
 
 
@@ -81,18 +81,17 @@ export async function benchEngine(components: Record<string, LoadedComponent>, t
         for (const [i, { count, inRounds }] of targets.entries()) if (inRounds) rounds[i]!.push(await load(calls[i]!, Math.ceil(count / ROUNDS), concurrency));
       }
       for (const [i, { count, inRounds }] of targets.entries()) if (!inRounds) rounds[i]!.push(await load(calls[i]!, count, concurrency));
-      const baseline = rounds[0]!;
-      const baselineRps = median(baseline.map((r) => r.rps));
+      const baselineRps = rounds[0]!.map((r) => r.rps);
       for (const [i, { path, inRounds }] of targets.entries()) {
-        const results = rounds[i]!;
+        const row = medianRound(rounds[i]!, inRounds ? baselineRps : [median(baselineRps)], (rps, base) => base / rps);
         rows.push({
           path,
           concurrency,
-          'req/s': round(median(results.map((r) => r.rps)), 0),
-          'p50 (ms)': round(median(results.map((r) => r.p50ms)), 3),
-          'p99 (ms)': round(median(results.map((r) => r.p99ms)), 3),
-          'baseline / this': round(inRounds ? median(results.map((r, turn) => baseline[turn]!.rps / r.rps)) : baselineRps / results[0]!.rps, 2),
-          errors: results.reduce((sum, r) => sum + r.errors, 0),
+          'req/s': round(row.rps, 0),
+          'p50 (ms)': round(row.p50ms, 3),
+          'p99 (ms)': round(row.p99ms, 3),
+          'baseline / this': round(row.ratio, 2),
+          errors: row.errors,
         });
       }
     }

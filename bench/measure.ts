@@ -15,6 +15,24 @@ export function percentile(sorted: number[], p: number): number {
 /** The middle value (the upper one of an even count). */
 export const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 50);
 
+/**
+ * One path's rounds, measured in turns with a baseline (round i beside the baseline's rate
+ * `baselineRps[i]`): its median round, and the median of `ratio` within each round.
+ */
+export function medianRound(
+  rounds: readonly LoadResult[],
+  baselineRps: readonly number[],
+  ratio: (rps: number, baselineRps: number) => number = (rps, base) => rps / base,
+): LoadResult & { ratio: number } {
+  return {
+    rps: median(rounds.map((r) => r.rps)),
+    p50ms: median(rounds.map((r) => r.p50ms)),
+    p99ms: median(rounds.map((r) => r.p99ms)),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    ratio: median(rounds.map((r, i) => ratio(r.rps, baselineRps[i]!))),
+  };
+}
+
 /** Runs `call` from `concurrency` loops until `total` calls are done; a call fails by throwing. */
 export async function load(call: () => Promise<void>, total: number, concurrency: number): Promise<LoadResult> {
   const times: number[] = [];

@@ -18,7 +18,7 @@ import { zipSync } from 'fflate';
 import { startLocalWorker, type LocalWorker } from '../node/workerd/local.ts';
 import { builtTemplate } from '../node/templates/built-template.ts';
 import { templateFiles } from '../node/templates/built-template.ts';
-import { median, percentile, round, type LoadResult } from './measure.ts';
+import { medianRound, percentile, round, type LoadResult } from './measure.ts';
 
 export interface WorkerBenchRow {
   name: string;
@@ -57,7 +57,6 @@ async function load(call: () => Promise<void>, connections: number): Promise<Loa
   times.sort((a, b) => a - b);
   return { rps: times.length / elapsed, p50ms: percentile(times, 50), p99ms: percentile(times, 99), errors };
 }
-
 
 function getter(url: URL | string): () => Promise<void> {
   return async () => {
@@ -126,15 +125,8 @@ export async function benchWorker(): Promise<Array<WorkerBenchRow | ColdStartRow
       }
       const constant = rounds.get(Object.keys(paths)[0]!)!;
       for (const [name, results] of rounds) {
-        rows.push({
-          name,
-          connections,
-          rps: round(median(results.map((r) => r.rps)), 0),
-          p50ms: round(median(results.map((r) => r.p50ms)), 2),
-          p99ms: round(median(results.map((r) => r.p99ms)), 2),
-          vsConstant: round(median(results.map((r, i) => r.rps / constant[i]!.rps)), 3),
-          errors: results.reduce((sum, r) => sum + r.errors, 0),
-        });
+        const row = medianRound(results, constant.map((r) => r.rps));
+        rows.push({ name, connections, rps: round(row.rps, 0), p50ms: round(row.p50ms, 2), p99ms: round(row.p99ms, 2), vsConstant: round(row.ratio, 3), errors: row.errors });
       }
     }
     const warm = rows.find((r) => r.name === 'hello, published (Worker Loader)' && r.connections === CONNECTIONS[0])!;
