@@ -22,7 +22,8 @@ const WARM_UP = `
     if (typeof TEXT_DECODER_UTF8 === 'object') TEXT_DECODER_UTF8.decode(new Uint8Array($memory.buffer, ptr, len));
     // Bytes (list<u8>) lowered into the guest's memory and lifted out of it.
     const bytes = new Uint8Array(len);
-    if (!Array.isArray(bytes)) new Uint8Array($memory.buffer, ptr, len).set(new Uint8Array(bytes.buffer, bytes.byteOffset, len));
+    Array.isArray(bytes);
+    new Uint8Array($memory.buffer, ptr, len).set(new Uint8Array(bytes.buffer, bytes.byteOffset, len));
     new Uint8Array($memory.buffer.slice(ptr, ptr + len));
     $dealloc(ptr, len, 1);
     for (const [registry, prototype] of [__RESOURCES__]) {
