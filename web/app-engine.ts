@@ -9,6 +9,7 @@ import { appFileSource } from './app-files.ts';
 import { loadComponent } from './component-store.ts';
 import { timed } from './timing.ts';
 import { SharedDeadlines } from '../shared/host/deadlines.ts';
+import { nextMacrotask } from '../shared/component/time-slices.ts';
 
 /** A browser's timers outlive their request: one serves every engine of this page or worker. */
 const deadlines = new SharedDeadlines();
@@ -49,5 +50,7 @@ export async function createAppEngine(app: StoredApp, host: AppHost): Promise<En
     logs: host.logs,
     variables: app.variables ?? {},
     deadlines,
+    // The page or worker answers, then resets the instance while the next request is on its way.
+    pool: { resetLater: nextMacrotask },
   });
 }

@@ -98,6 +98,12 @@ export interface PoolOptions {
   maxUses: number;
   /** How a guest that ran its slice yields to the host (see time-slices.ts); a host-neutral macrotask by default. */
   nextTurn?: NextTurn;
+  /**
+   * When given, an instance given back is reset on this turn instead of at once: after the
+   * response has gone out, in time the host would otherwise wait for the next request. A
+   * request that needs the instance before then resets it itself.
+   */
+  resetLater?: NextTurn;
 }
 
 export const defaultPoolOptions: PoolOptions = { reuse: true, maxInstances: 4, maxUses: 10_000 };
@@ -116,6 +122,8 @@ export class InstancePool {
   readonly #component: LoadedComponent;
   readonly #options: PoolOptions;
   readonly #idle: PooledInstance[] = [];
+  /** Given back healthy, not yet reset (with `resetLater`). */
+  readonly #unreset: PooledInstance[] = [];
   readonly #waiting: Array<() => void> = [];
   #alive = 0;
   /** The state of the pool's first instance: later ones share its memory images where they can (captureSnapshot). */
@@ -128,14 +136,14 @@ export class InstancePool {
 
   /** Whether `acquire` has an instance at hand, or must wait for one (made, or given back). */
   get ready(): boolean {
-    return this.#idle.length > 0;
+    return this.#idle.length > 0 || this.#unreset.length > 0;
   }
 
   async acquire(ctx: InstanceContext): Promise<Lease> {
-    while (this.#idle.length === 0 && this.#alive >= this.#options.maxInstances) {
+    while (!this.ready && this.#alive >= this.#options.maxInstances) {
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
     }
-    let instance = this.#idle.pop();
+    let instance = this.#idle.pop() ?? this.#resetOne();
     if (!instance) {
       this.#alive++;
       try {
@@ -157,15 +165,35 @@ export class InstancePool {
         released = true;
         const keep = healthy && this.#options.reuse && leased.uses < this.#options.maxUses;
         // A failed instance may still be suspended mid-call: it is abandoned, never restored.
-        if (keep && leased.restore()) {
-          this.#idle.push(leased);
-          this.#waiting.shift()?.();
-        } else {
+        if (!keep) {
           leased.abandon();
           this.#free();
-        }
+        } else if (this.#options.resetLater) {
+          leased.abandon();
+          if (this.#unreset.push(leased) === 1) void this.#options.resetLater().then(() => this.#resetAll());
+          this.#waiting.shift()?.();
+        } else if (leased.restore()) {
+          this.#idle.push(leased);
+          this.#waiting.shift()?.();
+        } else this.#free();
       },
     };
+  }
+
+  /** An instance given back, reset now; undefined when there is none (or it could not be reset). */
+  #resetOne(): PooledInstance | undefined {
+    const instance = this.#unreset.pop();
+    if (!instance || instance.restore()) return instance;
+    this.#free();
+    return undefined;
+  }
+
+  #resetAll(): void {
+    while (this.#unreset.length > 0) {
+      const instance = this.#resetOne();
+      if (instance) this.#idle.push(instance);
+      this.#waiting.shift()?.();
+    }
   }
 
   /** An instance is gone: room for a new one. */
