@@ -169,6 +169,44 @@ test('Download of an app built as a snapshot carries a whole component, which an
   assert.match(await response.text(), /^Hello from a download!\nmethod: GET\npath: \/downloaded\n/);
 });
 
+/** A Wasm function that traps: `unreachable`. */
+const TRAP_MODULE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11];
+
+test('a build whose toolchain traps is built again in a new worker, and the edit runs', async () => {
+  const page = await browser.context.newPage();
+  try {
+    // The first build worker traps once, at its first digest (as WebKit's toolchain did now and
+    // then); a worker started after it is served as built.
+    let workers = 0;
+    await page.route(/\/build-worker-[^/]+\.js$/, async (route) => {
+      // Fetched by Node from the server itself: the playground's host names resolve only in the browser.
+      const url = new URL(route.request().url());
+      url.hostname = '127.0.0.1';
+      const response = await fetch(url);
+      const script = await response.text();
+      const trapOnce = `{ const digest = crypto.subtle.digest.bind(crypto.subtle); let trapped = false;
+        crypto.subtle.digest = (...args) => { if (!trapped) { trapped = true; new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(TRAP_MODULE)}))).exports.f(); } return digest(...args); }; }\n`;
+      await route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers), body: ++workers === 1 ? trapOnce + script : script });
+    });
+    const warnings: string[] = [];
+    page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())));
+    await page.goto(playground.url);
+    await chooseTemplate(page, 'http-js');
+    await previewShows(page, 'Hello, Fermyon!', 60_000);
+    await replaceFileText(page, 'src/index.js', (text) => text.replace('Hello, Fermyon!', 'Hello after a trap!'));
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await previewShows(page, 'Hello after a trap!', 120_000);
+    assert.equal(workers, 2, `a second build worker was started (warnings: ${warnings.join(' | ')})`);
+    assert.ok(
+      warnings.some((w) => /the build worker's toolchain failed \((the build stopped while \w+|warming up the toolchain): .*unreachable.*\); building again in a new worker/i.test(w)),
+      `the page says what happened (warnings: ${warnings.join(' | ')})`,
+    );
+    assert.equal(await page.locator('twirl-app .banner.problem').count(), 0, 'no failed-build banner');
+  } finally {
+    await page.close();
+  }
+});
+
 test('no page errors along the way', () => {
   const unexpected = browser.errors.filter((e) => !/Failed to load resource: the server responded with a status of (404|500)/.test(e));
   assert.deepEqual(unexpected, []);

@@ -80,4 +80,11 @@ export type BuiltOutput = BuiltComponentOutput | BuiltSnapshotOutput;
 export type FromWorker =
   | { type: 'progress'; id: number; phase: BuildPhase }
   | { type: 'done'; id: number; output: BuiltOutput }
-  | { type: 'failed'; id: number; message: string; diagnostics: Diagnostic[] };
+  | {
+      type: 'failed';
+      id: number;
+      message: string;
+      diagnostics: Diagnostic[];
+      /** The toolchain's Wasm trapped: its instances may be left mid-call, and this worker builds nothing more. */
+      trapped?: boolean;
+    };

@@ -16,6 +16,7 @@ import { encodeSnapshot } from '../../shared/component/snapshot-codec.ts';
 import { hostHasJspi } from '../../shared/host/host-waits.ts';
 import { hostHasMultiMemory } from '../../shared/wasm/features.ts';
 import { messageOf } from '../../shared/errors.ts';
+import { isTrap } from '../../shared/wasm/trap.ts';
 import type { BuildPhase, BuildRequest, BuildSources, BuildTimings, BuiltComponentOutput, BuiltSnapshotOutput, FromWorker, ToWorker, WarmRequest } from './build-protocol.ts';
 import { browserTools, bundleTools } from './browser-toolchain.ts';
 import { servedPackages } from './npm-packages.ts';
@@ -42,6 +43,12 @@ const fullBuild = () => import('../../shared/build/build-source.ts');
 const transpiler = () => import('../../shared/component/prepare.ts');
 
 let queue: Promise<unknown> = Promise.resolve();
+/**
+ * Why this worker's toolchain can no longer be trusted: a trap stops its Wasm mid-call, and an
+ * instance left so may fail or misbuild later. Builds asked of it after that fail at once, as
+ * trapped: the page builds them again in a new worker.
+ */
+let trapped: string | undefined;
 /** Builds asked for and not started: a warm-up gives way to them once the engine is spliced. */
 let waiting = 0;
 
@@ -86,8 +93,9 @@ async function warm(request: WarmRequest): Promise<void> {
     };
     const built = await buildFromSources(input, tools, giveWay);
     if (waiting === 0) await transpileComponent(built.component);
-  } catch {
+  } catch (err) {
     // Warming is a head start, never an error: the build itself reports what is wrong.
+    if (isTrap(err)) trapped ??= `warming up the toolchain: ${messageOf(err)}`;
   }
 }
 
@@ -106,7 +114,8 @@ async function worldFor(base: string, input: JsComponentInput): Promise<ServedWo
   try {
     return await servedWorld(base, input);
   } catch (err) {
-    // A world that will not load costs speed, not the build.
+    // A world that will not load costs speed, not the build; a trap costs the worker (see `trapped`).
+    if (isTrap(err)) throw err;
     console.warn(`twirl: building in full: ${messageOf(err)}`);
     return undefined;
   }
@@ -114,8 +123,10 @@ async function worldFor(base: string, input: JsComponentInput): Promise<ServedWo
 
 async function build(request: BuildRequest): Promise<void> {
   const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
-  const progress = (phase: BuildPhase) => post({ type: 'progress', id: request.id, phase });
+  let phase: BuildPhase = 'loading';
+  const progress = (next: BuildPhase) => post({ type: 'progress', id: request.id, phase: (phase = next) });
   const started = performance.now();
+  if (trapped) return post({ type: 'failed', id: request.id, message: trapped, diagnostics: [], trapped: true });
   try {
     progress('loading');
     const bundling = await bundleTools();
@@ -140,6 +151,10 @@ async function build(request: BuildRequest): Promise<void> {
     const buffers = new Set<ArrayBufferLike>([output.component.buffer, ...Object.values(output.modules).map((m) => m.buffer)]);
     post({ type: 'done', id: request.id, output }, [...buffers] as ArrayBuffer[]);
   } catch (err) {
+    if (isTrap(err)) {
+      trapped = `the build stopped while ${phase}: ${messageOf(err)}`;
+      return post({ type: 'failed', id: request.id, message: trapped, diagnostics: [], trapped: true });
+    }
     const diagnostics = err instanceof SourceError ? err.diagnostics : [];
     post({ type: 'failed', id: request.id, message: messageOf(err), diagnostics });
   }

@@ -21,6 +21,9 @@ interface Pending {
   resolve: (output: BuiltOutput) => void;
   reject: (err: Error) => void;
   onPhase: (phase: BuildPhase) => void;
+  request: ToWorker;
+  /** Built again in a new worker after its first worker's toolchain trapped. */
+  retried: boolean;
 }
 
 /**
@@ -56,6 +59,15 @@ function receive(message: FromWorker): void {
   const entry = pending.get(message.id);
   if (!entry) return;
   if (message.type === 'progress') return entry.onPhase(message.phase);
+  // A trap is the toolchain's failure, not the sources': seen intermittently in WebKit, on a
+  // first build in a new browser, and gone in a new worker. Every build waiting on the worker
+  // moves to a new one; a build that traps there too fails.
+  if (message.type === 'failed' && message.trapped && !entry.retried) {
+    console.warn(`twirl: the build worker's toolchain failed (${message.message}); building again in a new worker`);
+    entry.retried = true;
+    replaceWorker();
+    return;
+  }
   pending.delete(message.id);
   if (message.type === 'done') entry.resolve(message.output);
   else entry.reject(new BuildFailure(message.message, message.diagnostics));
@@ -71,8 +83,16 @@ export function warmBuilder(sources?: BuildSources, world?: string): void {
 
 export function buildComponent(sources: BuildSources, onPhase: (phase: BuildPhase) => void = () => {}): Promise<BuiltOutput> {
   const id = nextId++;
+  const request: ToWorker = { type: 'build', id, base: base(), ...sources };
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, onPhase });
-    buildWorker().postMessage({ type: 'build', id, base: base(), ...sources } satisfies ToWorker);
+    pending.set(id, { resolve, reject, onPhase, request, retried: false });
+    buildWorker().postMessage(request);
   });
+}
+
+/** Ends the current worker and sends every build still waiting on it to a new one. */
+function replaceWorker(): void {
+  worker?.terminate();
+  worker = undefined;
+  for (const entry of pending.values()) buildWorker().postMessage(entry.request);
 }
