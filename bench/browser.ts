@@ -13,7 +13,7 @@ import type { CDPSession, Frame, Page } from 'playwright-core';
 import { freshBrowser } from '../node/browser/chromium.ts';
 import { previewShows, replaceFileText } from '../node/playground/playground-page.ts';
 import { startPlayground } from '../node/playground/playground-server.ts';
-import { medianRound, percentile, round, type LoadResult } from './measure.ts';
+import { loadResult, medianRound, percentile, round, type LoadResult } from './measure.ts';
 
 /** Rounds of each load row: baseline and app take turns (an even number: each goes first as often). */
 const ROUNDS = 6;
@@ -48,7 +48,8 @@ export async function benchBrowser(total = Number(process.env['TWIRL_BENCH_REQUE
       const rounds = { base: [] as LoadResult[], hello: [] as LoadResult[] };
       for (let round = 0; round < ROUNDS; round++) {
         for (const row of round % 2 === 0 ? (['base', 'hello'] as const) : (['hello', 'base'] as const)) {
-          rounds[row].push(summary(await bridge.evaluate(loadInPage, { path: paths[row], total: Math.ceil(total / ROUNDS), concurrency })));
+          const { times, wallMs, errors } = await bridge.evaluate(loadInPage, { path: paths[row], total: Math.ceil(total / ROUNDS), concurrency });
+          rounds[row].push(loadResult(times, wallMs, errors));
         }
       }
       const baseRps = rounds.base.map((r) => r.rps);
@@ -158,11 +159,6 @@ async function loadInPage({ path, total, concurrency }: { path: string; total: n
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
   return { times, wallMs: performance.now() - begin, errors };
-}
-
-function summary(round: RoundLoad): LoadResult {
-  const times = [...round.times].sort((a, b) => a - b);
-  return { rps: times.length / (round.wallMs / 1000), p50ms: percentile(times, 50), p99ms: percentile(times, 99), errors: round.errors };
 }
 
 if (import.meta.main) console.table(await benchBrowser());

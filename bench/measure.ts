@@ -12,6 +12,12 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** Calls timed over `wallMs` (each one's time in ms, in any order) as one load. */
+export function loadResult(times: number[], wallMs: number, errors: number): LoadResult {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { rps: sorted.length / (wallMs / 1000), p50ms: percentile(sorted, 50), p99ms: percentile(sorted, 99), errors };
+}
+
 /** The middle value (the upper one of an even count). */
 export const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 50);
 
@@ -52,9 +58,7 @@ export async function load(call: () => Promise<void>, total: number, concurrency
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
-  const elapsed = (performance.now() - begin) / 1000;
-  times.sort((a, b) => a - b);
-  return { rps: total / elapsed, p50ms: percentile(times, 50), p99ms: percentile(times, 99), errors };
+  return loadResult(times, performance.now() - begin, errors);
 }
 
 export interface GetRun {

@@ -18,7 +18,7 @@ import { zipSync } from 'fflate';
 import { startLocalWorker, type LocalWorker } from '../node/workerd/local.ts';
 import { builtTemplate } from '../node/templates/built-template.ts';
 import { templateFiles } from '../node/templates/built-template.ts';
-import { medianRound, percentile, round, type LoadResult } from './measure.ts';
+import { loadResult, medianRound, percentile, round, type LoadResult } from './measure.ts';
 
 export interface WorkerBenchRow {
   name: string;
@@ -53,9 +53,7 @@ async function load(call: () => Promise<void>, connections: number): Promise<Loa
     }
   };
   await Promise.all(Array.from({ length: connections }, loop));
-  const elapsed = (performance.now() - begin) / 1000;
-  times.sort((a, b) => a - b);
-  return { rps: times.length / elapsed, p50ms: percentile(times, 50), p99ms: percentile(times, 99), errors };
+  return loadResult(times, performance.now() - begin, errors);
 }
 
 function getter(url: URL | string): () => Promise<void> {
