@@ -78,11 +78,8 @@ class PooledInstance {
     ctx.meter.resume();
   }
 
-  /** Writes the captured state back; false when that cannot make the instance new again. */
+  /** Writes the captured state back (the instance is abandoned first, when given back); false when that cannot make it new again. */
   restore(): boolean {
-    this.#slot.ctx = undefined;
-    this.#hostCalls.stop();
-    this.#slices.stop();
     if (!restoreSnapshot(this.#snapshot)) return false;
     this.#handleTables?.restore();
     return true;
@@ -164,18 +161,15 @@ export class InstancePool {
         if (released) return;
         released = true;
         const keep = healthy && this.#options.reuse && leased.uses < this.#options.maxUses;
+        leased.abandon();
         // A failed instance may still be suspended mid-call: it is abandoned, never restored.
-        if (!keep) {
-          leased.abandon();
-          this.#free();
-        } else if (this.#options.resetLater) {
-          leased.abandon();
-          if (this.#unreset.push(leased) === 1) void this.#options.resetLater().then(() => this.#resetAll());
-          this.#waiting.shift()?.();
-        } else if (leased.restore()) {
-          this.#idle.push(leased);
-          this.#waiting.shift()?.();
-        } else this.#free();
+        if (!keep) return this.#free();
+        this.#unreset.push(leased);
+        const later = this.#options.resetLater;
+        if (!later) return this.#resetAll();
+        if (this.#unreset.length === 1) void later().then(() => this.#resetAll());
+        // A request waiting for an instance can take this one and reset it itself.
+        this.#waiting.shift()?.();
       },
     };
   }
@@ -188,10 +182,12 @@ export class InstancePool {
     return undefined;
   }
 
+  /** Resets every instance given back; each one reset wakes a waiting request (#free does for one that could not be). */
   #resetAll(): void {
     while (this.#unreset.length > 0) {
       const instance = this.#resetOne();
-      if (instance) this.#idle.push(instance);
+      if (!instance) continue;
+      this.#idle.push(instance);
       this.#waiting.shift()?.();
     }
   }
