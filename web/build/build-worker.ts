@@ -126,7 +126,8 @@ async function build(request: BuildRequest): Promise<void> {
   let phase: BuildPhase = 'loading';
   const progress = (next: BuildPhase) => post({ type: 'progress', id: request.id, phase: (phase = next) });
   const started = performance.now();
-  if (trapped) return post({ type: 'failed', id: request.id, message: trapped, diagnostics: [], trapped: true });
+  const failTrapped = (message: string) => post({ type: 'failed', id: request.id, message, diagnostics: [], trapped: true });
+  if (trapped) return failTrapped(trapped);
   try {
     progress('loading');
     const bundling = await bundleTools();
@@ -153,7 +154,7 @@ async function build(request: BuildRequest): Promise<void> {
   } catch (err) {
     if (isTrap(err)) {
       trapped = `the build stopped while ${phase}: ${messageOf(err)}`;
-      return post({ type: 'failed', id: request.id, message: trapped, diagnostics: [], trapped: true });
+      return failTrapped(trapped);
     }
     const diagnostics = err instanceof SourceError ? err.diagnostics : [];
     post({ type: 'failed', id: request.id, message: messageOf(err), diagnostics });
