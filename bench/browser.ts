@@ -5,11 +5,15 @@
  * (same worker and engine, no component) as the baseline; the two take turns in rounds. Then rebuilding the hello app in the
  * page after an edit: the first build (loading the toolchain, splicing the engine) and rebuilds.
  * The first response after the service worker is stopped (as the browser stops an idle one) is
- * timed against a warm request of the same run.
+ * timed against a warm request of the same run. Last, the load rows again for an uploaded app of
+ * a hand-written component, which runs no JavaScript engine: the hello app's cost beyond it is
+ * the engine's own work.
  * `TWIRL_BENCH_REQUESTS` sets the requests per load row (default 2,000);
  * `TWIRL_BENCH_BROWSER_BUILDS=0` leaves out the build rows.
  */
 import type { CDPSession, Frame, Page } from 'playwright-core';
+import { zipSync } from 'fflate';
+import { tinyComponent } from '../test/fixtures/tiny-component.ts';
 import { freshBrowser } from '../node/browser/chromium.ts';
 import { previewShows, replaceFileText } from '../node/playground/playground-page.ts';
 import { startPlayground } from '../node/playground/playground-server.ts';
@@ -35,32 +39,9 @@ export async function benchBrowser(total = Number(process.env['TWIRL_BENCH_REQUE
     const bridge = page.frames().find((f) => f.url().includes('/__twirl/frame.html'));
     if (!bridge) throw new Error('no preview bridge frame');
     const rows: object[] = [{ path: 'cold start: open playground → hello response shown', 'ms': round(coldMs, 0) }];
-    let warmHelloMs = 0;
-    const paths = { base: '/.well-known/spin/health', hello: '/' };
-    for (const path of Object.values(paths)) await bridge.evaluate(loadInPage, { path, total: WARM_UP, concurrency: 1 });
-    for (const concurrency of [1, 10]) {
-      // Baseline and app alternate in rounds, so a drift of the machine's load (two cores shared
-      // with the page and the browser) falls on both alike, and take turns going first: a round
-      // that follows the other path's finds the caches holding the other's work (paired runs of
-      // two hello variants: the one after the health round read ~0.016 lower). A row is its
-      // median round, its ratio the median of the ratios within a round (as in the engine and
-      // worker sections).
-      const rounds = { base: [] as LoadResult[], hello: [] as LoadResult[] };
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const row of round % 2 === 0 ? (['base', 'hello'] as const) : (['hello', 'base'] as const)) {
-          const { times, wallMs, errors } = await bridge.evaluate(loadInPage, { path: paths[row], total: Math.ceil(total / ROUNDS), concurrency });
-          rounds[row].push(loadResult(times, wallMs, errors));
-        }
-      }
-      const baseRps = rounds.base.map((r) => r.rps);
-      const b = medianRound(rounds.base, baseRps);
-      const h = medianRound(rounds.hello, baseRps);
-      rows.push(
-        { path: 'service worker + engine, health check (baseline)', concurrency, 'req/s': round(b.rps, 0), 'p50 (ms)': round(b.p50ms, 2), 'p99 (ms)': round(b.p99ms, 2), errors: b.errors },
-        { path: 'service worker + engine, hello app', concurrency, 'req/s': round(h.rps, 0), 'p50 (ms)': round(h.p50ms, 2), 'p99 (ms)': round(h.p99ms, 2), 'vs baseline': round(h.ratio, 3), errors: h.errors },
-      );
-      if (concurrency === 1) warmHelloMs = h.p50ms;
-    }
+    const hello = await loadRows(bridge, 'hello app', total);
+    rows.push(...hello.rows);
+    const warmHelloMs = hello.p50ms;
     const cdp = await page.context().newCDPSession(page);
     const running = new Map<string, string>();
     cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
@@ -77,18 +58,67 @@ export async function benchBrowser(total = Number(process.env['TWIRL_BENCH_REQUE
       const ms = percentile(times, 50);
       rows.push({ path: `service worker stopped → first response, ${label} (median of ${RESTARTS})`, ms: round(ms, 1), 'vs warm hello request': round(ms / warmHelloMs, 1) });
     }
-    if (!builds) return rows;
-    rows.push(await rebuildInPage(page, 0, 'in-browser build of http-js, first in the page, Run at once after the edit'));
-    for (let run = 1; run <= rebuilds; run++) rows.push(await rebuildInPage(page, run, `in-browser rebuild after an edit #${run}`));
-    // A fresh page (a new build worker): the edit starts splicing, as a user's typing would leave it time to.
-    await page.reload();
-    await previewShows(page, `Hello, build ${rebuilds}!`, 60_000);
-    rows.push(await rebuildInPage(page, rebuilds + 1, 'in-browser build, first in a reloaded page, Run 5 s after the edit', 5000));
+    if (builds) {
+      rows.push(await rebuildInPage(page, 0, 'in-browser build of http-js, first in the page, Run at once after the edit'));
+      for (let run = 1; run <= rebuilds; run++) rows.push(await rebuildInPage(page, run, `in-browser rebuild after an edit #${run}`));
+      // A fresh page (a new build worker): the edit starts splicing, as a user's typing would leave it time to.
+      await page.reload();
+      await previewShows(page, `Hello, build ${rebuilds}!`, 60_000);
+      rows.push(await rebuildInPage(page, rebuilds + 1, 'in-browser build, first in a reloaded page, Run 5 s after the edit', 5000));
+    }
+    // The same path with a component that runs no JavaScript engine: what the hello app costs
+    // beyond it is the engine's own work per request.
+    await page.locator('input[type=file][accept*="zip"]').setInputFiles({ name: 'tiny.zip', mimeType: 'application/zip', buffer: tinyAppZip() });
+    await previewShows(page, /^tiny\s*$/, 120_000);
+    const tinyBridge = page.frames().findLast((f) => f.url().includes('/__twirl/frame.html'));
+    if (!tinyBridge || tinyBridge === bridge) throw new Error('no preview bridge frame for the tiny app');
+    rows.push(...(await loadRows(tinyBridge, 'tiny component (no JS engine)', total)).rows);
     return rows;
   } finally {
     await browser.close();
     await playground.close();
   }
+}
+
+/**
+ * The health route and the app's `/` at 1 and 10 concurrent fetches from the bridge page, after
+ * a warm-up of both, in rounds: the rows and the app's p50 at c=1.
+ */
+async function loadRows(bridge: Frame, app: string, total: number): Promise<{ rows: object[]; p50ms: number }> {
+  const rows: object[] = [];
+  let p50ms = 0;
+  const paths = { base: '/.well-known/spin/health', app: '/' };
+  for (const path of Object.values(paths)) await bridge.evaluate(loadInPage, { path, total: WARM_UP, concurrency: 1 });
+  for (const concurrency of [1, 10]) {
+    // Baseline and app alternate in rounds, so a drift of the machine's load (two cores shared
+    // with the page and the browser) falls on both alike, and take turns going first: a round
+    // that follows the other path's finds the caches holding the other's work (paired runs of
+    // two hello variants: the one after the health round read ~0.016 lower). A row is its
+    // median round, its ratio the median of the ratios within a round (as in the engine and
+    // worker sections).
+    const rounds = { base: [] as LoadResult[], app: [] as LoadResult[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const row of round % 2 === 0 ? (['base', 'app'] as const) : (['app', 'base'] as const)) {
+        const { times, wallMs, errors } = await bridge.evaluate(loadInPage, { path: paths[row], total: Math.ceil(total / ROUNDS), concurrency });
+        rounds[row].push(loadResult(times, wallMs, errors));
+      }
+    }
+    const baseRps = rounds.base.map((r) => r.rps);
+    const b = medianRound(rounds.base, baseRps);
+    const a = medianRound(rounds.app, baseRps);
+    rows.push(
+      { path: `service worker + engine, health check (baseline for the ${app})`, concurrency, 'req/s': round(b.rps, 0), 'p50 (ms)': round(b.p50ms, 2), 'p99 (ms)': round(b.p99ms, 2), errors: b.errors },
+      { path: `service worker + engine, ${app}`, concurrency, 'req/s': round(a.rps, 0), 'p50 (ms)': round(a.p50ms, 2), 'p99 (ms)': round(a.p99ms, 2), 'vs baseline': round(a.ratio, 3), errors: a.errors },
+    );
+    if (concurrency === 1) p50ms = a.p50ms;
+  }
+  return { rows, p50ms };
+}
+
+/** An app of one hand-written component (`test/fixtures/tiny/hello.wat`) on every path, as a user uploads it. */
+function tinyAppZip(): Buffer {
+  const manifest = ['spin_manifest_version = 2', '[application]', 'name = "tiny"', '[[trigger.http]]', 'route = "/..."', 'component = "tiny"', '[component.tiny]', 'source = "hello.wasm"', ''].join('\n');
+  return Buffer.from(zipSync({ 'tiny/spin.toml': new TextEncoder().encode(manifest), 'tiny/hello.wasm': tinyComponent() }));
 }
 
 /**
