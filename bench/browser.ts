@@ -12,8 +12,7 @@
  * `TWIRL_BENCH_BROWSER_BUILDS=0` leaves out the build rows.
  */
 import type { CDPSession, Frame, Page } from 'playwright-core';
-import { zipSync } from 'fflate';
-import { tinyComponent } from '../test/fixtures/tiny-component.ts';
+import { tinyAppZip } from '../test/fixtures/tiny-component.ts';
 import { freshBrowser } from '../node/browser/chromium.ts';
 import { previewShows, replaceFileText } from '../node/playground/playground-page.ts';
 import { startPlayground } from '../node/playground/playground-server.ts';
@@ -113,12 +112,6 @@ async function loadRows(bridge: Frame, app: string, total: number): Promise<{ ro
     if (concurrency === 1) p50ms = a.p50ms;
   }
   return { rows, p50ms };
-}
-
-/** An app of one hand-written component (`test/fixtures/tiny/hello.wat`) on every path, as a user uploads it. */
-function tinyAppZip(): Buffer {
-  const manifest = ['spin_manifest_version = 2', '[application]', 'name = "tiny"', '[[trigger.http]]', 'route = "/..."', 'component = "tiny"', '[component.tiny]', 'source = "hello.wasm"', ''].join('\n');
-  return Buffer.from(zipSync({ 'tiny/spin.toml': new TextEncoder().encode(manifest), 'tiny/hello.wasm': tinyComponent() }));
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Page, Request } from 'playwright-core';
 import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
 import { expect } from '../../node/playground/expect.ts';
 import { statefulAppZip } from './support/fixture-apps.ts';
+import { tinyAppZip } from '../fixtures/tiny-component.ts';
 import { loadComponent } from '../../node/component/load-component.ts';
 import { Engine } from '../../shared/engine.ts';
 import { MemoryKeyValueBackend } from '../../shared/key-value-memory.ts';
@@ -171,37 +172,74 @@ test('Download of an app built as a snapshot carries a whole component, which an
 
 /** A Wasm function that traps: `unreachable`. */
 const TRAP_MODULE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11];
+const TRAP = `new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(TRAP_MODULE)}))).exports.f()`;
+
+/**
+ * Serves the page's first build worker with `prelude` before its script (a worker started after
+ * it is served as built); the count of workers started so far.
+ */
+async function firstWorkerWith(page: Page, prelude: string): Promise<() => number> {
+  let workers = 0;
+  await page.route(/\/build-worker-[^/]+\.js$/, async (route) => {
+    // Fetched by Node from the server itself: the playground's host names resolve only in the browser.
+    const url = new URL(route.request().url());
+    url.hostname = '127.0.0.1';
+    const response = await fetch(url);
+    const script = await response.text();
+    await route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers), body: ++workers === 1 ? `${prelude}\n${script}` : script });
+  });
+  return () => workers;
+}
+
+/** The page's console warnings, as they come. */
+function warningsOf(page: Page): string[] {
+  const warnings: string[] = [];
+  page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())));
+  return warnings;
+}
 
 test('a build whose toolchain traps is built again in a new worker, and the edit runs', async () => {
   const page = await browser.context.newPage();
   try {
-    // The first build worker traps once, at its first digest (as WebKit's toolchain did now and
-    // then); a worker started after it is served as built.
-    let workers = 0;
-    await page.route(/\/build-worker-[^/]+\.js$/, async (route) => {
-      // Fetched by Node from the server itself: the playground's host names resolve only in the browser.
-      const url = new URL(route.request().url());
-      url.hostname = '127.0.0.1';
-      const response = await fetch(url);
-      const script = await response.text();
-      const trapOnce = `{ const digest = crypto.subtle.digest.bind(crypto.subtle); let trapped = false;
-        crypto.subtle.digest = (...args) => { if (!trapped) { trapped = true; new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(TRAP_MODULE)}))).exports.f(); } return digest(...args); }; }\n`;
-      await route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers), body: ++workers === 1 ? trapOnce + script : script });
-    });
-    const warnings: string[] = [];
-    page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())));
+    // The first build worker traps once, at its first digest (as WebKit's toolchain did now and then).
+    const workers = await firstWorkerWith(page, `{ const digest = crypto.subtle.digest.bind(crypto.subtle); let trapped = false;
+      crypto.subtle.digest = (...args) => { if (!trapped) { trapped = true; ${TRAP}; } return digest(...args); }; }`);
+    const warnings = warningsOf(page);
     await page.goto(playground.url);
     await chooseTemplate(page, 'http-js');
     await previewShows(page, 'Hello, Fermyon!', 60_000);
     await replaceFileText(page, 'src/index.js', (text) => text.replace('Hello, Fermyon!', 'Hello after a trap!'));
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await previewShows(page, 'Hello after a trap!', 120_000);
-    assert.equal(workers, 2, `a second build worker was started (warnings: ${warnings.join(' | ')})`);
+    assert.equal(workers(), 2, `a second build worker was started (warnings: ${warnings.join(' | ')})`);
     assert.ok(
       warnings.some((w) => /the build worker's toolchain failed \((the build stopped while \w+|warming up the toolchain): .*unreachable.*\); building again in a new worker/i.test(w)),
       `the page says what happened (warnings: ${warnings.join(' | ')})`,
     );
     assert.equal(await page.locator('twirl-app .banner.problem').count(), 0, 'no failed-build banner');
+  } finally {
+    await page.close();
+  }
+});
+
+test('a component brought in a zip is transpiled in the build worker; a trap there is retried in a new worker', async () => {
+  const page = await browser.context.newPage();
+  try {
+    // The first build worker traps in the transpile's first text decode after a transpile request.
+    const workers = await firstWorkerWith(page, `{ let armed = false; self.addEventListener('message', (e) => { if (e.data?.type === 'transpile') armed = true; });
+      const decode = TextDecoder.prototype.decode;
+      TextDecoder.prototype.decode = function (...args) { if (armed) { armed = false; ${TRAP}; } return decode.apply(this, args); }; }`);
+    const warnings = warningsOf(page);
+    await page.goto(playground.url);
+    // The app the tests before left open.
+    await previewShows(page, /^Hello/, 60_000);
+    await page.locator('input[type=file][accept*="zip"]').setInputFiles({ name: 'tiny.zip', mimeType: 'application/zip', buffer: tinyAppZip() });
+    await previewShows(page, /^tiny\s*$/, 120_000);
+    assert.equal(workers(), 2, `a second build worker was started (warnings: ${warnings.join(' | ')})`);
+    assert.ok(
+      warnings.some((w) => /the build worker's toolchain failed \((the transpiler stopped|warming up the toolchain): .*unreachable.*\); transpiling again in a new worker/i.test(w)),
+      `the page says what happened (warnings: ${warnings.join(' | ')})`,
+    );
   } finally {
     await page.close();
   }

@@ -16,8 +16,7 @@ import { expect } from '../../node/playground/expect.ts';
 import { previewShows } from '../../node/playground/playground-page.ts';
 import { labelOfDigest } from '../../worker/hosts.ts';
 import { startHosted, type HostedPlatform } from '../worker/support/hosted.ts';
-import { zipSync } from 'fflate';
-import { tinyComponent } from '../fixtures/tiny-component.ts';
+import { tinyAppZip } from '../fixtures/tiny-component.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const DOMAIN = 'twirl.example';
@@ -26,20 +25,6 @@ const PLAYGROUND = `https://${DOMAIN}/`;
 const DOCS_PAGE = 'https://docs.elsewhere.example/guide/';
 const DOCS_HTML = `<!doctype html><title>Docs</title><h1>Guide</h1><script type="module" src="${PLAYGROUND}embed/v1.js"></script><twirl-playground id="hello" template="http-js" path="/hello"></twirl-playground>`;
 
-/** An app with an uploaded component (the hand-written tiny one, quick to transpile): too large for a link, so sharing publishes it. */
-const TINY_MANIFEST = `spin_manifest_version = 2
-
-[application]
-name = "tiny"
-
-[[trigger.http]]
-route = "/..."
-component = "tiny"
-
-[component.tiny]
-source = "hello.wasm"
-`;
-const tinyAppZip = () => Buffer.from(zipSync({ 'tiny/spin.toml': new TextEncoder().encode(TINY_MANIFEST), 'tiny/hello.wasm': tinyComponent() }));
 
 let outDir = '';
 let hosted: HostedPlatform | undefined;

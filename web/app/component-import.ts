@@ -1,14 +1,13 @@
 /**
  * A `.wasm` the user brings (upload, zip, folder or published link) becomes a component
- * reference: a template's component is recognised by digest; any other is transpiled here in
- * the browser with jco and kept in IndexedDB.
+ * reference: a template's component is recognised by digest; any other is transpiled in the
+ * build worker with jco and kept in IndexedDB.
  */
 import type { ComponentRef, PreparedIndex } from '../app-model.ts';
 import { saveComponent } from '../component-store.ts';
 import { sha256Hex } from '../../shared/digest.ts';
 import { isCoreModule } from '../../shared/component/spin1/detect.ts';
-import { hostHasJspi } from '../../shared/host/host-waits.ts';
-import { hostHasMultiMemory } from '../../shared/wasm/features.ts';
+import { transpileInWorker } from '../build/component-builder.ts';
 
 /** The preamble of a binary WebAssembly component: magic, version 0x0d, layer 1. */
 const COMPONENT_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
@@ -20,9 +19,8 @@ export async function importComponent(bytes: Uint8Array): Promise<ComponentRef> 
   const digest = await sha256Hex(bytes);
   const known = await knownComponent(digest);
   if (known) return known;
-  const { transpileComponent } = await import('../../shared/component/prepare.ts');
-  // This browser's service worker runs it: without JSPI it needs the synchronous glue.
-  const prepared = await transpileComponent(bytes, 'component', { syncGlue: !hostHasJspi(), trackWrites: hostHasMultiMemory() });
+  // A copy goes to the worker: `bytes` are kept with the component, for publishing.
+  const prepared = await transpileInWorker(bytes);
   await saveComponent(digest, { kind: prepared.kind, glue: prepared.glue, syncGlue: prepared.syncGlue, modules: prepared.modules, bytes });
   return { digest, kind: prepared.kind };
 }

@@ -1,6 +1,7 @@
 /**
  * Messages between the playground and its build worker (build-worker.ts): one request per
- * component build, progress as it goes, then the component or what is wrong with its sources.
+ * component build, progress as it goes, then the component or what is wrong with its sources;
+ * and one per component the user brings, transpiled there as a build's is.
  */
 import type { Diagnostic } from '../../shared/errors.ts';
 import type { ComponentKind } from '../../shared/component/prepare.ts';
@@ -36,7 +37,14 @@ export interface WarmRequest {
   world?: string;
 }
 
-export type ToWorker = BuildRequest | WarmRequest;
+/** A component the user brought (uploaded, in a zip or a published app), to transpile for this browser. */
+export interface TranspileRequest {
+  type: 'transpile';
+  id: number;
+  bytes: Uint8Array;
+}
+
+export type ToWorker = BuildRequest | WarmRequest | TranspileRequest;
 
 /** Milliseconds per step, as the worker measured them. */
 export type BuildTimings = Partial<Record<'load' | 'bundle' | 'world' | 'splice' | 'initialize' | 'stub' | 'component' | 'transpile' | 'total', number>>;
@@ -77,9 +85,13 @@ export interface BuiltSnapshotOutput {
 
 export type BuiltOutput = BuiltComponentOutput | BuiltSnapshotOutput;
 
+/** A brought component as this browser's preview runs it: JSPI or synchronous glue, modules tracked where it can. */
+export type TranspiledOutput = Pick<BuiltComponentOutput, 'kind' | 'glue' | 'syncGlue' | 'modules'>;
+
 export type FromWorker =
   | { type: 'progress'; id: number; phase: BuildPhase }
   | { type: 'done'; id: number; output: BuiltOutput }
+  | { type: 'transpiled'; id: number; output: TranspiledOutput }
   | {
       type: 'failed';
       id: number;

@@ -2,8 +2,9 @@
  * The playground's build worker: JS/TS sources in, a component out, off the page's thread.
  * Where the playground prepared the sources' world (served-worlds.ts), the component is a
  * snapshot of that world's engine: bundle, initialise, done. Elsewhere it is built in full and
- * transpiled, the toolchain loaded on first need. Builds run one at a time; the toolchain, the
- * worlds and the spliced engine of each world stay in memory for the next build.
+ * transpiled, the toolchain loaded on first need. Components the user brings are transpiled here
+ * too. Requests run one at a time; the toolchain, the worlds and the spliced engine of each world
+ * stay in memory for the next build.
  */
 /// <reference lib="webworker" />
 import type { SourceBuildStep } from '../../shared/build/build-source.ts';
@@ -17,7 +18,7 @@ import { hostHasJspi } from '../../shared/host/host-waits.ts';
 import { hostHasMultiMemory } from '../../shared/wasm/features.ts';
 import { messageOf } from '../../shared/errors.ts';
 import { isTrap } from '../../shared/wasm/trap.ts';
-import type { BuildPhase, BuildRequest, BuildSources, BuildTimings, BuiltComponentOutput, BuiltSnapshotOutput, FromWorker, ToWorker, WarmRequest } from './build-protocol.ts';
+import type { BuildPhase, BuildRequest, BuildSources, BuildTimings, BuiltComponentOutput, BuiltSnapshotOutput, FromWorker, ToWorker, TranspileRequest, TranspiledOutput, WarmRequest } from './build-protocol.ts';
 import { browserTools, bundleTools } from './browser-toolchain.ts';
 import { servedPackages } from './npm-packages.ts';
 import { servedWorld, servedWorldOf, type ServedWorld } from './served-worlds.ts';
@@ -36,6 +37,8 @@ const PHASES: Record<SourceBuildStep, BuildPhase> = {
 
 /** The preview runs a snapshot of a shared engine with JSPI glue and write tracking (multi-memory); elsewhere builds are whole. */
 const snapshotsRun = hostHasJspi() && hostHasMultiMemory();
+/** A whole component as this browser's service worker runs it: without JSPI it needs the synchronous glue. */
+const forThisBrowser = { syncGlue: !hostHasJspi(), trackWrites: hostHasMultiMemory() };
 
 // A full build's modules are imported when first needed: jco's and the splicer's Wasm are
 // fetched as soon as their modules load, and a snapshot build needs none of it.
@@ -49,7 +52,7 @@ let queue: Promise<unknown> = Promise.resolve();
  * trapped: the page builds them again in a new worker.
  */
 let trapped: string | undefined;
-/** Builds asked for and not started: a warm-up gives way to them once the engine is spliced. */
+/** Builds and transpiles asked for and not started: a warm-up gives way to them once the engine is spliced. */
 let waiting = 0;
 
 self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
@@ -63,9 +66,14 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
   queue = queue.then(() => {
     waiting--;
     span('worker: wait for the queue', asked);
-    return build(request);
+    return request.type === 'build' ? build(request) : transpile(request);
   });
 });
+
+const post = (message: FromWorker, transfer: Transferable[] = []): void => self.postMessage(message, transfer);
+const failTrapped = (id: number, message: string): void => post({ type: 'failed', id, message, diagnostics: [], trapped: true });
+/** Modules may be views of one buffer: each buffer is transferred once. */
+const buffersOf = (...views: Uint8Array[]): ArrayBuffer[] => [...new Set(views.map((v) => v.buffer))] as ArrayBuffer[];
 
 /** Thrown into a warm-up's build to stop it where a waiting build can take over. */
 class GiveWay extends Error {}
@@ -122,12 +130,10 @@ async function worldFor(base: string, input: JsComponentInput): Promise<ServedWo
 }
 
 async function build(request: BuildRequest): Promise<void> {
-  const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
   let phase: BuildPhase = 'loading';
   const progress = (next: BuildPhase) => post({ type: 'progress', id: request.id, phase: (phase = next) });
   const started = performance.now();
-  const failTrapped = (message: string) => post({ type: 'failed', id: request.id, message, diagnostics: [], trapped: true });
-  if (trapped) return failTrapped(trapped);
+  if (trapped) return failTrapped(request.id, trapped);
   try {
     progress('loading');
     const bundling = await bundleTools();
@@ -148,16 +154,31 @@ async function build(request: BuildRequest): Promise<void> {
     }
     const output = await componentBuild(input, progress, timings);
     output.timings.total = performance.now() - started;
-    // Modules may be views of one buffer: each buffer is transferred once.
-    const buffers = new Set<ArrayBufferLike>([output.component.buffer, ...Object.values(output.modules).map((m) => m.buffer)]);
-    post({ type: 'done', id: request.id, output }, [...buffers] as ArrayBuffer[]);
+    post({ type: 'done', id: request.id, output }, buffersOf(output.component, ...Object.values(output.modules)));
   } catch (err) {
     if (isTrap(err)) {
       trapped = `the build stopped while ${phase}: ${messageOf(err)}`;
-      return failTrapped(trapped);
+      return failTrapped(request.id, trapped);
     }
     const diagnostics = err instanceof SourceError ? err.diagnostics : [];
     post({ type: 'failed', id: request.id, message: messageOf(err), diagnostics });
+  }
+}
+
+/** A component the user brought, transpiled as a full build's is (and so, on a trap, done again in a new worker). */
+async function transpile(request: TranspileRequest): Promise<void> {
+  if (trapped) return failTrapped(request.id, trapped);
+  try {
+    const { transpileComponent } = await transpiler();
+    const { kind, glue, syncGlue, modules } = await transpileComponent(request.bytes, 'component', forThisBrowser);
+    const output: TranspiledOutput = { kind, glue, syncGlue, modules };
+    post({ type: 'transpiled', id: request.id, output }, buffersOf(...Object.values(modules)));
+  } catch (err) {
+    if (isTrap(err)) {
+      trapped = `the transpiler stopped: ${messageOf(err)}`;
+      return failTrapped(request.id, trapped);
+    }
+    post({ type: 'failed', id: request.id, message: messageOf(err), diagnostics: [] });
   }
 }
 
@@ -198,7 +219,7 @@ async function componentBuild(input: SourceBuildInput, progress: (phase: BuildPh
   const built = await buildFromSources(input, tools, (step) => progress(PHASES[step]));
   progress('transpiling');
   started = performance.now();
-  const prepared = await transpileComponent(built.component, 'component', { syncGlue: !hostHasJspi(), trackWrites: hostHasMultiMemory() });
+  const prepared = await transpileComponent(built.component, 'component', forThisBrowser);
   Object.assign(timings, { bundle: built.bundleMs, ...built.timings, transpile: performance.now() - started });
   return { via: 'component', component: built.component, kind: prepared.kind, glue: prepared.glue, syncGlue: prepared.syncGlue, modules: prepared.modules, timings, sourceMap: built.sourceMap };
 }

@@ -1,12 +1,13 @@
 /**
  * The page's side of the build worker: `buildComponent` sends an app's sources to the worker
  * (created on first use, kept for the page's life) and resolves with the transpiled component,
- * or rejects with a BuildFailure that carries diagnostics at the user's lines.
+ * or rejects with a BuildFailure that carries diagnostics at the user's lines;
+ * `transpileInWorker` has a component the user brought transpiled there.
  */
 import workerUrl from './build-worker.ts?worker&url';
 import type { Diagnostic } from '../../shared/errors.ts';
 import { startModuleWorker } from '../module-worker.ts';
-import type { BuildPhase, BuildSources, BuiltOutput, FromWorker, ToWorker } from './build-protocol.ts';
+import type { BuildPhase, BuildSources, BuiltOutput, FromWorker, ToWorker, TranspiledOutput } from './build-protocol.ts';
 
 export class BuildFailure extends Error {
   readonly diagnostics: Diagnostic[];
@@ -17,12 +18,15 @@ export class BuildFailure extends Error {
   }
 }
 
+/** The worker's last word on a request. */
+type Outcome = Extract<FromWorker, { type: 'done' | 'transpiled' | 'failed' }>;
+
 interface Pending {
-  resolve: (output: BuiltOutput) => void;
+  settle: (outcome: Outcome) => void;
   reject: (err: Error) => void;
   onPhase: (phase: BuildPhase) => void;
-  request: ToWorker;
-  /** Built again in a new worker after its first worker's toolchain trapped. */
+  request: ToWorker & { id: number };
+  /** Sent again to a new worker after its first worker's toolchain trapped. */
   retried: boolean;
 }
 
@@ -63,14 +67,13 @@ function receive(message: FromWorker): void {
   // first build in a new browser, and gone in a new worker. Every build waiting on the worker
   // moves to a new one; a build that traps there too fails.
   if (message.type === 'failed' && message.trapped && !entry.retried) {
-    console.warn(`twirl: the build worker's toolchain failed (${message.message}); building again in a new worker`);
+    console.warn(`twirl: the build worker's toolchain failed (${message.message}); ${entry.request.type === 'build' ? 'building' : 'transpiling'} again in a new worker`);
     entry.retried = true;
     replaceWorker();
     return;
   }
   pending.delete(message.id);
-  if (message.type === 'done') entry.resolve(message.output);
-  else entry.reject(new BuildFailure(message.message, message.diagnostics));
+  entry.settle(message);
 }
 
 /**
@@ -82,10 +85,24 @@ export function warmBuilder(sources?: BuildSources, world?: string): void {
 }
 
 export function buildComponent(sources: BuildSources, onPhase: (phase: BuildPhase) => void = () => {}): Promise<BuiltOutput> {
-  const id = nextId++;
-  const request: ToWorker = { type: 'build', id, base: base(), ...sources };
+  return send({ type: 'build', id: nextId++, base: base(), ...sources }, onPhase, (outcome) => (outcome.type === 'done' ? outcome.output : undefined));
+}
+
+/** A component the user brought, transpiled in the worker: the page stays responsive, and a trap there is retried as a build's. */
+export function transpileInWorker(bytes: Uint8Array): Promise<TranspiledOutput> {
+  return send({ type: 'transpile', id: nextId++, bytes }, () => {}, (outcome) => (outcome.type === 'transpiled' ? outcome.output : undefined));
+}
+
+/** Sends `request` and reads the worker's answer with `read`; a failure rejects with a BuildFailure. */
+function send<T>(request: ToWorker & { id: number }, onPhase: (phase: BuildPhase) => void, read: (outcome: Outcome) => T | undefined): Promise<T> {
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, onPhase, request, retried: false });
+    const settle = (outcome: Outcome) => {
+      if (outcome.type === 'failed') return reject(new BuildFailure(outcome.message, outcome.diagnostics));
+      const output = read(outcome);
+      if (output === undefined) reject(new Error(`the build worker answered a ${request.type} request with ${outcome.type}`));
+      else resolve(output);
+    };
+    pending.set(request.id, { settle, reject, onPhase, request, retried: false });
     buildWorker().postMessage(request);
   });
 }
