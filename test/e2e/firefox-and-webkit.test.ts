@@ -5,8 +5,9 @@
  * data written behind, and an app that needs JSPI (one that fetches) says so plainly.
  */
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import type { WebDriver, WebElement } from 'selenium-webdriver';
@@ -14,6 +15,7 @@ import { freshFirefox, type FreshFirefox } from '../../node/browser/firefox.ts';
 import { freshWebKit, type FreshWebKit } from '../../node/browser/webkit.ts';
 import { expect } from '../../node/playground/expect.ts';
 import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
+import { tinyAppZip } from '../fixtures/tiny-component.ts';
 
 let playground: Playground;
 let firefox: FreshFirefox;
@@ -188,6 +190,17 @@ test('WebKit (no JSPI): the kv-counter template counts, and the count survives a
   await driver.navigate().refresh();
   await webkitPreviewShows(driver, /^3\s*$/);
   await webkitScreenshot(driver, 'webkit-kv-counter');
+});
+
+test('WebKit (no JSPI): an app opened from a zip runs its own component, transpiled in the build worker', async () => {
+  const { driver } = webkit;
+  const zip = join(await mkdtemp(join(tmpdir(), 'twirl-webkit-')), 'tiny.zip');
+  await writeFile(zip, tinyAppZip());
+  const input = await driver.executeScript<WebElement | null>(`${app} return app?.querySelector('input[type=file][accept*="zip"]') ?? null;`);
+  assert.ok(input, 'an Open zip input');
+  await input.sendKeys(zip);
+  await webkitPreviewShows(driver, /^tiny\s*$/, 180_000);
+  assert.doesNotMatch(await problemBanner(driver), /JSPI/);
 });
 
 test('WebKit (no JSPI): an app that fetches says plainly which browser feature it needs', async () => {
