@@ -11,8 +11,10 @@
  * `TWIRL_BENCH_REQUESTS` sets the requests per load row (default 2,000);
  * `TWIRL_BENCH_BROWSER_BUILDS=0` leaves out the build rows.
  */
+import { readFile } from 'node:fs/promises';
 import type { CDPSession, Frame, Page } from 'playwright-core';
-import { tinyAppZip } from '../test/fixtures/tiny-component.ts';
+import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
+import { zipSync } from 'fflate';
 import { freshBrowser } from '../node/browser/chromium.ts';
 import { previewShows, replaceFileText } from '../node/playground/playground-page.ts';
 import { startPlayground } from '../node/playground/playground-server.ts';
@@ -67,7 +69,7 @@ export async function benchBrowser(total = Number(process.env['TWIRL_BENCH_REQUE
     }
     // The same path with a component that runs no JavaScript engine: what the hello app costs
     // beyond it is the engine's own work per request.
-    await page.locator('input[type=file][accept*="zip"]').setInputFiles({ name: 'tiny.zip', mimeType: 'application/zip', buffer: tinyAppZip() });
+    await page.locator('input[type=file][accept*="zip"]').setInputFiles({ name: 'tiny.zip', mimeType: 'application/zip', buffer: await tinyAppZip() });
     await previewShows(page, /^tiny\s*$/, 120_000);
     const tinyBridge = page.frames().findLast((f) => f.url().includes('/__twirl/frame.html'));
     if (!tinyBridge || tinyBridge === bridge) throw new Error('no preview bridge frame for the tiny app');
@@ -112,6 +114,13 @@ async function loadRows(bridge: Frame, app: string, total: number): Promise<{ ro
     if (concurrency === 1) p50ms = a.p50ms;
   }
   return { rows, p50ms };
+}
+
+/** An app of the tests' hand-written component (read as data, as `index.ts` reads it) on every path, zipped as a user opens it. */
+async function tinyAppZip(): Promise<Buffer> {
+  const component = await parse(await readFile(new URL('../test/fixtures/tiny/hello.wat', import.meta.url), 'utf8'));
+  const manifest = ['spin_manifest_version = 2', '[application]', 'name = "tiny"', '[[trigger.http]]', 'route = "/..."', 'component = "tiny"', '[component.tiny]', 'source = "hello.wasm"', ''].join('\n');
+  return Buffer.from(zipSync({ 'tiny/spin.toml': new TextEncoder().encode(manifest), 'tiny/hello.wasm': component }));
 }
 
 /**
