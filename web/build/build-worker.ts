@@ -2,9 +2,10 @@
  * The playground's build worker: JS/TS sources in, a component out, off the page's thread.
  * Where the playground prepared the sources' world (served-worlds.ts), the component is a
  * snapshot of that world's engine: bundle, initialise, done. Elsewhere it is built in full and
- * transpiled, the toolchain loaded on first need. Components the user brings are transpiled here
- * too. Requests run one at a time; the toolchain, the worlds and the spliced engine of each world
- * stay in memory for the next build.
+ * transpiled, the toolchain loaded on first need. Builds run one at a time; the toolchain, the
+ * worlds and the spliced engine of each world stay in memory for the next build. Components the
+ * user brings are transpiled here too, at once: not behind a warm-up or a build, whose jco calls
+ * theirs cannot interleave with (each is one synchronous call).
  */
 /// <reference lib="webworker" />
 import type { SourceBuildStep } from '../../shared/build/build-source.ts';
@@ -52,7 +53,7 @@ let queue: Promise<unknown> = Promise.resolve();
  * trapped: the page builds them again in a new worker.
  */
 let trapped: string | undefined;
-/** Builds and transpiles asked for and not started: a warm-up gives way to them once the engine is spliced. */
+/** Builds asked for and not started: a warm-up gives way to them once the engine is spliced. */
 let waiting = 0;
 
 self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
@@ -61,12 +62,13 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
     queue = queue.then(() => warm(request));
     return;
   }
+  if (request.type === 'transpile') return void transpile(request);
   waiting++;
   const asked = performance.now();
   queue = queue.then(() => {
     waiting--;
     span('worker: wait for the queue', asked);
-    return request.type === 'build' ? build(request) : transpile(request);
+    return build(request);
   });
 });
 
