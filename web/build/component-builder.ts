@@ -64,8 +64,8 @@ function receive(message: FromWorker): void {
   if (!entry) return;
   if (message.type === 'progress') return entry.onPhase(message.phase);
   // A trap is the toolchain's failure, not the sources': seen intermittently in WebKit, on a
-  // first build in a new browser, and gone in a new worker. Every build waiting on the worker
-  // moves to a new one; a build that traps there too fails.
+  // first build in a new browser, and gone in a new worker. Every build and transpile waiting
+  // on the worker moves to a new one; one that traps there too fails.
   if (message.type === 'failed' && message.trapped && !entry.retried) {
     console.warn(`twirl: the build worker's toolchain failed (${message.message}); ${entry.request.type === 'build' ? 'building' : 'transpiling'} again in a new worker`);
     entry.retried = true;
