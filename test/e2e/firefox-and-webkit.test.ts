@@ -63,6 +63,13 @@ async function clickButton(page: Page, host: string, text: string): Promise<void
 
 const screenshot = (page: Page, name: string) => saveScreenshot(name, page.screenshot());
 
+/** The tiny app's zip on disk, as a reader picks a file: the browsers' drivers upload paths. */
+async function tinyZipFile(): Promise<string> {
+  const zip = join(await mkdtemp(join(tmpdir(), 'twirl-zip-')), 'tiny.zip');
+  await writeFile(zip, tinyAppZip());
+  return zip;
+}
+
 test('Firefox: a new visitor’s hello template runs in the service worker on its own origin', async () => {
   const { page } = firefox;
   await page.goto(playground.url);
@@ -94,6 +101,14 @@ test('Firefox: a share link opens the app in another browser profile', async () 
   } finally {
     await other.close();
   }
+});
+
+test('Firefox: an app opened from a zip runs its own component, transpiled in the build worker', async () => {
+  const { page } = firefox;
+  const input = await page.$('twirl-app >>> input[type=file][accept*="zip"]');
+  assert.ok(input, 'an Open zip input');
+  await input.uploadFile(await tinyZipFile());
+  await previewShows(page, /^tiny\s*$/, 90_000);
 });
 
 test('Firefox: the docs page runs its embedded example in the page', async () => {
@@ -194,8 +209,7 @@ test('WebKit (no JSPI): the kv-counter template counts, and the count survives a
 
 test('WebKit (no JSPI): an app opened from a zip runs its own component, transpiled in the build worker', async () => {
   const { driver } = webkit;
-  const zip = join(await mkdtemp(join(tmpdir(), 'twirl-webkit-')), 'tiny.zip');
-  await writeFile(zip, tinyAppZip());
+  const zip = await tinyZipFile();
   const input = await driver.executeScript<WebElement | null>(`${app} return app?.querySelector('input[type=file][accept*="zip"]') ?? null;`);
   assert.ok(input, 'an Open zip input');
   await input.sendKeys(zip);
