@@ -116,11 +116,11 @@ async function loadRows(bridge: Frame, app: string, total: number): Promise<{ ro
   return { rows, p50ms };
 }
 
-/** An app of the tests' hand-written component (read as data, as `index.ts` reads it) on every path, zipped as a user opens it. */
+/** The tests' tiny app (`test/fixtures/tiny/`: its manifest and component, read as data as `index.ts` reads them), zipped as a user opens it. */
 async function tinyAppZip(): Promise<Buffer> {
-  const component = await parse(await readFile(new URL('../test/fixtures/tiny/hello.wat', import.meta.url), 'utf8'));
-  const manifest = ['spin_manifest_version = 2', '[application]', 'name = "tiny"', '[[trigger.http]]', 'route = "/..."', 'component = "tiny"', '[component.tiny]', 'source = "hello.wasm"', ''].join('\n');
-  return Buffer.from(zipSync({ 'tiny/spin.toml': new TextEncoder().encode(manifest), 'tiny/hello.wasm': component }));
+  const fixture = new URL('../test/fixtures/tiny/', import.meta.url);
+  const component = await parse(await readFile(new URL('hello.wat', fixture), 'utf8'));
+  return Buffer.from(zipSync({ 'tiny/spin.toml': new Uint8Array(await readFile(new URL('spin.toml', fixture))), 'tiny/hello.wasm': component }));
 }
 
 /**

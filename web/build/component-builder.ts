@@ -107,7 +107,7 @@ function send<T>(request: ToWorker & { id: number }, onPhase: (phase: BuildPhase
   });
 }
 
-/** Ends the current worker and sends every build still waiting on it to a new one. */
+/** Ends the current worker and sends every request still waiting on it (builds and transpiles) to a new one. */
 function replaceWorker(): void {
   worker?.terminate();
   worker = undefined;
