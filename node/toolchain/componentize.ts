@@ -87,7 +87,7 @@ function componentizeBundle(bundle: Bundle, namedWorld: string | undefined, prei
 }
 
 async function componentizeOne(bundle: Bundle, namedWorld: string | undefined, preinit?: PreinitMode): Promise<Uint8Array> {
-  if ((await choosePreinit(preinit)) === 'ts') return (await componentizeBundleTs(bundle, namedWorld)).component;
+  if (choosePreinit(preinit) === 'ts') return (await componentizeBundleTs(bundle, namedWorld)).component;
   const world = namedWorld ?? DETECTED_WORLD;
   const witDir = await assembleWitDir(namedWorld ? '' : worldForImports(bundle.hostImports));
   const { componentize } = await import('@bytecodealliance/componentize-js');

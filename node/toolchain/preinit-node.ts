@@ -66,10 +66,12 @@ async function findNativeWizer(): Promise<boolean> {
   }
 }
 
-/** The mode asked for; without one, native where wizer is installed and `ts` where it is not. */
-export async function choosePreinit(requested?: PreinitMode): Promise<PreinitMode> {
-  if (requested) return requested;
-  return (await nativePreinitAvailable()) ? 'native' : 'ts';
+/**
+ * The mode asked for; without one, `ts`: a world's first build is rebuilt on its kept engine by
+ * `ts` anyway, and only `ts` stops top-level code that never ends (wizer would run it forever).
+ */
+export function choosePreinit(requested?: PreinitMode): PreinitMode {
+  return requested ?? 'ts';
 }
 
 /** Reads `--preinit=<mode>` (or `--preinit <mode>`) out of `argv`; the rest is left as it was. */

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JsComponentInput, SpliceResult, Spliced } from '../../shared/build/componentize.ts';
-import { compileForPreinit } from '../../shared/build/preinit.ts';
+import { compileForPreinit, preinitRunnable } from '../../shared/build/preinit.ts';
 import { worldIdentity } from '../../shared/build/world-key.ts';
 import { toolchainCacheDir } from './wit-dir.ts';
 
@@ -20,7 +20,7 @@ export interface WorldEngine {
 
 type SpliceIndex = Omit<SpliceResult, 'wasm'>;
 
-/** The files of one world's engine: `spliced.wasm`, `splice.json`, `component.wasm`. */
+/** The files of one world's engine: `spliced.wasm`, `splice.json`, `component.wasm`, and `runnable.wasm` (spliced.wasm as pre-initialisation runs it). */
 async function worldDir(key: string): Promise<string> {
   return join(await toolchainCacheDir(), 'worlds', key);
 }
@@ -46,11 +46,14 @@ export function cachedWorldEngine(key: string): Promise<WorldEngine | undefined>
 
 async function readWorldEngine(key: string): Promise<WorldEngine | undefined> {
   const dir = await worldDir(key);
-  const files = await Promise.all(['splice.json', 'spliced.wasm', 'component.wasm'].map((f) => readFile(join(dir, f)).catch(() => undefined)));
-  const [index, wasm, reference] = files;
+  const files = await Promise.all(['splice.json', 'spliced.wasm', 'component.wasm', 'runnable.wasm'].map((f) => readFile(join(dir, f)).catch(() => undefined)));
+  const [index, wasm, reference, runnable] = files;
   if (!index || !wasm || !reference) return undefined;
   const result: SpliceResult = { ...(JSON.parse(index.toString('utf8')) as SpliceIndex), wasm: viewOf(wasm) };
-  return { spliced: { result, module: await compileForPreinit(result.wasm) }, reference: viewOf(reference) };
+  // An engine kept by an earlier version has no runnable.wasm: it is made once, and kept.
+  const run = runnable ? viewOf(runnable) : preinitRunnable(result.wasm);
+  if (!runnable) await writeBeside(join(dir, 'runnable.wasm'), run).catch(() => {});
+  return { spliced: { result, module: await compileForPreinit(result.wasm, run) }, reference: viewOf(reference) };
 }
 
 /** Keeps the engine of a world whose component was just built in full, unless one is kept already. */
@@ -64,8 +67,16 @@ export async function keepWorldEngine(key: string, spliced: Spliced, component: 
   await writeFile(join(staging, 'splice.json'), JSON.stringify(index));
   await writeFile(join(staging, 'spliced.wasm'), wasm);
   await writeFile(join(staging, 'component.wasm'), component);
+  await writeFile(join(staging, 'runnable.wasm'), preinitRunnable(wasm));
   await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
   loaded.set(key, Promise.resolve({ spliced, reference: component }));
+}
+
+/** Writes a file whole or not at all: another process may be reading the folder. */
+async function writeBeside(path: string, bytes: Uint8Array): Promise<void> {
+  const staging = `${path}.${process.pid}.${Date.now()}`;
+  await writeFile(staging, bytes);
+  await rename(staging, path);
 }
 
 /** The file's bytes as a plain Uint8Array, not copied: copying megabytes of fresh memory is not free. */

@@ -5,7 +5,7 @@
  * rebuild that makes only a snapshot loads nothing else.
  */
 import { TwirlError } from '../errors.ts';
-import { PreinitError, captureInit, type PreinitModule } from './preinit.ts';
+import { PreinitError, PreinitTimeout, captureInit, type PreinitModule } from './preinit.ts';
 import type { Snapshot } from './snapshot-module.ts';
 import { withWarmUp } from './bindings-warm-up.ts';
 
@@ -41,9 +41,15 @@ export function featuresFor(code: string): Feature[] {
 
 /**
  * The engine's memory and globals once initialised with `code` (what `initialize` writes into a
- * module); `warmUp: false` leaves out the bindings' warm-up (bindings-warm-up.ts), for comparisons.
+ * module); `warmUp: false` leaves out the bindings' warm-up (bindings-warm-up.ts), for
+ * comparisons; `timeLimitMs`: how long the code's top level may run (preinit.ts's default).
  */
-export async function initializeState({ result: spliced, module: engine }: Spliced, code: string, features: readonly Feature[], { warmUp = true } = {}): Promise<Snapshot> {
+export async function initializeState(
+  { result: spliced, module: engine }: Spliced,
+  code: string,
+  features: readonly Feature[],
+  { warmUp = true, timeLimitMs }: { warmUp?: boolean; timeLimitMs?: number } = {},
+): Promise<Snapshot> {
   const encoder = new TextEncoder();
   const files = new Map([
     [`/${SOURCE_FILE}`, encoder.encode(code)],
@@ -55,6 +61,7 @@ export async function initializeState({ result: spliced, module: engine }: Splic
     const { snapshot } = await captureInit(engine, {
       initFunc: INIT_FUNC,
       wasi: { env: initEnv(spliced, features), stdin, files },
+      timeLimitMs,
       inspect: (exports) => {
         status = (exports.check_init as () => number)();
       },
@@ -63,6 +70,10 @@ export async function initializeState({ result: spliced, module: engine }: Splic
     return snapshot;
   } catch (err) {
     if (!(err instanceof PreinitError)) throw err;
+    if (err instanceof PreinitTimeout) {
+      const seconds = err.limitMs / 1000;
+      throw new TwirlError('componentize-failed', `initialising the component failed: its top-level code was still running after ${seconds} s and was stopped (a loop that never ends?)`, { cause: err });
+    }
     // What the engine printed (the exception, at bundle.js:line:column) is what the user needs.
     const detail = err.stderr.trim() ? cleanStderr(err.stderr.trim()) : err.message;
     throw new TwirlError('componentize-failed', `initialising the component failed:\n${detail}`, { cause: err });

@@ -56,7 +56,14 @@ export function writeSnapshotInto(bytes: Uint8Array, layout: ModuleLayout, snaps
   if (layout.hasStart) throw new Error('a module with a start function cannot be pre-initialised: it would run again');
   if (layout.importedMemories > 0) throw new Error('a module importing its memory cannot be pre-initialised');
   const data = dataSection(layout, snapshot.memory);
+  // A module without data segments gets a data section for what initialisation wrote: it goes after the code.
+  const hasData = layout.sections.some((s) => s.id === SectionId.data);
   return rebuildModuleWriter(bytes, layout.sections, (s, w) => {
+    if (s.id === SectionId.code && !hasData) {
+      w.bytes(bytes.subarray(s.headerStart, s.end));
+      if (data.count > 0) w.section(SectionId.data, data.body);
+      return true;
+    }
     if (s.id === SectionId.memory) w.section(s.id, memorySection(layout, snapshot.memory.length / WASM_PAGE));
     else if (s.id === SectionId.global) w.section(s.id, globalSection(layout, snapshot.globals));
     else if (s.id === SectionId.export) w.section(s.id, exportSection(layout.exports.filter((e) => !dropExports.has(e.name))));

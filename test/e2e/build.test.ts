@@ -114,6 +114,25 @@ test('an exception while initialising shows at the line that threw', async () =>
   await expect(problems, 'the exception at its line', (p) => p.innerText(), /src\/greeting\.js:3:\d+: error: TypeError: .*settings.* \(while initialising\)/);
 });
 
+test('top-level code that never ends fails its build at the time limit, saying so; the next build runs', async () => {
+  const { page } = browser;
+  await replaceFileText(page, 'src/greeting.js', (text) => text.replace('const settings = undefined;\nexport const port = settings.port;\n', ''));
+  await replaceFileText(page, 'src/index.js', (text) => `let spins = 0;\nwhile (spins >= 0) spins = (spins + 1) % 1000;\n${text}`);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(
+    page.locator('twirl-app .banner.problem'),
+    'the failed build’s banner, naming the time limit',
+    (b) => b.innerText(),
+    /Could not build hello[^]*top-level code was still running after 20 s and was stopped \(a loop that never ends\?\)[^]*the preview still runs the last good build/,
+    120_000,
+  );
+  await replaceFileText(page, 'src/index.js', (text) => text.replace('let spins = 0;\nwhile (spins >= 0) spins = (spins + 1) % 1000;\n', ''));
+  await replaceFileText(page, 'src/greeting.js', (text) => text.replace('Greetings', 'Greetings again'));
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await previewShows(page, 'Greetings again, GET caller!', 60_000);
+  await expect(page.locator('twirl-app .banner.problem'), 'the banner gone with the loop', (b) => b.count().then(String), '0');
+});
+
 test('an app opened from a zip is taken as built from its sources: editing them rebuilds it', async () => {
   const { page } = browser;
   await page.locator('input[type=file][accept*="zip"]').setInputFiles({ name: 'stateful.zip', mimeType: 'application/zip', buffer: await statefulAppZip() });

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
-import { PreinitError, preinitialize } from '../../../shared/build/preinit.ts';
+import { PreinitError, PreinitTimeout, preinitialize } from '../../../shared/build/preinit.ts';
 import { memoryRuns, nonZeroRuns } from '../../../shared/build/memory-segments.ts';
 import { readLayout } from '../../../shared/wasm/module-layout.ts';
 
@@ -93,6 +93,43 @@ describe('preinitialize', () => {
       assert.match(err.message, /init trapped/);
       return true;
     });
+  });
+});
+
+describe('initialisation that does not end', () => {
+  /** `init` counts to `$n` in a loop, storing the count (in a module with no data segments); `forever` never returns. */
+  const LOOPS = `(module
+    (memory (export "memory") 1)
+    (global $n (mut i32) (i32.const 0))
+    (func (export "init") (param) (local $i i32)
+      (loop $again
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $again (i32.lt_u (local.get $i) (i32.const 30000000))))
+      (i32.store (i32.const 64) (local.get $i))
+      (global.set $n (local.get $i)))
+    (func (export "forever") (loop $again (br $again)))
+    (func (export "n") (result i32) global.get $n))`;
+
+  test('is stopped at its time limit, and the error says so', async () => {
+    const started = Date.now();
+    await assert.rejects(preinitialize(await parse(LOOPS), { initFunc: 'forever', wasi: { files: new Map() }, timeLimitMs: 300 }), (err: unknown) => {
+      assert.ok(err instanceof PreinitTimeout);
+      assert.equal(err.limitMs, 300);
+      assert.match(err.message, /forever was still running after 0\.3 s and was stopped/);
+      return true;
+    });
+    // Stopped soon after the limit, not at the default one.
+    assert.ok(Date.now() - started < 15_000, `stopped after ${Date.now() - started} ms`);
+  });
+
+  test('a long loop that ends within the limit runs to its end, what it wrote is kept, and the metering leaves nothing in the output', async () => {
+    const { module: out } = await preinitialize(await parse(LOOPS), { initFunc: 'init', wasi: { files: new Map() } });
+    const exports = await instantiate(out);
+    assert.equal((exports.n as () => number)(), 30_000_000, 'more iterations than one slice of fuel');
+    assert.deepEqual([...new Uint8Array((exports.memory as WebAssembly.Memory).buffer, 64, 4)], [0x80, 0xc3, 0xc9, 0x01]);
+    assert.deepEqual(WebAssembly.Module.imports(new WebAssembly.Module(out as Uint8Array<ArrayBuffer>)), [], 'no fuel import');
+    assert.ok(!WebAssembly.Module.exports(new WebAssembly.Module(out as Uint8Array<ArrayBuffer>)).some((e) => e.name.startsWith('twirl')), 'no fuel export');
+    assert.equal(readLayout(out).globals.length, 1, 'no fuel global');
   });
 });
 
