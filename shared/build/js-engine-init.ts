@@ -8,6 +8,7 @@ import { TwirlError } from '../errors.ts';
 import { PreinitError, PreinitTimeout, captureInit, type PreinitModule } from './preinit.ts';
 import type { Snapshot } from './snapshot-module.ts';
 import { withWarmUp } from './bindings-warm-up.ts';
+import { defaultMaxMemoryBytes } from '../component/prepare.ts';
 
 export type Feature = 'stdio' | 'clocks' | 'random' | 'http' | 'fetch-event';
 
@@ -76,7 +77,9 @@ export async function initializeState(
     }
     // What the engine printed (the exception, at bundle.js:line:column) is what the user needs.
     const detail = err.stderr.trim() ? cleanStderr(err.stderr.trim()) : err.message;
-    throw new TwirlError('componentize-failed', `initialising the component failed:\n${detail}`, { cause: err });
+    // Initialisation runs with a component's memory limit (preinit.ts): the engine says only "out of memory".
+    const why = /uncaught exception: out of memory/.test(detail) ? ` its top-level code needed more than the ${defaultMaxMemoryBytes / 2 ** 20} MB of memory a component may use` : '';
+    throw new TwirlError('componentize-failed', `initialising the component failed:${why}\n${detail}`, { cause: err });
   }
 }
 

@@ -5,6 +5,8 @@
  */
 import { TwirlError, messageOf } from '../errors.ts';
 import { Checkpoint, addFuel, fuelExport, fuelImports } from '../component/fuel.ts';
+import { defaultMaxMemoryBytes } from '../component/prepare.ts';
+import { capMemory } from '../component/rewrite-module.ts';
 import { readLayout, type ModuleLayout } from '../wasm/module-layout.ts';
 import { exposeState, snapshotExportName, writeSnapshot, type GlobalValue, type Snapshot } from './snapshot-module.ts';
 import { WasiExit, WasiInit, type WasiInitOptions } from './wasi-init.ts';
@@ -73,10 +75,12 @@ export function preinitRunnable(bytes: Uint8Array): Uint8Array {
 
 /**
  * Fuel on every loop (fuel.ts) lets a run that never ends be stopped; a module the pass cannot
- * read runs unmetered. The fuel's global comes after the module's own and is not captured.
+ * read runs unmetered. The fuel's global comes after the module's own and is not captured. Its
+ * memory may grow as far as a component's may when it runs: a top-level loop that hoards memory
+ * fails there, not gigabytes later.
  */
 function runnableOf(bytes: Uint8Array, layout: ModuleLayout): Uint8Array {
-  const exposed = exposeState(bytes, layout);
+  const exposed = capMemory(exposeState(bytes, layout), defaultMaxMemoryBytes);
   try {
     return addFuel(exposed, INIT_FUEL_SLICE);
   } catch (err) {

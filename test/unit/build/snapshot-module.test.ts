@@ -133,6 +133,15 @@ describe('initialisation that does not end', () => {
   });
 });
 
+test('initialisation may grow memory as far as a component may run with, no further', async () => {
+  const grows = (pages: number) => `(module
+    (memory (export "memory") 1)
+    (func (export "init") (if (i32.eq (memory.grow (i32.const ${pages})) (i32.const -1)) (then unreachable))))`;
+  const { module: out } = await preinitialize(await parse(grows(2000)), { initFunc: 'init', wasi: { files: new Map() } });
+  assert.equal(readLayout(out).memories[0]!.min, 2001, '125 MB: within the limit');
+  await assert.rejects(preinitialize(await parse(grows(4096)), { initFunc: 'init', wasi: { files: new Map() } }), /init trapped/, '256 MB more: past it');
+});
+
 describe('memory runs', () => {
   test('zero gaps shorter than a segment header are merged, longer ones split', () => {
     const memory = new Uint8Array(200);
