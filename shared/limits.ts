@@ -28,3 +28,9 @@ export const defaultLimits: Limits = {
   maxHostCalls: 20_000,
   cpuMs: 5_000,
 };
+
+/**
+ * Memory a component's instance may grow to (and initialisation, at build time): 256 MiB, ample
+ * for a request handler, small enough that a runaway one cannot take the host down.
+ */
+export const defaultMaxMemoryBytes = 256 * 1024 * 1024;

@@ -8,7 +8,7 @@ import { TwirlError } from '../errors.ts';
 import { PreinitError, PreinitTimeout, captureInit, type PreinitModule } from './preinit.ts';
 import type { Snapshot } from './snapshot-module.ts';
 import { withWarmUp } from './bindings-warm-up.ts';
-import { defaultMaxMemoryBytes } from '../component/prepare.ts';
+import { defaultMaxMemoryBytes } from '../limits.ts';
 
 export type Feature = 'stdio' | 'clocks' | 'random' | 'http' | 'fetch-event';
 

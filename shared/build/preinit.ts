@@ -5,7 +5,7 @@
  */
 import { TwirlError, messageOf } from '../errors.ts';
 import { Checkpoint, addFuel, fuelExport, fuelImports } from '../component/fuel.ts';
-import { defaultMaxMemoryBytes } from '../component/prepare.ts';
+import { defaultMaxMemoryBytes } from '../limits.ts';
 import { capMemory } from '../component/rewrite-module.ts';
 import { readLayout, type ModuleLayout } from '../wasm/module-layout.ts';
 import { exposeState, snapshotExportName, writeSnapshot, type GlobalValue, type Snapshot } from './snapshot-module.ts';

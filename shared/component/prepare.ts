@@ -6,6 +6,7 @@
  */
 import { $init, generate } from '@bytecodealliance/jco-transpile/component';
 import { TwirlError, messageOf } from '../errors.ts';
+import { defaultMaxMemoryBytes } from '../limits.ts';
 import { capMemory, exportMutableGlobals } from './rewrite-module.ts';
 import { addFuel } from './fuel.ts';
 import { readLayout } from '../wasm/module-layout.ts';
@@ -60,9 +61,6 @@ export interface PrepareOptions {
   /** Keep the modules without write tracking as well (`untracked`), for hosts without multi-memory. */
   untracked?: boolean;
 }
-
-/** 256 MiB: ample for a request handler, small enough that a runaway one cannot take the host down. */
-export const defaultMaxMemoryBytes = 256 * 1024 * 1024;
 
 /** Loop iterations per request: far more than a handler needs, spent within seconds by a runaway loop. */
 export const defaultFuel = 2_000_000_000n;
