@@ -5,8 +5,8 @@
  * takes seconds and must not be paid per edit, nor per process (`twirl build` runs once per edit).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { JsComponentInput, SpliceResult, Spliced } from '../../shared/build/componentize.ts';
 import { compileForPreinit, preinitRunnable } from '../../shared/build/preinit.ts';
 import { worldIdentity } from '../../shared/build/world-key.ts';
@@ -20,7 +20,7 @@ export interface WorldEngine {
 
 type SpliceIndex = Omit<SpliceResult, 'wasm'>;
 
-/** The files of one world's engine: `spliced.wasm`, `splice.json`, `component.wasm`, and `runnable.wasm` (spliced.wasm as pre-initialisation runs it). */
+/** The files of one world's engine: `spliced.wasm`, `splice.json`, `component.wasm`, and `runnable-<key>.wasm` (spliced.wasm as pre-initialisation runs it). */
 async function worldDir(key: string): Promise<string> {
   return join(await toolchainCacheDir(), 'worlds', key);
 }
@@ -28,6 +28,33 @@ async function worldDir(key: string): Promise<string> {
 /** What the engine of `input`'s world depends on: componentize-js's version, the features, the world and its WIT. */
 export function worldKey(input: JsComponentInput, componentizeVersion: string): string {
   return createHash('sha256').update(worldIdentity(input, componentizeVersion)).digest('hex').slice(0, 24);
+}
+
+/** The code that turns a spliced engine into what pre-initialisation runs (`preinitRunnable`): the kept file is named by it. */
+const runnableSources = [
+  'build/preinit.ts',
+  'build/snapshot-module.ts',
+  'component/fuel.ts',
+  'component/wait-points.ts',
+  'component/async-imports.ts',
+  'component/rewrite-module.ts',
+  'limits.ts',
+  'wasm/bytes.ts',
+  'wasm/module-layout.ts',
+  'wasm/instructions.ts',
+  'wasm/function-types.ts',
+  'wasm/function-imports.ts',
+];
+let runnableName: Promise<string> | undefined;
+
+/** `runnable-<key>.wasm`: a Twirl whose metering differs makes its own instead of running another's. */
+function runnableFile(): Promise<string> {
+  runnableName ??= (async () => {
+    const hash = createHash('sha256');
+    for (const file of runnableSources) hash.update(await readFile(resolve(import.meta.dirname, '../../shared', file)));
+    return `runnable-${hash.digest('hex').slice(0, 12)}.wasm`;
+  })();
+  return runnableName;
 }
 
 const loaded = new Map<string, Promise<WorldEngine | undefined>>();
@@ -46,13 +73,14 @@ export function cachedWorldEngine(key: string): Promise<WorldEngine | undefined>
 
 async function readWorldEngine(key: string): Promise<WorldEngine | undefined> {
   const dir = await worldDir(key);
-  const files = await Promise.all(['splice.json', 'spliced.wasm', 'component.wasm', 'runnable.wasm'].map((f) => readFile(join(dir, f)).catch(() => undefined)));
+  const runnableName = await runnableFile();
+  const files = await Promise.all(['splice.json', 'spliced.wasm', 'component.wasm', runnableName].map((f) => readFile(join(dir, f)).catch(() => undefined)));
   const [index, wasm, reference, runnable] = files;
   if (!index || !wasm || !reference) return undefined;
   const result: SpliceResult = { ...(JSON.parse(index.toString('utf8')) as SpliceIndex), wasm: viewOf(wasm) };
-  // An engine kept by an earlier version has no runnable.wasm: it is made once, and kept.
+  // An engine kept by another version of Twirl has no runnable of this one: it is made once, and kept.
   const run = runnable ? viewOf(runnable) : preinitRunnable(result.wasm);
-  if (!runnable) await writeBeside(join(dir, 'runnable.wasm'), run).catch(() => {});
+  if (!runnable) await keepRunnable(dir, runnableName, run).catch(() => {});
   return { spliced: { result, module: await compileForPreinit(result.wasm, run) }, reference: viewOf(reference) };
 }
 
@@ -67,9 +95,16 @@ export async function keepWorldEngine(key: string, spliced: Spliced, component: 
   await writeFile(join(staging, 'splice.json'), JSON.stringify(index));
   await writeFile(join(staging, 'spliced.wasm'), wasm);
   await writeFile(join(staging, 'component.wasm'), component);
-  await writeFile(join(staging, 'runnable.wasm'), preinitRunnable(wasm));
+  await writeFile(join(staging, await runnableFile()), preinitRunnable(wasm));
   await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
   loaded.set(key, Promise.resolve({ spliced, reference: component }));
+}
+
+/** Writes this version's runnable and drops those of other versions (10 MB each). */
+async function keepRunnable(dir: string, name: string, bytes: Uint8Array): Promise<void> {
+  await writeBeside(join(dir, name), bytes);
+  const stale = (await readdir(dir)).filter((f) => /^runnable.*\.wasm$/.test(f) && f !== name);
+  await Promise.all(stale.map((f) => rm(join(dir, f), { force: true })));
 }
 
 /** Writes a file whole or not at all: another process may be reading the folder. */
