@@ -154,16 +154,24 @@ test('a docs site loads the versioned embed script and its files across origins,
   assert.match(await unknown.text(), /\/embed\/v1\.js/, 'names the versions served');
 });
 
+/** The limiter counts per wall-clock minute (as Cloudflare's does, per period): the minute now. */
+const rateWindow = (): number => Math.floor(Date.now() / 60_000);
+
 test('publishing is rate limited per client address', async () => {
-  const address = '203.0.113.9';
-  const statuses: number[] = [];
-  for (let i = 0; i <= PUBLISHES_PER_MINUTE; i++) {
-    const res = await publishFrom(hosted, address);
-    statuses.push(res.status);
-    if (res.status === 429) {
-      assert.equal(res.headers.get('retry-after'), '60');
-      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'rate-limited');
-    } else await res.arrayBuffer();
+  let statuses: number[] = [];
+  // Publishes that straddle a minute start over in the new one: then again, from a fresh address.
+  for (const address of ['203.0.113.9', '203.0.113.11']) {
+    const window = rateWindow();
+    statuses = [];
+    for (let i = 0; i <= PUBLISHES_PER_MINUTE; i++) {
+      const res = await publishFrom(hosted, address);
+      statuses.push(res.status);
+      if (res.status === 429) {
+        assert.equal(res.headers.get('retry-after'), '60');
+        assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'rate-limited');
+      } else await res.arrayBuffer();
+    }
+    if (rateWindow() === window) break;
   }
   assert.equal(statuses.at(-1), 429, `statuses: ${statuses.join(', ')}`);
   assert.ok(statuses.slice(0, -1).every((s) => s === 200 || s === 201), `statuses: ${statuses.join(', ')}`);
