@@ -13,6 +13,7 @@ import type { GlueInstantiate, LoadedComponent } from '../../shared/component/in
 import { splitModules } from '../../shared/component/engine-split.ts';
 import { PagePool, checkEngine, type EngineSnapshot } from '../../shared/component/engine-snapshot.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../shared/component/snapshot-codec.ts';
+import { sharedCodeDigest } from './code-digest.ts';
 import { ShellIndex, preparationBeside, preparedSnapshot, sameSnapshot, shellOf, type Shell } from './engine-shells.ts';
 
 const cacheRoot = resolve(import.meta.dirname, '../../node_modules/.cache/twirl/prepared');
@@ -23,7 +24,6 @@ export function digestOf(bytes: Uint8Array): string {
 }
 
 /** Preparation output changes with these files and jco's version, so they are part of the cache key. */
-const preparation = createHash('sha256');
 const preparingFiles = [
   'component/prepare.ts',
   'component/rewrite-module.ts',
@@ -44,10 +44,7 @@ const preparingFiles = [
   'wasm/function-types.ts',
   'wasm/function-imports.ts',
 ];
-for (const file of [...preparingFiles.map((f) => resolve(import.meta.dirname, `../../shared/${f}`)), await packageJsonOf('@bytecodealliance/jco-transpile')]) {
-  preparation.update(await readFile(file));
-}
-export const preparationKey = preparation.digest('hex').slice(0, 12);
+export const preparationKey = await sharedCodeDigest(preparingFiles, [await packageJsonOf('@bytecodealliance/jco-transpile')]);
 
 /** The package.json of `name` as this module resolves it (hoisted or nested, wherever npm put it). */
 async function packageJsonOf(name: string): Promise<string> {

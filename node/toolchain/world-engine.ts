@@ -6,11 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { JsComponentInput, SpliceResult, Spliced } from '../../shared/build/componentize.ts';
 import { compileForPreinit, preinitRunnable } from '../../shared/build/preinit.ts';
 import { worldIdentity } from '../../shared/build/world-key.ts';
 import { toolchainCacheDir } from './wit-dir.ts';
+import { sharedCodeDigest } from '../component/code-digest.ts';
 
 export interface WorldEngine {
   spliced: Spliced;
@@ -49,11 +50,7 @@ let runnableName: Promise<string> | undefined;
 
 /** `runnable-<key>.wasm`: a Twirl whose metering differs makes its own instead of running another's. */
 function runnableFile(): Promise<string> {
-  runnableName ??= (async () => {
-    const hash = createHash('sha256');
-    for (const file of runnableSources) hash.update(await readFile(resolve(import.meta.dirname, '../../shared', file)));
-    return `runnable-${hash.digest('hex').slice(0, 12)}.wasm`;
-  })();
+  runnableName ??= sharedCodeDigest(runnableSources).then((key) => `runnable-${key}.wasm`);
   return runnableName;
 }
 

@@ -46,7 +46,7 @@ export class PreinitError extends TwirlError {
 
 export const REACTOR_INIT = '_initialize';
 
-export const DEFAULT_INIT_TIME_LIMIT_MS = 20_000;
+const DEFAULT_INIT_TIME_LIMIT_MS = 20_000;
 
 /** Loop iterations between two looks at the clock while initialising: tens of milliseconds. */
 const INIT_FUEL_SLICE = 10_000_000n;

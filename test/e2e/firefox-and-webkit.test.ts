@@ -5,7 +5,7 @@
  * data written behind, and an app that needs JSPI (one that fetches) says so plainly.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -25,10 +25,14 @@ before(async () => {
   [playground, firefox, webkit] = await Promise.all([startPlayground(), freshFirefox(), freshWebKit()]);
 });
 
+/** Folders the tests wrote files to upload into. */
+const uploads: string[] = [];
+
 after(async () => {
   await firefox?.close();
   await webkit?.close();
   await playground?.close();
+  await Promise.all(uploads.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 const screenshots = resolve(import.meta.dirname, '../../docs/screenshots');
@@ -65,7 +69,9 @@ const screenshot = (page: Page, name: string) => saveScreenshot(name, page.scree
 
 /** The tiny app's zip on disk, as a reader picks a file: the browsers' drivers upload paths. */
 async function tinyZipFile(): Promise<string> {
-  const zip = join(await mkdtemp(join(tmpdir(), 'twirl-zip-')), 'tiny.zip');
+  const dir = await mkdtemp(join(tmpdir(), 'twirl-zip-'));
+  uploads.push(dir);
+  const zip = join(dir, 'tiny.zip');
   await writeFile(zip, tinyAppZip());
   return zip;
 }
