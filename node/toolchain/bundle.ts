@@ -1,6 +1,7 @@
 import { build, type Message } from 'esbuild';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { TwirlError } from '../../shared/errors.ts';
+import { SourceMap, type SourceMapJson } from '../../shared/build/source-map.ts';
 
 /** Host interfaces stay as imports for componentize-js to bind against the world. */
 const HOST_IMPORTS = ['fermyon:*', 'spin:*', 'wasi:*'];
@@ -9,7 +10,12 @@ export interface Bundle {
   code: string;
   /** Host interfaces the code imports, e.g. `fermyon:spin/key-value@2.0.0`. */
   hostImports: string[];
+  /** Maps the bundle back to its sources, named by absolute path. */
+  sourceMap: SourceMap;
 }
+
+/** The bundle's name in the engine's messages (`bundle.js:5:3`), as componentize-js names it. */
+const BUNDLE_FILE = 'bundle.js';
 
 /** Bundles a JS/TS entry and its npm imports into one ES module. */
 export async function bundleEntry(entry: string): Promise<Bundle> {
@@ -26,14 +32,21 @@ export async function bundleEntry(entry: string): Promise<Bundle> {
       external: HOST_IMPORTS,
       metafile: true,
       logLevel: 'silent',
+      // Written beside the bundle, not linked from it: the code is what it was without a map.
+      outfile: resolve(BUNDLE_FILE),
+      sourcemap: 'external',
+      sourcesContent: false,
     });
-    const out = result.outputFiles[0];
-    if (!out) throw new TwirlError('bundle-failed', `esbuild produced no output for ${entry}`);
+    const code = result.outputFiles.find((o) => o.path.endsWith(`/${BUNDLE_FILE}`))?.text;
+    const map = result.outputFiles.find((o) => o.path.endsWith('.map'))?.text;
+    if (code === undefined || map === undefined) throw new TwirlError('bundle-failed', `esbuild produced no output for ${entry}`);
     const hostImports = Object.values(result.metafile.outputs)
       .flatMap((o) => o.imports)
       .filter((i) => i.external)
       .map((i) => i.path);
-    return { code: out.text, hostImports };
+    // esbuild names the sources relative to the bundle's folder, the working directory.
+    const json = JSON.parse(map) as SourceMapJson;
+    return { code, hostImports, sourceMap: new SourceMap({ ...json, sources: json.sources.map((s) => resolve(s)) }) };
   } catch (err) {
     const errors = (err as { errors?: Message[] }).errors;
     if (!errors?.length) throw err;

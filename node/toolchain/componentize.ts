@@ -1,11 +1,14 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseComponentizeCommand, type ComponentizeCommand } from '../../shared/build/build-command.ts';
 import { TwirlError, messageOf } from '../../shared/errors.ts';
+import { atUserSource } from '../../shared/build/component-input.ts';
+import { SourceMap } from '../../shared/build/source-map.ts';
 import { bundleEntry, type Bundle } from './bundle.ts';
+import { keepSourceMap } from './component-source-map.ts';
 import { assembleWitDir } from './wit-dir.ts';
 import { DETECTED_WORLD, worldForImports } from './world.ts';
 import { choosePreinit, componentizeBundleTs, keepEngineOf, rebuildFromWorldEngine, takePreinitArg, warmWorldEngine, type PreinitMode } from './preinit-node.ts';
@@ -44,37 +47,50 @@ export async function buildJsComponent(opts: BuildJsComponentOptions): Promise<B
   const bundleMs = performance.now() - started;
 
   started = performance.now();
-  let via: BuiltJsComponent['via'] = 'snapshot';
-  let component = opts.preinit === 'native' ? undefined : await rebuildFromWorldEngine(bundle, opts.world);
-  if (component) progress('initialised on the kept engine of its world');
-  else {
-    progress('componentizing');
-    via = 'full';
-    component = await componentizeBundle(bundle, opts.world, opts.preinit);
-    if (opts.preinit !== 'native') {
-      // The world's first build keeps its engine (a splice, seconds, once per world) and is then
-      // made from it like every later build: components of one world built on a fresh machine
-      // and on a used one lay out their memory alike, so what they share is shared (see
-      // worker/published/split-prepared.ts).
-      progress('keeping the engine of its world');
-      await keepEngineOf(bundle, component, opts.world);
-      const rebuilt = await rebuildFromWorldEngine(bundle, opts.world);
-      if (rebuilt) {
-        component = rebuilt;
-        via = 'snapshot';
-      }
-    }
+  let made: { component: Uint8Array; via: BuiltJsComponent['via'] };
+  try {
+    made = await makeComponent(bundle, opts, progress);
+  } catch (err) {
+    // The engine names positions in the bundle: the user needs the line in their own file.
+    throw atUserSource(err, { sourceMap: relativeTo(process.cwd(), bundle.sourceMap) });
   }
+  const { component, via } = made;
   const componentizeMs = performance.now() - started;
 
   if (opts.out) {
     await mkdir(dirname(resolve(opts.out)), { recursive: true });
     await writeFile(opts.out, component);
+    await keepSourceMap(resolve(opts.out), component, bundle.sourceMap);
     progress(`wrote ${opts.out}`);
   }
   // A native build keeps its engine after its output is written: a splice (seconds) once per world.
   if (via === 'full' && opts.preinit === 'native') await keepEngineOf(bundle, component, opts.world);
   return { component, bundleMs, componentizeMs, via };
+}
+
+/** A snapshot of the world's kept engine where there is one; else a full build, which keeps the engine for the next. */
+async function makeComponent(bundle: Bundle, opts: BuildJsComponentOptions, progress: (step: string) => void): Promise<{ component: Uint8Array; via: BuiltJsComponent['via'] }> {
+  const rebuilt = opts.preinit === 'native' ? undefined : await rebuildFromWorldEngine(bundle, opts.world);
+  if (rebuilt) {
+    progress('initialised on the kept engine of its world');
+    return { component: rebuilt, via: 'snapshot' };
+  }
+  progress('componentizing');
+  const component = await componentizeBundle(bundle, opts.world, opts.preinit);
+  if (opts.preinit === 'native') return { component, via: 'full' };
+  // The world's first build keeps its engine (a splice, seconds, once per world) and is then
+  // made from it like every later build: components of one world built on a fresh machine
+  // and on a used one lay out their memory alike, so what they share is shared (see
+  // worker/published/split-prepared.ts).
+  progress('keeping the engine of its world');
+  await keepEngineOf(bundle, component, opts.world);
+  const again = await rebuildFromWorldEngine(bundle, opts.world);
+  return again ? { component: again, via: 'snapshot' } : { component, via: 'full' };
+}
+
+/** `map` with its sources named relative to `base`, as the terminal shows paths. */
+function relativeTo(base: string, map: SourceMap): SourceMap {
+  return new SourceMap({ ...map.json, sources: map.sources.map((source) => relative(base, source)) });
 }
 
 /** componentize-js calls run one at a time: they share the process-wide preopens. */

@@ -33,7 +33,7 @@ export async function bundleForComponent(input: SourceBuildInput, tools: { esbui
 }
 
 /** An exception the engine threw while initialising, at the user's line where the bundle's position maps back to one. */
-export function atUserSource(err: unknown, bundle: FileBundle): unknown {
+export function atUserSource(err: unknown, bundle: Pick<FileBundle, 'sourceMap'>): unknown {
   if (err instanceof TwirlError && err.code === 'componentize-failed' && /bundle\.js:\d+:\d+/.test(err.message)) return initErrorAtSource(err, bundle.sourceMap);
   return err;
 }

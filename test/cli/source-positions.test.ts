@@ -1,0 +1,71 @@
+/**
+ * Where a JS component fails, in the user's own files: an exception at the top level fails
+ * `twirl build` at its line in the file that threw, and one thrown while serving a request is
+ * logged by `twirl up` at that line too, never at a position in the bundle the user never saw.
+ */
+import assert from 'node:assert/strict';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { tempDir, twirl, twirlServing, type Serving } from './run-twirl.ts';
+
+// Two files, so that a line of the bundle is not the line of the source it came from.
+const GREET = `// Greetings, looked up by language.
+const greetings = { en: 'Hello' };
+
+export function greet(lang, name) {
+  return \`\${greetings[lang].trim()}, \${name}!\`;
+}
+
+export const atStart = greet(START_LANG, 'start');
+`;
+const INDEX = `import { greet } from './greet.js';
+
+addEventListener('fetch', (event) => {
+  const lang = new URL(event.request.url).searchParams.get('lang') ?? 'en';
+  event.respondWith(new Response(greet(lang, 'you') + '\\n'));
+});
+`;
+/** Where `greetings[lang].trim()` is in greet.js: the engine points at the property access. */
+const THROWS_AT = 'src/greet.js:5:13';
+
+describe('errors at their source line', () => {
+  let dir: string;
+  let remove: () => Promise<void>;
+  let app: string;
+  let serving: Serving | undefined;
+  before(async () => {
+    ({ dir, remove } = await tempDir());
+    app = join(dir, 'greeter');
+    const created = await twirl(['new', 'http-js', 'greeter', '--accept-defaults'], dir);
+    assert.equal(created.code, 0, created.stderr);
+    await writeFile(join(app, 'src/index.js'), INDEX);
+  });
+  after(async () => {
+    await serving?.stop();
+    await remove();
+  });
+
+  it('an exception at the top level fails the build at its line in the file that threw', async () => {
+    await writeFile(join(app, 'src/greet.js'), GREET.replace('START_LANG', "'fr'"));
+    const r = await twirl(['build'], app);
+    assert.notEqual(r.code, 0);
+    const output = r.stdout + r.stderr;
+    assert.match(output, new RegExp(`${THROWS_AT} TypeError: can't access property "trim"`));
+    assert.match(output, /greet@src\/greet\.js:5:13\n\s*@src\/greet\.js:8:\d+/, 'the stack is mapped too');
+    assert.doesNotMatch(output, /bundle\.js:\d/);
+  });
+
+  it('a request that throws is logged at its line, in the terminal and in .twirl/logs', async () => {
+    await writeFile(join(app, 'src/greet.js'), GREET.replace('START_LANG', "'en'"));
+    const built = await twirl(['build'], app);
+    assert.equal(built.code, 0, built.stderr);
+    assert.ok((await stat(join(app, 'dist/hello.wasm.map'))).size > 0, 'the map is kept beside the component');
+    serving = await twirlServing(['up', '--listen', '127.0.0.1:0'], app, 300_000);
+    assert.equal(await (await fetch(`${serving.url}/`)).text(), 'Hello, you!\n');
+    assert.equal((await fetch(`${serving.url}/?lang=fr`)).status, 500);
+    await serving.waitFor(`${THROWS_AT} TypeError`, 60_000);
+    assert.doesNotMatch(serving.output(), /bundle\.js:\d/);
+    assert.match(await readFile(join(app, '.twirl/logs/hello_stderr.txt'), 'utf8'), new RegExp(`^${THROWS_AT} TypeError`, 'm'));
+  });
+});
