@@ -26,6 +26,8 @@ export interface BuildJsComponentOptions {
    * Either way, once a world's engine is kept, a build is a snapshot of it unless `native` is asked for.
    */
   preinit?: PreinitMode;
+  /** What the code's top level printed while it was initialised (native wizer prints it to stdout itself). */
+  onOutput?: (stdout: string) => void;
 }
 
 export interface BuiltJsComponent {
@@ -70,7 +72,7 @@ export async function buildJsComponent(opts: BuildJsComponentOptions): Promise<B
 
 /** A snapshot of the world's kept engine where there is one; else a full build, which keeps the engine for the next. */
 async function makeComponent(bundle: Bundle, opts: BuildJsComponentOptions, progress: (step: string) => void): Promise<{ component: Uint8Array; via: BuiltJsComponent['via'] }> {
-  const rebuilt = opts.preinit === 'native' ? undefined : await rebuildFromWorldEngine(bundle, opts.world);
+  const rebuilt = opts.preinit === 'native' ? undefined : await rebuildFromWorldEngine(bundle, opts.world, opts.onOutput);
   if (rebuilt) {
     progress('initialised on the kept engine of its world');
     return { component: rebuilt, via: 'snapshot' };
@@ -84,7 +86,7 @@ async function makeComponent(bundle: Bundle, opts: BuildJsComponentOptions, prog
   // worker/published/split-prepared.ts).
   progress('keeping the engine of its world');
   await keepEngineOf(bundle, component, opts.world);
-  const again = await rebuildFromWorldEngine(bundle, opts.world);
+  const again = await rebuildFromWorldEngine(bundle, opts.world, opts.onOutput);
   return again ? { component: again, via: 'snapshot' } : { component, via: 'full' };
 }
 
@@ -174,6 +176,8 @@ export async function componentizeCommand(argv: string[], cwd = process.cwd()): 
     out: resolve(cwd, args.out),
     ...(preinit ? { preinit } : {}),
     onProgress: (step) => console.error(`twirl componentize: ${step}`),
+    // As componentize-js lets wizer print it: a `console.log` at the top level shows at build time.
+    onOutput: (stdout) => process.stdout.write(stdout),
   });
   const mb = (component.byteLength / 1e6).toFixed(1);
   const step = via === 'snapshot' ? 'snapshot' : 'componentize';

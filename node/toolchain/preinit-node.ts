@@ -139,17 +139,17 @@ function componentizeVersion(): Promise<string> {
  * The component of `bundle` made from its world's kept engine — pre-initialise, then write the
  * state into the kept component — or undefined when no engine is kept for its world yet.
  */
-export async function rebuildFromWorldEngine(bundle: Bundle, namedWorld?: string): Promise<Uint8Array | undefined> {
-  const initialised = await initialiseOnKeptEngine(bundle, namedWorld);
+export async function rebuildFromWorldEngine(bundle: Bundle, namedWorld?: string, onOutput?: (stdout: string) => void): Promise<Uint8Array | undefined> {
+  const initialised = await initialiseOnKeptEngine(bundle, namedWorld, onOutput);
   return initialised && componentWithState(initialised.engine.reference, initialised.state);
 }
 
 /** `bundle` initialised on its world's kept engine, or undefined when none is kept. */
-async function initialiseOnKeptEngine(bundle: Bundle, namedWorld?: string): Promise<{ engine: WorldEngine; state: Snapshot } | undefined> {
+async function initialiseOnKeptEngine(bundle: Bundle, namedWorld?: string, onOutput?: (stdout: string) => void): Promise<{ engine: WorldEngine; state: Snapshot } | undefined> {
   const input = await jsInput(bundle, namedWorld);
   const engine = await cachedWorldEngine(worldKey(input, await componentizeVersion()));
   if (!engine) return undefined;
-  return { engine, state: await initializeState(engine.spliced, input.code, featuresFor(input.code)) };
+  return { engine, state: await initializeState(engine.spliced, input.code, featuresFor(input.code), onOutput ? { onOutput } : {}) };
 }
 
 /**

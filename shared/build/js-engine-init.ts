@@ -43,13 +43,14 @@ export function featuresFor(code: string): Feature[] {
 /**
  * The engine's memory and globals once initialised with `code` (what `initialize` writes into a
  * module); `warmUp: false` leaves out the bindings' warm-up (bindings-warm-up.ts), for
- * comparisons; `timeLimitMs`: how long the code's top level may run (preinit.ts's default).
+ * comparisons; `timeLimitMs`: how long the code's top level may run (preinit.ts's default);
+ * `onOutput`: given what the top-level code printed (its `console.log`s), when it printed anything.
  */
 export async function initializeState(
   { result: spliced, module: engine }: Spliced,
   code: string,
   features: readonly Feature[],
-  { warmUp = true, timeLimitMs }: { warmUp?: boolean; timeLimitMs?: number } = {},
+  { warmUp = true, timeLimitMs, onOutput }: { warmUp?: boolean; timeLimitMs?: number; onOutput?: (stdout: string) => void } = {},
 ): Promise<Snapshot> {
   const encoder = new TextEncoder();
   const files = new Map([
@@ -59,7 +60,7 @@ export async function initializeState(
   const stdin = encoder.encode(`--initializer-script-path ${INITIALIZER_FILE} --strip-path-prefix / ${SOURCE_FILE}`);
   let status = 0;
   try {
-    const { snapshot } = await captureInit(engine, {
+    const { snapshot, stdout } = await captureInit(engine, {
       initFunc: INIT_FUNC,
       wasi: { env: initEnv(spliced, features), stdin, files },
       timeLimitMs,
@@ -68,9 +69,12 @@ export async function initializeState(
       },
     });
     if (status !== 0) throw new PreinitError(CHECK_INIT_FAILURES[status] ?? `Unknown error during initialization: ${status}`, '');
+    if (stdout) onOutput?.(stdout);
     return snapshot;
   } catch (err) {
     if (!(err instanceof PreinitError)) throw err;
+    // What it printed before it failed is often what tells why.
+    if (err.stdout) onOutput?.(err.stdout);
     if (err instanceof PreinitTimeout) {
       const seconds = err.limitMs / 1000;
       throw new TwirlError('componentize-failed', `initialising the component failed: its top-level code was still running after ${seconds} s and was stopped (a loop that never ends?)`, { cause: err });

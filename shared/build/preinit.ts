@@ -37,10 +37,13 @@ export interface Preinitialized {
 /** Initialisation failed: the module trapped, exited non-zero or lacks what is needed. */
 export class PreinitError extends TwirlError {
   readonly stderr: string;
-  constructor(message: string, stderr: string, options?: { cause?: unknown }) {
+  /** What the module printed to stdout before it failed. */
+  readonly stdout: string;
+  constructor(message: string, stderr: string, options?: { cause?: unknown; stdout?: string }) {
     super('preinit-failed', stderr ? `${message}\n${stderr.trimEnd()}` : message, options);
     this.name = 'PreinitError';
     this.stderr = stderr;
+    this.stdout = options?.stdout ?? '';
   }
 }
 
@@ -127,8 +130,8 @@ export async function captureInit(module: PreinitModule, options: PreinitOptions
 /** Initialisation ran past its time limit. */
 export class PreinitTimeout extends PreinitError {
   readonly limitMs: number;
-  constructor(name: string, limitMs: number, stderr: string) {
-    super(`${name} was still running after ${limitMs / 1000} s and was stopped`, stderr);
+  constructor(name: string, limitMs: number, stderr: string, stdout = '') {
+    super(`${name} was still running after ${limitMs / 1000} s and was stopped`, stderr, { stdout });
     this.name = 'PreinitTimeout';
     this.limitMs = limitMs;
   }
@@ -172,9 +175,9 @@ function run(exports: WebAssembly.Exports, name: string, wasi: WasiInit, clock: 
     (fn as () => unknown)();
   } catch (err) {
     if (err instanceof WasiExit && err.code === 0) return;
-    if (clock.expired) throw new PreinitTimeout(name, clock.limitMs, wasi.stderr);
+    if (clock.expired) throw new PreinitTimeout(name, clock.limitMs, wasi.stderr, wasi.stdout);
     const why = err instanceof WasiExit ? err.message : `trapped: ${messageOf(err)}`;
-    throw new PreinitError(`${name} ${why}`, wasi.stderr, { cause: err });
+    throw new PreinitError(`${name} ${why}`, wasi.stderr, { cause: err, stdout: wasi.stdout });
   }
 }
 

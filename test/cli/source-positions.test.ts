@@ -2,6 +2,7 @@
  * Where a JS component fails, in the user's own files: an exception at the top level fails
  * `twirl build` at its line in the file that threw, and one thrown while serving a request is
  * logged by `twirl up` at that line too, never at a position in the bundle the user never saw.
+ * What the top level prints shows at build time, when it runs, as `spin build` shows it.
  */
 import assert from 'node:assert/strict';
 import { readFile, stat, writeFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { tempDir, twirl, twirlServing, type Serving } from './run-twirl.ts';
 // Two files, so that a line of the bundle is not the line of the source it came from.
 const GREET = `// Greetings, looked up by language.
 const greetings = { en: 'Hello' };
+console.log(\`greetings in \${Object.keys(greetings).join(', ')}\`);
 
 export function greet(lang, name) {
   return \`\${greetings[lang].trim()}, \${name}!\`;
@@ -27,7 +29,7 @@ addEventListener('fetch', (event) => {
 });
 `;
 /** Where `greetings[lang].trim()` is in greet.js: the engine points at the property access. */
-const THROWS_AT = 'src/greet.js:5:13';
+const THROWS_AT = 'src/greet.js:6:13';
 
 describe('errors at their source line', () => {
   let dir: string;
@@ -52,14 +54,16 @@ describe('errors at their source line', () => {
     assert.notEqual(r.code, 0);
     const output = r.stdout + r.stderr;
     assert.match(output, new RegExp(`${THROWS_AT} TypeError: can't access property "trim"`));
-    assert.match(output, /greet@src\/greet\.js:5:13\n\s*@src\/greet\.js:8:\d+/, 'the stack is mapped too');
+    assert.match(output, /greet@src\/greet\.js:6:13\n\s*@src\/greet\.js:9:\d+/, 'the stack is mapped too');
     assert.doesNotMatch(output, /bundle\.js:\d/);
+    assert.match(r.stdout, /^greetings in en$/m, 'what it printed before it threw is shown');
   });
 
   it('a request that throws is logged at its line, in the terminal and in .twirl/logs', async () => {
     await writeFile(join(app, 'src/greet.js'), GREET.replace('START_LANG', "'en'"));
     const built = await twirl(['build'], app);
     assert.equal(built.code, 0, built.stderr);
+    assert.match(built.stdout, /^greetings in en$/m, 'a console.log at the top level shows at build time');
     assert.ok((await stat(join(app, 'dist/hello.wasm.map'))).size > 0, 'the map is kept beside the component');
     serving = await twirlServing(['up', '--listen', '127.0.0.1:0'], app, 300_000);
     assert.equal(await (await fetch(`${serving.url}/`)).text(), 'Hello, you!\n');
