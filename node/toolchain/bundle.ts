@@ -1,5 +1,6 @@
 import { build, type Message } from 'esbuild';
-import { relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { TwirlError } from '../../shared/errors.ts';
 import { SourceMap, type SourceMapJson } from '../../shared/build/source-map.ts';
 
@@ -50,7 +51,7 @@ export async function bundleEntry(entry: string): Promise<Bundle> {
   } catch (err) {
     const errors = (err as { errors?: Message[] }).errors;
     if (!errors?.length) throw err;
-    throw new TwirlError('bundle-failed', errors.map(formatMessage).join('\n'), { cause: err });
+    throw new TwirlError('bundle-failed', errors.map((m) => withInstallHint(formatMessage(m), m, entry)).join('\n'), { cause: err });
   }
 }
 
@@ -62,3 +63,26 @@ function formatMessage(m: Message): string {
   return `${file}:${loc.line}:${loc.column + 1}: error: ${m.text}\n    ${loc.lineText.trim()}`;
 }
 
+
+/** A bare import esbuild could not find is a package not installed (yet): say how to install it. */
+function withInstallHint(text: string, m: Message, entry: string): string {
+  const name = /^Could not resolve "((?:@[^/"]+\/)?[^/".][^/"]*)[^"]*"$/.exec(m.text)?.[1];
+  if (!name || name.includes(':')) return text;
+  const manifest = packageJsonAbove(dirname(entry));
+  const listed = manifest && [manifest.json.dependencies, manifest.json.devDependencies].some((deps) => deps && name in deps);
+  const hint = listed
+    ? `${name} is a dependency in ${relative(process.cwd(), manifest.path) || 'package.json'} but is not installed: run \`npm install\``
+    : `no package ${name} is installed: \`npm install ${name}\` adds it`;
+  return `${text}\n    (${hint})`;
+}
+
+function packageJsonAbove(dir: string): { path: string; json: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> } } | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    const path = join(at, 'package.json');
+    try {
+      return { path, json: JSON.parse(readFileSync(path, 'utf8')) as { dependencies?: Record<string, string> } };
+    } catch {
+      if (dirname(at) === at) return undefined;
+    }
+  }
+}

@@ -1,6 +1,6 @@
 /** Every mistake a user can make with the CLI is one line saying what to do, and a non-zero exit. */
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -62,6 +62,18 @@ describe('twirl errors', () => {
     assert.match(r.stderr, /bad syntax/);
     assert.equal(lastLine(r.stderr), 'Error: build command for component app failed (exit 3)');
     assert.doesNotMatch(r.stdout, /Finished building/);
+  });
+
+  it('a package the code imports but is not installed says how to install it', async () => {
+    const created = await twirl(['new', 'http-hono', 'uninstalled', '--accept-defaults'], dir);
+    assert.equal(created.code, 0, created.stderr);
+    const app = join(dir, 'uninstalled');
+    const index = join(app, 'src/index.js');
+    await writeFile(index, `import { z } from 'zod/v4';\n${await readFile(index, 'utf8')}`);
+    const r = await twirl(['build'], app);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /src\/index\.js:1:19: error: Could not resolve "zod\/v4"\n.*\n\s+\(no package zod is installed: `npm install zod` adds it\)/);
+    assert.match(r.stderr, /Could not resolve "hono"\n.*\n\s+\(hono is a dependency in package\.json but is not installed: run `npm install`\)/);
   });
 
   it('up before building says to run twirl build', async () => {
