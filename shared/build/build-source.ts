@@ -28,13 +28,19 @@ export interface SourceBuilt extends BuiltComponent {
   sourceMap: SourceMapJson;
 }
 
-export async function buildFromSources(input: SourceBuildInput, tools: SourceBuildTools, onProgress: (step: SourceBuildStep) => void = () => {}): Promise<SourceBuilt> {
+/** `onOutput`: given what the code's top level printed while it was initialised, when it printed anything. */
+export async function buildFromSources(
+  input: SourceBuildInput,
+  tools: SourceBuildTools,
+  onProgress: (step: SourceBuildStep) => void = () => {},
+  onOutput?: (stdout: string) => void,
+): Promise<SourceBuilt> {
   onProgress('bundle');
   const started = performance.now();
   const { bundle, componentInput } = await bundleForComponent(input, tools);
   const bundleMs = performance.now() - started;
   try {
-    const built = await componentizeJs(componentInput, tools.toolchain, onProgress, tools.reuseWorldComponent);
+    const built = await componentizeJs(componentInput, tools.toolchain, onProgress, tools.reuseWorldComponent, onOutput);
     return { ...built, bundleMs, world: componentInput.world, sourceMap: bundle.sourceMap.json };
   } catch (err) {
     throw atUserSource(err, bundle);

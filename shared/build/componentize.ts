@@ -62,6 +62,7 @@ export async function componentizeJs(
   toolchain: JsToolchain,
   onProgress: (step: BuildStep) => void = () => {},
   reuseWorldComponent = false,
+  onOutput?: (stdout: string) => void,
 ): Promise<BuiltComponent> {
   const timings: Record<BuildStep, number> = { splice: 0, initialize: 0, stub: 0, component: 0 };
   const timed = async <T>(step: BuildStep, run: () => T | Promise<T>): Promise<T> => {
@@ -82,10 +83,10 @@ export async function componentizeJs(
   if (!kept) worldComponents.set(toolchain, (kept = new Map()));
   const reference = reuseWorldComponent ? kept.get(worldKey) : undefined;
   if (reference) {
-    const state = await timed('initialize', () => initializeState(spliced, input.code, features));
+    const state = await timed('initialize', () => initializeState(spliced, input.code, features, onOutput ? { onOutput } : {}));
     return { component: await timed('component', () => componentWithState(reference, state)), timings };
   }
-  const initialized = await timed('initialize', () => initialize(spliced, input.code, features));
+  const initialized = await timed('initialize', () => initialize(spliced, input.code, features, onOutput));
   const stubbed = await timed('stub', () => splicerCall(() => toolchain.splicer.stubWasi(initialized, features, witText, undefined, input.world)));
   const component = await timed('component', async () =>
     metadataAdd(await componentNew(stubbed, [['wasi_snapshot_preview1', toolchain.preview1Adapter]]), [
@@ -126,9 +127,9 @@ export function splice(toolchain: JsToolchain, features: Feature[], witText: str
 }
 
 /** Runs StarlingMonkey's `componentize.wizer` on the source, as componentize-js has wizer do. */
-async function initialize(spliced: Spliced, code: string, features: readonly Feature[]): Promise<Uint8Array> {
+async function initialize(spliced: Spliced, code: string, features: readonly Feature[], onOutput?: (stdout: string) => void): Promise<Uint8Array> {
   const { module } = spliced;
-  return writeSnapshot(module.bytes, module.layout, await initializeState(spliced, code, features), new Set([INIT_FUNC, REACTOR_INIT]));
+  return writeSnapshot(module.bytes, module.layout, await initializeState(spliced, code, features, onOutput ? { onOutput } : {}), new Set([INIT_FUNC, REACTOR_INIT]));
 }
 
 /** The splicer throws its error string (jco's ComponentError puts it in `payload`). */

@@ -19,10 +19,13 @@ export interface PreparedWorldEngine {
   fuel: bigint;
 }
 
-/** The snapshot of `input` (bundled as `bundle`) on `world`'s engine; an exception while initialising points at the user's line. */
-export async function snapshotOfBundle(bundle: FileBundle, input: JsComponentInput, world: PreparedWorldEngine): Promise<EngineSnapshot> {
+/**
+ * The snapshot of `input` (bundled as `bundle`) on `world`'s engine; an exception while
+ * initialising points at the user's line. `onOutput`: as for initializeState.
+ */
+export async function snapshotOfBundle(bundle: FileBundle, input: JsComponentInput, world: PreparedWorldEngine, onOutput?: (stdout: string) => void): Promise<EngineSnapshot> {
   try {
-    const state = await initializeState(world.spliced, input.code, featuresFor(input.code));
+    const state = await initializeState(world.spliced, input.code, featuresFor(input.code), onOutput ? { onOutput } : {});
     return engineSnapshotOf(world.spliced.module.layout, state, world.engineDigest, world.fuel);
   } catch (err) {
     throw atUserSource(err, bundle);

@@ -106,17 +106,20 @@ test('a syntax error shows at its line in the editor, and the preview keeps the 
 
 test('an exception while initialising shows at the line that threw', async () => {
   const { page } = browser;
-  await replaceFileText(page, 'src/greeting.js', (text) => `${text}const settings = undefined;\nexport const port = settings.port;\n`);
+  await replaceFileText(page, 'src/greeting.js', (text) => `${text}console.log('reading the settings');\nconst settings = undefined;\nexport const port = settings.port;\n`);
   await replaceFileText(page, 'src/index.js', (text) => text.replace('const url = new URL(request.url;', 'const url = new URL(request.url);'));
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const problems = page.getByRole('list', { name: 'Build problems' });
   await expect(page.locator('twirl-app .file-title'), 'the failing file to open', (t) => t.innerText(), 'src/greeting.js', 60_000);
-  await expect(problems, 'the exception at its line', (p) => p.innerText(), /src\/greeting\.js:3:\d+: error: TypeError: .*settings.* \(while initialising\)/);
+  await expect(problems, 'the exception at its line', (p) => p.innerText(), /src\/greeting\.js:4:\d+: error: TypeError: .*settings.* \(while initialising\)/);
+  await openTab(page, 'Logs');
+  await expect(page.locator('twirl-logs-panel details.build').first(), 'what it printed before it threw', (d) => d.innerText(), /build\s+hello[^]*\[hello\] reading the settings/);
+  await openTab(page, 'Preview');
 });
 
 test('top-level code that never ends fails its build at the time limit, saying so; the next build runs', async () => {
   const { page } = browser;
-  await replaceFileText(page, 'src/greeting.js', (text) => text.replace('const settings = undefined;\nexport const port = settings.port;\n', ''));
+  await replaceFileText(page, 'src/greeting.js', (text) => text.replace("console.log('reading the settings');\nconst settings = undefined;\nexport const port = settings.port;\n", ''));
   await replaceFileText(page, 'src/index.js', (text) => `let spins = 0;\nwhile (spins >= 0) spins = (spins + 1) % 1000;\n${text}`);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(
@@ -131,6 +134,16 @@ test('top-level code that never ends fails its build at the time limit, saying s
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await previewShows(page, 'Greetings again, GET caller!', 60_000);
   await expect(page.locator('twirl-app .banner.problem'), 'the banner gone with the loop', (b) => b.count().then(String), '0');
+});
+
+test('what the top-level code prints shows in Logs when it is built, as a terminal shows it under `spin build`', async () => {
+  const { page } = browser;
+  await replaceFileText(page, 'src/greeting.js', (text) => `console.log('greetings loaded');\n${text}`);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await previewShows(page, 'Greetings again, GET caller!', 60_000);
+  await openTab(page, 'Logs');
+  await expect(page.locator('twirl-logs-panel details.build').first(), 'the build’s entry with the line', (d) => d.innerText(), /build\s+hello\s+top-level output[^]*\[hello\] greetings loaded/);
+  await openTab(page, 'Preview');
 });
 
 test('an app opened from a zip is taken as built from its sources: editing them rebuilds it', async () => {

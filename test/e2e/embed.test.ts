@@ -61,13 +61,14 @@ test('an edited example is built again in the browser before it runs; a syntax e
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.insertText(edit(text));
   };
-  await replaceText((text) => text.replace('`${increment(store)}\\n`', '`count=${increment(store)}\\n`'));
+  await replaceText((text) => `console.log('counter ready');\n${text.replace('`${increment(store)}\\n`', '`count=${increment(store)}\\n`')}`);
   await expect(counter.locator('.note'), 'the edited note', (n) => n.innerText(), 'Run builds it again');
   await counter.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(counter.getByLabel('Result').locator('pre.body'), 'the edited response', (b) => b.innerText(), /^count=1\s*$/, 120_000);
+  await expect(counter.getByLabel('Result').locator('pre.logs'), 'what the top level printed when built', (l) => l.innerText(), /^\[counter\] counter ready$/m);
   await replaceText((text) => text.replace("'text/plain' } });\n}", "'text/plain' } }); +\n}"));
   await counter.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(counter.locator('pre.problem'), 'the syntax error at its line', (p) => p.innerText(), /src\/index\.js:15:1: error: Unexpected "}"/, 60_000);
+  await expect(counter.locator('pre.problem'), 'the syntax error at its line', (p) => p.innerText(), /src\/index\.js:16:1: error: Unexpected "}"/, 60_000);
   await counter.locator('.cm-lint-marker-error').first().waitFor();
 });
 

@@ -33,6 +33,7 @@ export async function buildEdited(host: TwirlApp, session: AppSession, saving: P
       if (!current()) return false;
       session.setFile(component.output, built.file);
       host.app = session.app;
+      if (built.initOutput) host.showBuildOutput(component.id, built.initOutput);
       const seconds = ((built.timings.total ?? 0) / 1000).toFixed(1);
       if (built.reused) {
         host.say(`Took ${component.id} as built from these sources earlier in this browser (${(built.bytes / 1e6).toFixed(1)} MB).`);
@@ -44,6 +45,7 @@ export async function buildEdited(host: TwirlApp, session: AppSession, saving: P
     } catch (err) {
       if (!current()) return false;
       host.buildDiagnostics = err instanceof BuildFailure ? err.diagnostics : [];
+      if (err instanceof BuildFailure) host.showBuildOutput(component.id, err.initOutput);
       const first = host.buildDiagnostics[0];
       host.say('', `Could not build ${component.id}: ${first ? formatDiagnostic(first) : messageOf(err)}${stillRunning(host.previewOrigin)}`);
       revealFirst(host, host.buildDiagnostics);

@@ -39,6 +39,7 @@ export class LogsPanel extends LitElement {
   }
 
   #renderEntry(entry: RequestEntry) {
+    if (entry.build !== undefined) return this.#renderBuild(entry);
     const s = entry.summary;
     return html`<details class="request" ?open=${entry.lines.length > 0 || !!s?.error} data-request-id=${entry.key}>
       <summary>
@@ -49,6 +50,19 @@ export class LogsPanel extends LitElement {
         <span class="muted">${entry.lines.length} ${entry.lines.length === 1 ? 'line' : 'lines'}</span>
       </summary>
       ${s?.error ? html`<div class="line stderr">${s.error}</div>` : ''}
+      ${entry.lines.map((l) => html`<div class="line ${l.stream}"><span class="component">[${l.component}]</span> ${this.#renderText(l)}</div>`)}
+    </details>`;
+  }
+
+  /** What a component's top-level code printed while it was built. */
+  #renderBuild(entry: RequestEntry) {
+    return html`<details class="request build" open data-request-id=${entry.key}>
+      <summary>
+        <strong>build</strong>
+        <span>${entry.build}</span>
+        <span class="muted">top-level output</span>
+        <span class="muted">${entry.lines.length} ${entry.lines.length === 1 ? 'line' : 'lines'}</span>
+      </summary>
       ${entry.lines.map((l) => html`<div class="line ${l.stream}"><span class="component">[${l.component}]</span> ${this.#renderText(l)}</div>`)}
     </details>`;
   }

@@ -6,6 +6,8 @@ import type { MappedLogEvent } from './stack-mapping.ts';
 export interface RequestEntry {
   key: string;
   summary?: RequestEvent;
+  /** The component whose build printed `lines` (its top-level code's output), for an entry of a build rather than a request. */
+  build?: string;
   lines: MappedLogEvent[];
 }
 
@@ -31,16 +33,28 @@ export class RequestLog {
   #anonymous = 0;
 
   add(event: PreviewEvent | MappedLogEvent): void {
-    const id = event.requestId ?? `startup-${++this.#anonymous}`;
-    let entry = this.#byId.get(id);
+    const entry = this.#entry(event.requestId ?? `startup-${++this.#anonymous}`);
+    if (event.type === 'request') entry.summary = event;
+    else entry.lines.push(event);
+  }
+
+  /** What `component`'s top-level code printed while a build initialised it: an entry of its own. */
+  addBuildOutput(app: string, component: string, text: string): void {
+    const entry = this.#entry(`build-${++this.#anonymous}`);
+    entry.build = component;
+    const time = Date.now();
+    for (const line of text.replace(/\n$/, '').split('\n')) entry.lines.push({ type: 'log', app, component, requestId: entry.key, stream: 'stdout', line, time });
+  }
+
+  #entry(key: string): RequestEntry {
+    let entry = this.#byId.get(key);
     if (!entry) {
-      entry = { key: id, lines: [] };
-      this.#byId.set(id, entry);
+      entry = { key, lines: [] };
+      this.#byId.set(key, entry);
       this.entries.unshift(entry);
       for (const dropped of this.entries.splice(MAX_ENTRIES)) this.#byId.delete(dropped.key);
     }
-    if (event.type === 'request') entry.summary = event;
-    else entry.lines.push(event);
+    return entry;
   }
 }
 

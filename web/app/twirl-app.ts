@@ -290,6 +290,13 @@ export class TwirlApp extends LitElement {
     void editedSources(app).then((edited) => (this.edited = edited));
   }
 
+  /** What `component`'s top-level code printed while it was built, shown in Logs as its requests' lines are. */
+  showBuildOutput(component: string, text: string): void {
+    if (!this.app || !text) return;
+    this.log.addBuildOutput(this.app.id, component, text);
+    this.logVersion++;
+  }
+
   #onPreviewEvent(event: PreviewEvent): void {
     this.log.add(this.#stacks.map(event));
     if (event.type === 'log' && event.stream === 'stderr' && event.line.includes(NEEDS_JSPI)) this.problem = event.line.replace(/^\[twirl\] request failed: t/, 'T');

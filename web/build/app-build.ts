@@ -100,6 +100,8 @@ export interface Rebuilt {
   via: BuiltOutput['via'];
   /** Resolves once the component is in IndexedDB (it is readable in this page at once): a Run need not wait for it to start the preview. */
   saved: Promise<void>;
+  /** What the code's top level printed while this build initialised it (not for a build taken from earlier). */
+  initOutput?: string;
 }
 
 /**
@@ -127,7 +129,8 @@ export async function rebuildComponent(app: StoredApp, component: BuildableCompo
     await saved;
     await rememberBuild(inputs, { digest, kind: output.kind, bytes, ...engine });
   });
-  return { file: { component: { digest, kind: output.kind, sources, builtHere: true, ...engine } }, timings: output.timings, bytes, reused: false, via: output.via, saved: remembered };
+  const printed = output.initOutput ? { initOutput: output.initOutput } : {};
+  return { file: { component: { digest, kind: output.kind, sources, builtHere: true, ...engine } }, timings: output.timings, bytes, reused: false, via: output.via, saved: remembered, ...printed };
 }
 
 /**

@@ -62,6 +62,8 @@ export interface BuiltComponentOutput {
   timings: BuildTimings;
   /** Maps the component's `bundle.js` back to the app's files: its stack traces read as the user's lines. */
   sourceMap: SourceMapJson;
+  /** What the code's top level printed while it was initialised (its `console.log`s), when anything. */
+  initOutput?: string;
 }
 
 /** A snapshot of the engine of a world the playground prepared (`__twirl/worlds/<key>/`): the edited code, initialised. */
@@ -81,6 +83,7 @@ export interface BuiltSnapshotOutput {
   contentDigest: string;
   timings: BuildTimings;
   sourceMap: SourceMapJson;
+  initOutput?: string;
 }
 
 export type BuiltOutput = BuiltComponentOutput | BuiltSnapshotOutput;
@@ -97,6 +100,8 @@ export type FromWorker =
       id: number;
       message: string;
       diagnostics: Diagnostic[];
+      /** What the code's top level printed before it failed, when it failed while initialised. */
+      initOutput?: string;
       /** The toolchain's Wasm trapped: its instances may be left mid-call, and this worker builds nothing more. */
       trapped?: boolean;
     };

@@ -136,6 +136,9 @@ async function build(request: BuildRequest): Promise<void> {
   const progress = (next: BuildPhase) => post({ type: 'progress', id: request.id, phase: (phase = next) });
   const started = performance.now();
   if (trapped) return failTrapped(request.id, trapped);
+  // What the code's top level prints while it is initialised: the page shows it in Logs.
+  let printed = '';
+  const onOutput = (stdout: string) => (printed += stdout);
   try {
     progress('loading');
     const bundling = await bundleTools();
@@ -149,13 +152,15 @@ async function build(request: BuildRequest): Promise<void> {
     const timings: BuildTimings = { load: loadMs, bundle: bundleMs, world: performance.now() - started - loadMs - bundleMs };
     if (world) {
       progress('initialising');
-      const output = await snapshotBuild(bundle, componentInput, world, timings);
+      const output = await snapshotBuild(bundle, componentInput, world, timings, onOutput);
       output.timings.total = performance.now() - started;
+      if (printed) output.initOutput = printed;
       post({ type: 'done', id: request.id, output }, [output.snapshot.buffer, output.pages.buffer] as ArrayBuffer[]);
       return;
     }
-    const output = await componentBuild(input, progress, timings);
+    const output = await componentBuild(input, progress, timings, onOutput);
     output.timings.total = performance.now() - started;
+    if (printed) output.initOutput = printed;
     post({ type: 'done', id: request.id, output }, buffersOf(output.component, ...Object.values(output.modules)));
   } catch (err) {
     if (isTrap(err)) {
@@ -163,7 +168,7 @@ async function build(request: BuildRequest): Promise<void> {
       return failTrapped(request.id, trapped);
     }
     const diagnostics = err instanceof SourceError ? err.diagnostics : [];
-    post({ type: 'failed', id: request.id, message: messageOf(err), diagnostics });
+    post({ type: 'failed', id: request.id, message: messageOf(err), diagnostics, ...(printed ? { initOutput: printed } : {}) });
   }
 }
 
@@ -184,9 +189,9 @@ async function transpile(request: TranspileRequest): Promise<void> {
   }
 }
 
-async function snapshotBuild(bundle: FileBundle, input: JsComponentInput, world: ServedWorld, timings: BuildTimings): Promise<BuiltSnapshotOutput> {
+async function snapshotBuild(bundle: FileBundle, input: JsComponentInput, world: ServedWorld, timings: BuildTimings, onOutput: (stdout: string) => void): Promise<BuiltSnapshotOutput> {
   const started = performance.now();
-  const snapshot = await snapshotOfBundle(bundle, input, world);
+  const snapshot = await snapshotOfBundle(bundle, input, world, onOutput);
   span('worker: initialise and read the state', started);
   const encoding = performance.now();
   // The pool starts with the world's base pages: the snapshot keeps only the pages the edit changed.
@@ -214,11 +219,11 @@ async function snapshotBuild(bundle: FileBundle, input: JsComponentInput, world:
 }
 
 /** The full build, as before snapshots: the toolchain, splice, initialise, stub, wrap, transpile. */
-async function componentBuild(input: SourceBuildInput, progress: (phase: BuildPhase) => void, timings: BuildTimings): Promise<BuiltComponentOutput> {
+async function componentBuild(input: SourceBuildInput, progress: (phase: BuildPhase) => void, timings: BuildTimings, onOutput: (stdout: string) => void): Promise<BuiltComponentOutput> {
   let started = performance.now();
   const [{ buildFromSources }, { transpileComponent }, tools] = await Promise.all([fullBuild(), transpiler(), browserTools()]);
   timings.load = (timings.load ?? 0) + performance.now() - started;
-  const built = await buildFromSources(input, tools, (step) => progress(PHASES[step]));
+  const built = await buildFromSources(input, tools, (step) => progress(PHASES[step]), onOutput);
   progress('transpiling');
   started = performance.now();
   const prepared = await transpileComponent(built.component, 'component', forThisBrowser);

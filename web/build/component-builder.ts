@@ -11,10 +11,13 @@ import type { BuildPhase, BuildSources, BuiltOutput, FromWorker, ToWorker, Trans
 
 export class BuildFailure extends Error {
   readonly diagnostics: Diagnostic[];
-  constructor(message: string, diagnostics: Diagnostic[]) {
+  /** What the code's top level printed before it failed. */
+  readonly initOutput: string;
+  constructor(message: string, diagnostics: Diagnostic[], initOutput = '') {
     super(message);
     this.name = 'BuildFailure';
     this.diagnostics = diagnostics;
+    this.initOutput = initOutput;
   }
 }
 
@@ -97,7 +100,7 @@ export function transpileInWorker(bytes: Uint8Array): Promise<TranspiledOutput> 
 function send<T>(request: ToWorker & { id: number }, onPhase: (phase: BuildPhase) => void, read: (outcome: Outcome) => T | undefined): Promise<T> {
   return new Promise((resolve, reject) => {
     const settle = (outcome: Outcome) => {
-      if (outcome.type === 'failed') return reject(new BuildFailure(outcome.message, outcome.diagnostics));
+      if (outcome.type === 'failed') return reject(new BuildFailure(outcome.message, outcome.diagnostics, outcome.initOutput));
       const output = read(outcome);
       if (output === undefined) reject(new Error(`the build worker answered a ${request.type} request with ${outcome.type}`));
       else resolve(output);

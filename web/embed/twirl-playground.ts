@@ -206,7 +206,7 @@ export class TwirlPlayground extends LitElement {
     this.problem = '';
     const logs: LogLine[] = [];
     try {
-      if (!(await this.#buildEdited())) return;
+      if (!(await this.#buildEdited(logs))) return;
       this.#engine ??= await createAppEngine(this.app, {
         keyValue: this.#keyValue,
         logs: { write: (line) => void logs.push(line) },
@@ -233,17 +233,26 @@ export class TwirlPlayground extends LitElement {
     }
   }
 
-  /** Builds each component whose sources were edited; false (problem shown) when one fails. */
-  async #buildEdited(): Promise<boolean> {
+  /**
+   * Builds each component whose sources were edited; false (problem shown) when one fails. What
+   * their top-level code printed while built goes to `logs`, ahead of the request's.
+   */
+  async #buildEdited(logs: LogLine[]): Promise<boolean> {
+    const printed = (component: string, text: string) => {
+      for (const line of text.replace(/\n$/, '').split('\n')) logs.push({ app: this.app!.id, component, requestId: '', stream: 'stdout', line, time: Date.now() });
+    };
     for (const component of await staleComponents(this.app!)) {
       try {
         const built = await rebuildComponent(this.app!, component, (phase) => (this.phase = phase));
+        if (built.initOutput) printed(component.id, built.initOutput);
         await built.saved;
         this.app = { ...this.app!, files: { ...this.app!.files, [component.output]: built.file } };
         this.#engine = undefined;
       } catch (err) {
         this.buildDiagnostics = err instanceof BuildFailure ? err.diagnostics : [];
         this.problem = this.buildDiagnostics.length ? this.buildDiagnostics.map(formatDiagnostic).join('\n') : messageOf(err);
+        // What it printed before it failed comes first, as it would in a terminal.
+        if (err instanceof BuildFailure && err.initOutput) this.problem = `${err.initOutput.trimEnd()}\n${this.problem}`;
         const at = this.buildDiagnostics[0]?.file;
         if (at && this.app?.files[at]) this.file = at;
         this.result = undefined;
