@@ -78,7 +78,15 @@ async function makeComponent(bundle: Bundle, opts: BuildJsComponentOptions, prog
     return { component: rebuilt, via: 'snapshot' };
   }
   progress('componentizing');
-  const component = await componentizeBundle(bundle, opts.world, opts.preinit);
+  // Shown only if this build fails: when it succeeds, the rebuild below runs the code again and prints it.
+  let printed = '';
+  let component: Uint8Array;
+  try {
+    component = await componentizeBundle(bundle, opts.world, opts.preinit, (stdout) => (printed += stdout));
+  } catch (err) {
+    if (printed) opts.onOutput?.(printed);
+    throw err;
+  }
   if (opts.preinit === 'native') return { component, via: 'full' };
   // The world's first build keeps its engine (a splice, seconds, once per world) and is then
   // made from it like every later build: components of one world built on a fresh machine
@@ -98,14 +106,14 @@ function relativeTo(base: string, map: SourceMap): SourceMap {
 /** componentize-js calls run one at a time: they share the process-wide preopens. */
 let queue: Promise<unknown> = Promise.resolve();
 
-function componentizeBundle(bundle: Bundle, namedWorld: string | undefined, preinit?: PreinitMode): Promise<Uint8Array> {
-  const run = queue.then(() => componentizeOne(bundle, namedWorld, preinit));
+function componentizeBundle(bundle: Bundle, namedWorld: string | undefined, preinit: PreinitMode | undefined, onOutput: (stdout: string) => void): Promise<Uint8Array> {
+  const run = queue.then(() => componentizeOne(bundle, namedWorld, preinit, onOutput));
   queue = run.catch(() => {});
   return run;
 }
 
-async function componentizeOne(bundle: Bundle, namedWorld: string | undefined, preinit?: PreinitMode): Promise<Uint8Array> {
-  if (choosePreinit(preinit) === 'ts') return (await componentizeBundleTs(bundle, namedWorld)).component;
+async function componentizeOne(bundle: Bundle, namedWorld: string | undefined, preinit: PreinitMode | undefined, onOutput: (stdout: string) => void): Promise<Uint8Array> {
+  if (choosePreinit(preinit) === 'ts') return (await componentizeBundleTs(bundle, namedWorld, undefined, onOutput)).component;
   const world = namedWorld ?? DETECTED_WORLD;
   const witDir = await assembleWitDir(namedWorld ? '' : worldForImports(bundle.hostImports));
   const { componentize } = await import('@bytecodealliance/componentize-js');

@@ -103,10 +103,10 @@ export async function witDirFiles(dir: string): Promise<Map<string, string>> {
  * Builds a bundle as `node/toolchain/componentize.ts` does — against `namedWorld` of Twirl's worlds, or a
  * world of exactly the bundle's host imports — with the TypeScript pre-initializer.
  */
-export async function componentizeBundleTs(bundle: Bundle, namedWorld?: string, onProgress?: (step: BuildStep) => void): Promise<BuiltComponent> {
+export async function componentizeBundleTs(bundle: Bundle, namedWorld?: string, onProgress?: (step: BuildStep) => void, onOutput?: (stdout: string) => void): Promise<BuiltComponent> {
   const witDir = await assembleWitDir(namedWorld ? '' : worldForImports(bundle.hostImports));
   const [tools, wit] = await Promise.all([nodeJsToolchain(), witDirFiles(witDir)]);
-  return componentizeJs({ code: bundle.code, wit, world: namedWorld ?? DETECTED_WORLD }, tools, onProgress);
+  return componentizeJs({ code: bundle.code, wit, world: namedWorld ?? DETECTED_WORLD }, tools, onProgress, false, onOutput);
 }
 
 /**
