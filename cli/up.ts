@@ -11,7 +11,6 @@ import { apiOrigin, fetchPublishedApp, publishedDigest } from './published-app.t
 import { buildApp } from './build.ts';
 import type { Command } from './command.ts';
 import { openComponentLogs } from './component-logs.ts';
-import { withSourcePositions } from './source-positions.ts';
 import { checkCanListen, listenError, parseListen, type ListenAddress } from './listen.ts';
 import { CliError, twirlCommand } from './output.ts';
 import { servingBanner } from './routes-banner.ts';
@@ -100,7 +99,7 @@ export async function startApp(location: AppLocation, options: UpOptions): Promi
   await checkCanListen(options.listen);
   if (options.playground) await checkCanListen(options.playground.listen, '--playground');
   const persistDir = join(location.appDir, '.twirl');
-  const logs = withSourcePositions(await openComponentLogs(join(persistDir, 'logs')), app, location.appDir);
+  const logs = await openComponentLogs(join(persistDir, 'logs'));
   let worker: { url: string; playgroundUrl?: string; stop(): Promise<void> };
   try {
     worker = await withoutSignalExits(() => startLocalWorker({

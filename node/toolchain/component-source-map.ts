@@ -1,11 +1,11 @@
 /**
  * A JS component's source map, kept beside it (`dist/hello.wasm.map`): the engine names
- * positions in the component's `bundle.js`, and `twirl up` reads them back to the app's files
- * with it. The map names the component it belongs to by digest, so one left behind by an
+ * positions in the component's `bundle.js`, and an app's bundle carries the map so that its
+ * worker (under `twirl up` or deployed) logs the app's files instead. The map names the component it belongs to by digest, so one left behind by an
  * earlier build (or beside a component some other tool wrote) is never applied.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { unlink, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { SourceMap, type SourceMapJson } from '../../shared/build/source-map.ts';
@@ -36,28 +36,18 @@ export async function keepSourceMap(componentPath: string, component: Uint8Array
 }
 
 /**
- * The source map kept beside the component at `componentPath`, its sources named relative to
- * `base`; undefined when there is none or it belongs to another build. Read synchronously: it
- * is asked for while a log line is written.
+ * The source map kept beside the component at `componentPath` (whose bytes are `component`, when
+ * already read), its sources named relative to `base`; undefined when there is none or it
+ * belongs to another build.
  */
-export function readKeptSourceMap(componentPath: string, base: string): SourceMap | undefined {
+export function readKeptSourceMap(componentPath: string, base: string, component?: Uint8Array): SourceMap | undefined {
   try {
     const path = sourceMapPathOf(componentPath);
     const json = JSON.parse(readFileSync(path, 'utf8')) as Partial<ComponentSourceMapJson>;
     if (json.version !== 3 || !Array.isArray(json.sources) || typeof json.mappings !== 'string') return undefined;
-    if (json.x_twirl_component !== digestOf(readFileSync(componentPath))) return undefined;
+    if (json.x_twirl_component !== digestOf(component ?? readFileSync(componentPath))) return undefined;
     const sources = json.sources.map((source) => relative(base, resolve(dirname(path), source)));
     return new SourceMap({ version: 3, sources, mappings: json.mappings });
-  } catch {
-    return undefined;
-  }
-}
-
-/** What identifies the file at `path` as last written, for caches of what was read from it. */
-export function fileStamp(path: string): string | undefined {
-  try {
-    const { mtimeMs, size } = statSync(path);
-    return `${mtimeMs}:${size}`;
   } catch {
     return undefined;
   }

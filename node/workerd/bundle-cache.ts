@@ -9,10 +9,11 @@ import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleApp, bundleAt, mountedFiles, readManifest, type AppBundle } from './bundle.ts';
+import { sourceMapPathOf } from '../toolchain/component-source-map.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Sources a bundle is made from besides the app: the runtime, the bundler, component preparation, and dependency versions. */
-const CODE_INPUTS = ['worker', 'shared', 'node/workerd', 'node/component', 'node/host', 'package-lock.json'];
+const CODE_INPUTS = ['worker', 'shared', 'node/workerd', 'node/component', 'node/host', 'node/toolchain/component-source-map.ts', 'package-lock.json'];
 const KEY_FILE = '.twirl-bundle-key';
 
 export interface CachedBundleOptions {
@@ -42,7 +43,11 @@ async function bundleKey({ appDir, manifestPath }: CachedBundleOptions): Promise
   hash.update(await readFile(manifestPath)).update('\0');
   for (const component of Object.values(app.components)) {
     // A downloaded component is named by its digest, which the manifest already holds.
-    if ('path' in component.source) addFile(hash, component.source.path, await readFile(resolve(appDir, component.source.path)));
+    if (!('path' in component.source)) continue;
+    const path = resolve(appDir, component.source.path);
+    addFile(hash, component.source.path, await readFile(path));
+    // The source map kept beside it goes into the bundle too (its log lines name the app's files).
+    addFile(hash, `${component.source.path}.map`, await readFile(sourceMapPathOf(path)).catch(() => new Uint8Array()));
   }
   for (const path of await mountedFiles(appDir, app)) addFile(hash, path, await readFile(join(appDir, path)));
   return hash.digest('hex');

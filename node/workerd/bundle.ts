@@ -23,6 +23,8 @@ import { readLayout } from '../../shared/wasm/module-layout.ts';
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from '../../worker/compatibility.ts';
 import { appModuleSource, contentModuleName, fileModuleName, type AppModulePlan, type SnapshotModules } from '../../worker/isolates/app-module.ts';
 import { appWranglerToml } from './app-wrangler-toml.ts';
+import { readKeptSourceMap } from '../toolchain/component-source-map.ts';
+import type { SourceMapJson } from '../../shared/build/source-map.ts';
 
 export interface BundleOptions {
   appDir: string;
@@ -68,7 +70,11 @@ export async function bundleApp(options: BundleOptions): Promise<AppBundle> {
     added = await addComponents(sources, modulesDir, false);
   }
   const { footprint } = added;
-  plan.components = added.components;
+  const maps = sourceMapsOf(sources, appDir);
+  plan.components = added.components.map((c) => {
+    const sourceMap = maps.get(c.id);
+    return sourceMap ? { ...c, sourceMap } : c;
+  });
   const files = await mountedFiles(appDir, app);
   for (const [i, path] of files.entries()) {
     plan.files[path] = fileModuleName(i);
@@ -86,6 +92,16 @@ export async function bundleApp(options: BundleOptions): Promise<AppBundle> {
   await writeFile(bundle.configPath, appWranglerToml(config));
   await writeFile(join(outDir, MARKER), `${app.name}\n`);
   return bundle;
+}
+
+/** The source maps kept beside the app's JS components (component-source-map.ts), their sources named from the app's folder. */
+function sourceMapsOf(sources: Map<ComponentConfig, Uint8Array>, appDir: string): Map<string, SourceMapJson> {
+  const maps = new Map<string, SourceMapJson>();
+  for (const [component, bytes] of sources) {
+    const map = 'path' in component.source ? readKeptSourceMap(resolve(appDir, component.source.path), appDir, bytes) : undefined;
+    if (map) maps.set(component.id, map.json);
+  }
+  return maps;
 }
 
 interface AddedComponents {

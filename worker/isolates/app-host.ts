@@ -11,6 +11,8 @@ import type { FileSource, KeyValueBackend, LogLine } from '../../shared/ports.ts
 import type { Limits } from '../../shared/limits.ts';
 import type * as AppModule from './app.js';
 import { messageOf } from '../../shared/errors.ts';
+import { atSource } from '../../shared/build/source-error.ts';
+import { SourceMap } from '../../shared/build/source-map.ts';
 import type { Lazy } from '../../shared/lazy.ts';
 import { PEER_HEADER, peerClientAddr } from './peer-address.ts';
 import { afterBody, DRAIN_FACTOR, receiveBody } from '../request-body.ts';
@@ -49,6 +51,23 @@ function snapshotsOf(stored: (typeof AppModule.components)[number]['snapshots'] 
 type ModuleComponent = (typeof AppModule.components)[number];
 
 /**
+ * The engine names positions in a JS component's bundle (`bundle.js:5:13`); where the component's
+ * build kept its source map, a log line names the app's file instead (`src/greet.js:5:13`).
+ */
+function atSourceLines(entries: readonly ModuleComponent[]): (line: LogLine) => LogLine {
+  const json = new Map(entries.flatMap((c) => (c.sourceMap ? [[c.id, c.sourceMap] as const] : [])));
+  // Decoded when a line first needs it: most lines name no position.
+  const maps = new Map<string, SourceMap>();
+  return (line) => {
+    const source = json.get(line.component);
+    if (!source || !line.line.includes('bundle.js:')) return line;
+    let map = maps.get(line.component);
+    if (!map) maps.set(line.component, (map = new SourceMap(source)));
+    return { ...line, line: atSource(line.line, map).text };
+  };
+}
+
+/**
  * The same parts make one loaded component: app.js imports a module once however many
  * components use it, so components made from one .wasm hold the very same glue, modules and
  * snapshot buffers — and then share their instances in the engine.
@@ -71,6 +90,7 @@ function loadedComponents(entries: readonly ModuleComponent[]): Map<string, Load
 
 export function createEngine(module: typeof AppModule, options: AppHostOptions): Promise<Engine> {
   const components = loadedComponents(module.components);
+  const mapped = atSourceLines(module.components);
   const app = structuredClone(module.app);
   for (const component of Object.values(app.components)) Object.assign(component.environment, options.environment);
   return Engine.create({
@@ -79,7 +99,7 @@ export function createEngine(module: typeof AppModule, options: AppHostOptions):
     keyValue: options.keyValue,
     fetch: (request) => fetch(request),
     files: fileSource(module.files),
-    logs: { write: writeLogLine },
+    logs: { write: (line) => writeLogLine(mapped(line)) },
     variables: options.variables,
     ...(options.limits ? { limits: options.limits } : {}),
   });

@@ -5,6 +5,7 @@
  */
 import type { App } from '../../shared/manifest/types.ts';
 import type { ComponentKind } from '../../shared/component/prepare.ts';
+import type { SourceMapJson } from '../../shared/build/source-map.ts';
 
 export interface AppModulePlan {
   app: App;
@@ -17,6 +18,8 @@ export interface AppModulePlan {
     modules: Record<string, string>;
     /** Core module file name → the snapshot of the shared engine that module is (absent: none is). */
     snapshots?: Record<string, SnapshotModules>;
+    /** A JS component's bundle mapped back to the app's files, as its build kept it: its log lines name those. */
+    sourceMap?: SourceMapJson;
   }>;
   /** App-relative file path → module name of its bytes (a Data module). */
   files: Record<string, string>;
@@ -61,8 +64,9 @@ export function appModuleSource(plan: AppModulePlan): string {
     const snapshots = Object.entries(component.snapshots ?? {}).map(
       ([name, s]) => `${JSON.stringify(name)}: { engine: ${JSON.stringify(s.engine)}, snapshot: ${use(s.snapshot)}, pages: ${use(s.pages)} }`,
     );
+    const sourceMap = component.sourceMap ? `, sourceMap: ${JSON.stringify(component.sourceMap)}` : '';
     components.push(
-      `{ id: ${JSON.stringify(component.id)}, kind: ${JSON.stringify(component.kind)}, instantiate: ${glue}.instantiate, modules: { ${modules.join(', ')} }, snapshots: { ${snapshots.join(', ')} } }`,
+      `{ id: ${JSON.stringify(component.id)}, kind: ${JSON.stringify(component.kind)}, instantiate: ${glue}.instantiate, modules: { ${modules.join(', ')} }, snapshots: { ${snapshots.join(', ')} }${sourceMap} }`,
     );
   }
   const files = Object.entries(plan.files).map(([path, moduleName], i) => {
