@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
 import { expect } from '../../node/playground/expect.ts';
+import { messageOf } from '../../shared/errors.ts';
 import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
 import { chooseTemplate, editorText, openTab, previewShows, replaceFileText, screenshot } from '../../node/playground/playground-page.ts';
 
@@ -57,7 +58,11 @@ test('after `request.` the completions offer the request’s headers', async () 
   await page.keyboard.press('Enter');
   await page.keyboard.type('const agent = request.hea');
   const list = editor(page).locator('.cm-tooltip-autocomplete');
-  await expect(list, 'completions for request.', (l) => l.innerText(), 'headers', 30_000);
+  await expect(list, 'completions for request.', (l) => l.innerText(), 'headers', 30_000).catch(async (err: unknown) => {
+    // Seen once in many runs, on a loaded machine: say what the editor held, for the next time.
+    const typed = (await editorText(page)).split('\n').find((line) => line.includes('const agent'));
+    throw new Error(`${messageOf(err)}; the line typed reads ${JSON.stringify(typed)}`, { cause: err });
+  });
   await screenshot(page, 'editor-completions');
   await page.keyboard.press('Enter');
   await expect(page, 'the chosen completion in the text', editorText, 'const agent = request.headers');
