@@ -269,9 +269,20 @@ export class Engine {
       outbound: {
         fetch: (request) => this.#outbound(request, { allowedHosts: runtime.allowedHosts.patterns.map((p) => p.original), log: log('stderr') }),
         allows: (target) => runtime.allowedHosts.allows(target),
-        denied: (target) => log('stderr')(`[twirl] component ${runtime.id}: outbound request to ${target} denied: not in allowed_outbound_hosts`),
+        denied: (target) =>
+          log('stderr')(`[twirl] component ${runtime.id}: outbound request to ${target} denied: not in allowed_outbound_hosts (add "${allowedHostEntry(target)}" to allowed_outbound_hosts of component ${runtime.id})`),
       },
     };
+  }
+}
+
+/** The `allowed_outbound_hosts` entry that would allow `target` (a URL): its scheme, host and port. */
+function allowedHostEntry(target: string): string {
+  try {
+    const url = new URL(target);
+    return `${url.protocol}//${url.host}`;
+  } catch {
+    return target;
   }
 }
 

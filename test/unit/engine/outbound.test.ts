@@ -26,5 +26,7 @@ test('outbound request to a host not in allowed_outbound_hosts is refused and lo
   assert.equal(res.status, 502);
   const body = (await res.json()) as { error?: string };
   assert.ok(body.error, 'the component saw an error');
-  assert.ok(app.logs.some((l) => l.line.includes('denied') && l.line.includes('example.org')));
+  const denied = app.logs.find((l) => l.line.includes('denied') && l.line.includes('example.org'));
+  assert.ok(denied, 'the refusal is logged');
+  assert.match(denied.line, /\(add "http:\/\/example\.org" to allowed_outbound_hosts of component \S+\)$/, 'it says what would allow it');
 });
