@@ -16,6 +16,7 @@ import type { InstanceContext } from './component/imports.ts';
 import type { LoadedComponent } from './component/instantiate.ts';
 import { InstancePool, defaultPoolOptions, type Lease, type PoolOptions } from './component/instance-pool.ts';
 import { invokeHttp, type InvokeOptions } from './component/invoke.ts';
+import { explainUnanswered } from './component/unanswered-fetch-event.ts';
 import { WriteBehindKeyValue } from './host/key-value-write-behind.ts';
 import { ComponentTrap } from './component/errors.ts';
 import { RunMeter } from './component/run-meter.ts';
@@ -150,8 +151,11 @@ export class Engine {
     let requestId: string | undefined;
     const id = (): string => (requestId ??= crypto.randomUUID());
     if (info.onRequestId) info.onRequestId(id());
-    const log = (stream: 'stdout' | 'stderr') => (line: string) =>
+    let saidWhy = false;
+    const log = (stream: 'stdout' | 'stderr') => (line: string) => {
+      saidWhy ||= stream === 'stderr';
       this.#options.logs.write({ app: this.appName, component: runtime.id, requestId: id(), stream, line, time: Date.now() });
+    };
     const ctx = this.#instanceContext(runtime, log);
     const extraHeaders = spinHeaders(match, { fullUrl: url.href, clientAddr: info.clientAddr ?? '127.0.0.1:0', basePath: this.app.basePath });
     let failureLogged = false;
@@ -201,7 +205,10 @@ export class Engine {
         call.abort?.(messageOf(err));
         held.release(false);
       });
-      return await Promise.race([call.response, timer.expired]);
+      const response = await Promise.race([call.response, timer.expired]);
+      // Unless the component said why itself (an exception before respondWith, say).
+      if (runtime.kind === 'wasi-http') explainUnanswered(response, runtime.id, (hint) => saidWhy || log('stderr')(hint));
+      return response;
     } catch (caught) {
       const err = (lease && this.#exhausted(lease)) ?? caught;
       lease?.release(false);

@@ -24,9 +24,17 @@ export const atStart = greet(START_LANG, 'start');
 const INDEX = `import { greet } from './greet.js';
 
 addEventListener('fetch', (event) => {
-  const lang = new URL(event.request.url).searchParams.get('lang') ?? 'en';
+  const url = new URL(event.request.url);
+  if (url.pathname === '/late') return void answerLate(event);
+  const lang = url.searchParams.get('lang') ?? 'en';
   event.respondWith(new Response(greet(lang, 'you') + '\\n'));
 });
+
+// A common first mistake: respondWith after an await, when the event is over.
+async function answerLate(event) {
+  await null;
+  event.respondWith(new Response('too late\\n'));
+}
 `;
 /** Where `greetings[lang].trim()` is in greet.js: the engine points at the property access. */
 const THROWS_AT = 'src/greet.js:6:13';
@@ -71,5 +79,16 @@ describe('errors at their source line', () => {
     await serving.waitFor(`${THROWS_AT} TypeError`, 60_000);
     assert.doesNotMatch(serving.output(), /bundle\.js:\d/);
     assert.match(await readFile(join(app, '.twirl/logs/hello_stderr.txt'), 'utf8'), new RegExp(`^${THROWS_AT} TypeError`, 'm'));
+  });
+
+  it('a request the listener answers too late (after an await) is logged with how to answer it', async () => {
+    assert.ok(serving, 'twirl up from the test before');
+    const late = await fetch(`${serving.url}/late`);
+    assert.equal(late.status, 500);
+    assert.match(await late.text(), /no fetch-event handler triggered/, 'the response is the engine’s, as under Spin');
+    await serving.waitFor('the request ended without event.respondWith()', 60_000);
+    assert.match(serving.output(), /must call it before it returns: at once, with a Promise when the response comes later \(after an await is too late\)/);
+    const hints = serving.output().match(/the request ended without event\.respondWith\(\)/g) ?? [];
+    assert.equal(hints.length, 1, 'not for the request that threw and said so itself');
   });
 });
