@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { TwirlError } from '../../shared/errors.ts';
 import { SourceMap, type SourceMapJson } from '../../shared/build/source-map.ts';
+import { FETCH_LISTENER_PRELUDE } from '../../shared/build/fetch-listener-errors.ts';
 
 /** Host interfaces stay as imports for componentize-js to bind against the world. */
 const HOST_IMPORTS = ['fermyon:*', 'spin:*', 'wasi:*'];
@@ -37,6 +38,7 @@ export async function bundleEntry(entry: string): Promise<Bundle> {
       outfile: resolve(BUNDLE_FILE),
       sourcemap: 'external',
       sourcesContent: false,
+      banner: { js: FETCH_LISTENER_PRELUDE },
     });
     const code = result.outputFiles.find((o) => o.path.endsWith(`/${BUNDLE_FILE}`))?.text;
     const map = result.outputFiles.find((o) => o.path.endsWith('.map'))?.text;

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../errors.ts';
 import { resolveExport, splitSpecifier, type NpmPackage, type NpmPackages } from './npm-package.ts';
 import { SourceError } from './source-error.ts';
 import { SourceMap, type SourceMapJson } from './source-map.ts';
+import { FETCH_LISTENER_PRELUDE } from './fetch-listener-errors.ts';
 
 /** The part of esbuild's API used here; esbuild and esbuild-wasm both have it. */
 export interface Esbuild {
@@ -55,6 +56,7 @@ export async function bundleFiles(esbuild: Esbuild, input: BundleInput): Promise
       target: 'es2022',
       sourcemap: 'external',
       sourcesContent: false,
+      banner: { js: FETCH_LISTENER_PRELUDE },
       metafile: true,
       logLevel: 'silent',
       plugins: [memoryFiles(input)],

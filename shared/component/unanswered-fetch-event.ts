@@ -8,8 +8,7 @@ const ENGINE_BODY = 'ERROR: no fetch-event handler triggered, was one registered
 
 export const unansweredHint = (component: string): string =>
   `[twirl] component ${component}: the request ended without event.respondWith(), so the engine answered 500 ("no fetch-event handler triggered"). ` +
-  'A fetch listener must call it before it returns: at once, with a Promise when the response comes later (after an await is too late). ' +
-  'An async listener that throws before calling it ends the same way, its exception unreported.';
+  'A fetch listener must call it before it returns: at once, with a Promise when the response comes later (after an await is too late).';
 
 /** Logs the hint when `response` is the engine's answer to an unanswered fetch event; reads a copy of at most its first chunk. */
 export function explainUnanswered(response: Response, component: string, log: (line: string) => void): void {

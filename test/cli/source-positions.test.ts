@@ -2,7 +2,8 @@
  * Where a JS component fails, in the user's own files: an exception at the top level fails
  * `twirl build` at its line in the file that threw, and one thrown while serving a request is
  * logged by `twirl up` at that line too, never at a position in the bundle the user never saw.
- * What the top level prints shows at build time, when it runs, as `spin build` shows it.
+ * What the top level prints shows at build time, when it runs, as `spin build` shows it; what an
+ * async fetch listener throws, and a request never answered, are logged too.
  */
 import assert from 'node:assert/strict';
 import { readFile, stat, writeFile } from 'node:fs/promises';
@@ -26,6 +27,7 @@ const INDEX = `import { greet } from './greet.js';
 addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (url.pathname === '/late') return void answerLate(event);
+  if (url.pathname === '/async') return answerAfterLookUp(event);
   const lang = url.searchParams.get('lang') ?? 'en';
   event.respondWith(new Response(greet(lang, 'you') + '\\n'));
 });
@@ -34,6 +36,12 @@ addEventListener('fetch', (event) => {
 async function answerLate(event) {
   await null;
   event.respondWith(new Response('too late\\n'));
+}
+
+// An async listener: what it throws after an await, the engine never sees.
+async function answerAfterLookUp(event) {
+  await null;
+  event.respondWith(new Response(greet('de', 'you')));
 }
 `;
 /** Where `greetings[lang].trim()` is in greet.js: the engine points at the property access. */
@@ -90,5 +98,17 @@ describe('errors at their source line', () => {
     assert.match(serving.output(), /must call it before it returns: at once, with a Promise when the response comes later \(after an await is too late\)/);
     const hints = serving.output().match(/the request ended without event\.respondWith\(\)/g) ?? [];
     assert.equal(hints.length, 1, 'not for the request that threw and said so itself');
+  });
+
+  it('an async listener that throws after an await is logged at its line, as a rejected respondWith() Promise is', async () => {
+    assert.ok(serving, 'twirl up from the test before');
+    const failed = await fetch(`${serving.url}/async`);
+    assert.equal(failed.status, 500);
+    assert.match(await failed.text(), /no fetch-event handler triggered/, 'the response stays the engine’s');
+    await serving.waitFor(`Error in the async fetch listener: can't access property "trim"`, 60_000);
+    assert.match(serving.output(), /Error in the async fetch listener: [^\n]+\nStack:\n {2}greet@src\/greet\.js:6:13\n {2}answerAfterLookUp@src\/index\.js:\d+:\d+/);
+    assert.doesNotMatch(serving.output(), /__twirlReportedFetchListener|bundle\.js:\d/, 'no frame of the wrapper, no position in the bundle');
+    const hints = serving.output().match(/the request ended without event\.respondWith\(\)/g) ?? [];
+    assert.equal(hints.length, 1, 'the exception says why: no hint besides');
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as esbuild from 'esbuild';
+import vm from 'node:vm';
 import { bundleFiles } from '../../../shared/build/bundle-files.ts';
 import type { NpmPackages } from '../../../shared/build/npm-package.ts';
 import { SourceError } from '../../../shared/build/source-error.ts';
@@ -45,4 +46,34 @@ test('hono resolves from its packed files; an unknown package says what is there
     assert.equal(err.diagnostics[0]!.line, 1);
     return true;
   });
+});
+
+test('an async fetch listener’s rejection is logged with its stack, at the app’s lines; the listener is otherwise as written', async () => {
+  const files = new Map([['src/index.js', "async function answer(event) {\n  await null;\n  throw new TypeError('no answer for ' + event.path);\n}\naddEventListener('fetch', answer);\naddEventListener('other', answer);\n"]]);
+  const bundle = await bundleFiles(esbuild, { files, entry: 'src/index.js' });
+  // The engine's globals, as far as the bundle uses them.
+  const listeners = new Map<string, Array<(event: unknown) => unknown>>();
+  const errors: string[] = [];
+  const context = vm.createContext({
+    addEventListener: (type: string, listener: (event: unknown) => unknown) => listeners.set(type, [...(listeners.get(type) ?? []), listener]),
+    removeEventListener: (type: string, listener: unknown) => listeners.set(type, (listeners.get(type) ?? []).filter((l) => l !== listener)),
+    console: { error: (line: string) => errors.push(line) },
+  });
+  context.globalThis = context;
+  new vm.Script(`${bundle.code}\nglobalThis.answer = answer;`, { filename: 'bundle.js' }).runInContext(context);
+  assert.equal(listeners.get('other')?.[0], context.answer, 'other events get the listener itself');
+  const result = listeners.get('fetch')![0]!({ path: '/x' });
+  assert.equal(typeof (result as Promise<unknown> | undefined)?.then, 'function', 'the listener’s result is passed on');
+  await assert.rejects(result as Promise<unknown>);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(errors.length, 1);
+  const [message, stackTitle] = errors[0]!.split('\n');
+  assert.equal(message, 'Error in the async fetch listener: no answer for /x');
+  assert.equal(stackTitle, 'Stack:');
+  // V8's frames here (`at answer (bundle.js:3:9)`); the engine's read `answer@bundle.js:3:9`.
+  const at = /answer \(bundle\.js:(\d+):(\d+)\)/.exec(errors[0]!);
+  assert.ok(at, `the throwing frame in: ${errors[0]}`);
+  assert.deepEqual(bundle.sourceMap.originalPosition(Number(at[1]), Number(at[2])), { source: 'src/index.js', line: 3, column: 9 });
+  context.removeEventListener('fetch', context.answer);
+  assert.equal(listeners.get('fetch')?.length, 0, 'removing the listener removes what was added for it');
 });

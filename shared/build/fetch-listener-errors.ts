@@ -1,0 +1,33 @@
+/**
+ * Code put before a JS component's bundle (esbuild's banner): an `async` fetch listener that
+ * throws ends in a rejected Promise the engine never looks at, so the request fails with the
+ * engine's 500 ("no fetch-event handler triggered") and its exception goes unreported. The
+ * prelude wraps each fetch listener to log such a rejection as the engine logs a rejected
+ * `respondWith()` Promise (message, then the stack), at the user's lines once mapped. It changes
+ * nothing else: the listener's result, the response and the other events are the engine's.
+ */
+
+/** Frames of the wrapper itself, left out of the stack it reports. */
+const WRAPPER = '__twirlReportedFetchListener';
+
+export const FETCH_LISTENER_PRELUDE = `{
+  const add = globalThis.addEventListener, remove = globalThis.removeEventListener;
+  const wrapped = new WeakMap();
+  const report = (err) => {
+    const stack = String(err?.stack ?? '').split('\\n').filter((l) => l && !l.startsWith('${WRAPPER}@'));
+    console.error('Error in the async fetch listener: ' + (err instanceof Error ? err.message : String(err)) + (stack.length ? '\\nStack:\\n  ' + stack.join('\\n  ') : ''));
+  };
+  if (typeof add === 'function') globalThis.addEventListener = function addEventListener(type, listener, options) {
+    if (type !== 'fetch' || typeof listener !== 'function') return add.call(this, type, listener, options);
+    let wrapper = wrapped.get(listener);
+    if (!wrapper) wrapped.set(listener, (wrapper = function ${WRAPPER}(event) {
+      const result = listener.call(this, event);
+      if (result && typeof result.then === 'function') result.then(undefined, report);
+      return result;
+    }));
+    return add.call(this, type, wrapper, options);
+  };
+  if (typeof remove === 'function') globalThis.removeEventListener = function removeEventListener(type, listener, options) {
+    return remove.call(this, type, (type === 'fetch' && wrapped.get(listener)) || listener, options);
+  };
+}`;
