@@ -17,6 +17,7 @@ import type { LoadedComponent } from './component/instantiate.ts';
 import { InstancePool, defaultPoolOptions, type Lease, type PoolOptions } from './component/instance-pool.ts';
 import { invokeHttp, type InvokeOptions } from './component/invoke.ts';
 import { explainUnanswered } from './component/unanswered-fetch-event.ts';
+import { isWrapperFrame } from './build/fetch-listener-errors.ts';
 import { WriteBehindKeyValue } from './host/key-value-write-behind.ts';
 import { ComponentTrap } from './component/errors.ts';
 import { RunMeter } from './component/run-meter.ts';
@@ -153,6 +154,7 @@ export class Engine {
     if (info.onRequestId) info.onRequestId(id());
     let saidWhy = false;
     const log = (stream: 'stdout' | 'stderr') => (line: string) => {
+      if (runtime.kind === 'wasi-http' && isWrapperFrame(line)) return;
       saidWhy ||= stream === 'stderr';
       this.#options.logs.write({ app: this.appName, component: runtime.id, requestId: id(), stream, line, time: Date.now() });
     };

@@ -7,8 +7,15 @@
  * nothing else: the listener's result, the response and the other events are the engine's.
  */
 
-/** Frames of the wrapper itself, left out of the stack it reports. */
+/** The wrapper's name: its frames are left out of the stack it reports, and of the engine's logs. */
 const WRAPPER = '__twirlReportedFetchListener';
+
+/**
+ * A stack line naming the wrapper (`  __twirlReportedFetchListener@bundle.js:12:31`): it sits
+ * under the listener in the stack of anything thrown while the listener runs, and means nothing
+ * to the app's author.
+ */
+export const isWrapperFrame = (line: string): boolean => line.trimStart().startsWith(`${WRAPPER}@`);
 
 export const FETCH_LISTENER_PRELUDE = `{
   const add = globalThis.addEventListener, remove = globalThis.removeEventListener;

@@ -28,6 +28,7 @@ addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (url.pathname === '/late') return void answerLate(event);
   if (url.pathname === '/async') return answerAfterLookUp(event);
+  if (url.pathname === '/rejected') return event.respondWith(greetingFor('de'));
   const lang = url.searchParams.get('lang') ?? 'en';
   event.respondWith(new Response(greet(lang, 'you') + '\\n'));
 });
@@ -36,6 +37,10 @@ addEventListener('fetch', (event) => {
 async function answerLate(event) {
   await null;
   event.respondWith(new Response('too late\\n'));
+}
+
+async function greetingFor(lang) {
+  return new Response(greet(lang, 'you'));
 }
 
 // An async listener: what it throws after an await, the engine never sees.
@@ -110,5 +115,13 @@ describe('errors at their source line', () => {
     assert.doesNotMatch(serving.output(), /__twirlReportedFetchListener|bundle\.js:\d/, 'no frame of the wrapper, no position in the bundle');
     const hints = serving.output().match(/the request ended without event\.respondWith\(\)/g) ?? [];
     assert.equal(hints.length, 1, 'the exception says why: no hint besides');
+  });
+
+  it('a stack through the fetch listener names no frame of the code Twirl puts before the bundle', async () => {
+    assert.ok(serving, 'twirl up from the test before');
+    const before = serving.output().length;
+    assert.equal((await fetch(`${serving.url}/rejected`)).status, 500);
+    await serving.waitFor(/Error while running request handler: can't access property "trim"[^]*greetingFor@src\/index\.js:\d+:\d+\n[^\n]*@src\/index\.js:\d+:\d+\n/, 60_000);
+    assert.doesNotMatch(serving.output().slice(before), /__twirlReportedFetchListener|bundle\.js:\d/);
   });
 });
