@@ -1,6 +1,7 @@
 /**
  * The editor knows the code: TypeScript's errors before Run, completions, Format document, and a
- * runtime exception read back to the source line in the Logs tab and the preview.
+ * runtime exception read back to the source line in the Logs tab and the preview, as is one an
+ * async listener's Promise held.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -98,6 +99,20 @@ test('an exception the component throws shows at its source line in Logs and the
   const cursorLine = await editor(page).locator('.cm-activeLine').innerText();
   assert.match(cursorLine, /throw new Error/, 'the link puts the cursor on the line that threw');
   await openTab(page, 'Preview');
+});
+
+test('a listener that awaits before respondWith (a learner’s first mistake) says so over the preview', async () => {
+  const { page } = browser;
+  const listener = "addEventListener('fetch', (event) => event.respondWith(handle(event.request)));";
+  const edited = await replaceFileText(page, 'src/index.js', (t) =>
+    t
+      .replace("\n  if (url.pathname === '/') throw new Error('no greeting for the root');", '')
+      .replace(listener, "addEventListener('fetch', async (event) => {\n  const response = await handle(event.request);\n  event.respondWith(response);\n});"),
+  );
+  assert.ok(!edited.includes(listener) && !edited.includes('no greeting'), edited);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const failure = page.getByRole('alert', { name: 'App error' });
+  await expect(failure, 'the engine’s reason, which the listener’s Promise held', (f) => f.innerText(), /500[\s\S]*Error in the async fetch listener: FetchEvent#respondWith must be called synchronously/, 180_000);
 });
 
 test('an app missing a variable’s value says so over the preview, with the way to the Variables tab', async () => {
