@@ -10,6 +10,9 @@
 /** The wrapper's name: its frames are left out of the stack it reports, and of the engine's logs. */
 const WRAPPER = '__twirlReportedFetchListener';
 
+/** After the engine's message that respondWith came too late. */
+const LATE_ADVICE = ' (call it before the first await, with a Promise of the response: event.respondWith(handle(event.request)))';
+
 /**
  * A stack line naming the wrapper (`  __twirlReportedFetchListener@bundle.js:12:31`): it sits
  * under the listener in the stack of anything thrown while the listener runs, and means nothing
@@ -22,7 +25,10 @@ export const FETCH_LISTENER_PRELUDE = `{
   const wrapped = new WeakMap();
   const report = (err) => {
     const stack = String(err?.stack ?? '').split('\\n').filter((l) => l && !l.startsWith('${WRAPPER}@'));
-    console.error('Error in the async fetch listener: ' + (err instanceof Error ? err.message : String(err)) + (stack.length ? '\\nStack:\\n  ' + stack.join('\\n  ') : ''));
+    const message = err instanceof Error ? err.message : String(err);
+    // The engine's words when respondWith comes after an await: say what to write instead.
+    const advice = /respondWith must be called synchronously/.test(message) ? '${LATE_ADVICE}' : '';
+    console.error('Error in the async fetch listener: ' + message + advice + (stack.length ? '\\nStack:\\n  ' + stack.join('\\n  ') : ''));
   };
   if (typeof add === 'function') globalThis.addEventListener = function addEventListener(type, listener, options) {
     if (type !== 'fetch' || typeof listener !== 'function') return add.call(this, type, listener, options);

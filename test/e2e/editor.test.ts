@@ -112,7 +112,7 @@ test('a listener that awaits before respondWith (a learner’s first mistake) sa
   assert.ok(!edited.includes(listener) && !edited.includes('no greeting'), edited);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const failure = page.getByRole('alert', { name: 'App error' });
-  await expect(failure, 'the engine’s reason, which the listener’s Promise held', (f) => f.innerText(), /500[\s\S]*Error in the async fetch listener: FetchEvent#respondWith must be called synchronously/, 180_000);
+  await expect(failure, 'the engine’s reason, which the listener’s Promise held', (f) => f.innerText(), /500[\s\S]*Error in the async fetch listener: FetchEvent#respondWith must be called synchronously[^\n]* \(call it before the first await, with a Promise of the response/, 180_000);
 });
 
 test('an app missing a variable’s value says so over the preview, with the way to the Variables tab', async () => {
