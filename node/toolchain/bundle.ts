@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { TwirlError } from '../../shared/errors.ts';
 import { SourceMap, type SourceMapJson } from '../../shared/build/source-map.ts';
 import { FETCH_LISTENER_PRELUDE } from '../../shared/build/fetch-listener-errors.ts';
+import { BUNDLE_FILE } from '../../shared/build/bundle-files.ts';
 
 /** Host interfaces stay as imports for componentize-js to bind against the world. */
 const HOST_IMPORTS = ['fermyon:*', 'spin:*', 'wasi:*'];
@@ -15,9 +16,6 @@ export interface Bundle {
   /** Maps the bundle back to its sources, named by absolute path. */
   sourceMap: SourceMap;
 }
-
-/** The bundle's name in the engine's messages (`bundle.js:5:3`), as componentize-js names it. */
-const BUNDLE_FILE = 'bundle.js';
 
 /** Bundles a JS/TS entry and its npm imports into one ES module. */
 export async function bundleEntry(entry: string): Promise<Bundle> {
@@ -65,7 +63,6 @@ function formatMessage(m: Message): string {
   return `${file}:${loc.line}:${loc.column + 1}: error: ${m.text}\n    ${loc.lineText.trim()}`;
 }
 
-
 /** A bare import esbuild could not find is a package not installed (yet): say how to install it. */
 function withInstallHint(text: string, m: Message, entry: string): string {
   const name = /^Could not resolve "((?:@[^/"]+\/)?[^/".][^/"]*)[^"]*"$/.exec(m.text)?.[1];
@@ -78,11 +75,16 @@ function withInstallHint(text: string, m: Message, entry: string): string {
   return `${text}\n    (${hint})`;
 }
 
-function packageJsonAbove(dir: string): { path: string; json: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> } } | undefined {
+interface PackageJson {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+function packageJsonAbove(dir: string): { path: string; json: PackageJson } | undefined {
   for (let at = dir; ; at = dirname(at)) {
     const path = join(at, 'package.json');
     try {
-      return { path, json: JSON.parse(readFileSync(path, 'utf8')) as { dependencies?: Record<string, string> } };
+      return { path, json: JSON.parse(readFileSync(path, 'utf8')) as PackageJson };
     } catch {
       if (dirname(at) === at) return undefined;
     }

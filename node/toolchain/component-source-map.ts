@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { unlink, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { SourceMap, type SourceMapJson } from '../../shared/build/source-map.ts';
+import { BUNDLE_FILE } from '../../shared/build/bundle-files.ts';
 
 interface ComponentSourceMapJson extends SourceMapJson {
   file: string;
@@ -26,7 +27,7 @@ export async function keepSourceMap(componentPath: string, component: Uint8Array
   if (!map) return unlink(path).catch(() => {});
   const json: ComponentSourceMapJson = {
     version: 3,
-    file: 'bundle.js',
+    file: BUNDLE_FILE,
     // Relative to the map's folder, as source maps name their sources.
     sources: map.sources.map((source) => relative(dirname(path), source)),
     mappings: map.json.mappings,

@@ -149,7 +149,7 @@ async function initialiseOnKeptEngine(bundle: Bundle, namedWorld?: string, onOut
   const input = await jsInput(bundle, namedWorld);
   const engine = await cachedWorldEngine(worldKey(input, await componentizeVersion()));
   if (!engine) return undefined;
-  return { engine, state: await initializeState(engine.spliced, input.code, featuresFor(input.code), onOutput ? { onOutput } : {}) };
+  return { engine, state: await initializeState(engine.spliced, input.code, featuresFor(input.code), { onOutput }) };
 }
 
 /**

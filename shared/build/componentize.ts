@@ -83,7 +83,7 @@ export async function componentizeJs(
   if (!kept) worldComponents.set(toolchain, (kept = new Map()));
   const reference = reuseWorldComponent ? kept.get(worldKey) : undefined;
   if (reference) {
-    const state = await timed('initialize', () => initializeState(spliced, input.code, features, onOutput ? { onOutput } : {}));
+    const state = await timed('initialize', () => initializeState(spliced, input.code, features, { onOutput }));
     return { component: await timed('component', () => componentWithState(reference, state)), timings };
   }
   const initialized = await timed('initialize', () => initialize(spliced, input.code, features, onOutput));
@@ -129,7 +129,7 @@ export function splice(toolchain: JsToolchain, features: Feature[], witText: str
 /** Runs StarlingMonkey's `componentize.wizer` on the source, as componentize-js has wizer do. */
 async function initialize(spliced: Spliced, code: string, features: readonly Feature[], onOutput?: (stdout: string) => void): Promise<Uint8Array> {
   const { module } = spliced;
-  return writeSnapshot(module.bytes, module.layout, await initializeState(spliced, code, features, onOutput ? { onOutput } : {}), new Set([INIT_FUNC, REACTOR_INIT]));
+  return writeSnapshot(module.bytes, module.layout, await initializeState(spliced, code, features, { onOutput }), new Set([INIT_FUNC, REACTOR_INIT]));
 }
 
 /** The splicer throws its error string (jco's ComponentError puts it in `payload`). */

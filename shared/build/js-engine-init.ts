@@ -50,7 +50,7 @@ export async function initializeState(
   { result: spliced, module: engine }: Spliced,
   code: string,
   features: readonly Feature[],
-  { warmUp = true, timeLimitMs, onOutput }: { warmUp?: boolean; timeLimitMs?: number; onOutput?: (stdout: string) => void } = {},
+  { warmUp = true, timeLimitMs, onOutput }: { warmUp?: boolean; timeLimitMs?: number; onOutput?: ((stdout: string) => void) | undefined } = {},
 ): Promise<Snapshot> {
   const encoder = new TextEncoder();
   const files = new Map([

@@ -25,7 +25,7 @@ export interface PreparedWorldEngine {
  */
 export async function snapshotOfBundle(bundle: FileBundle, input: JsComponentInput, world: PreparedWorldEngine, onOutput?: (stdout: string) => void): Promise<EngineSnapshot> {
   try {
-    const state = await initializeState(world.spliced, input.code, featuresFor(input.code), onOutput ? { onOutput } : {});
+    const state = await initializeState(world.spliced, input.code, featuresFor(input.code), { onOutput });
     return engineSnapshotOf(world.spliced.module.layout, state, world.engineDigest, world.fuel);
   } catch (err) {
     throw atUserSource(err, bundle);

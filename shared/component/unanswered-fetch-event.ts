@@ -6,7 +6,7 @@
  */
 const ENGINE_BODY = 'ERROR: no fetch-event handler triggered, was one registered?';
 
-export const unansweredHint = (component: string): string =>
+const unansweredHint = (component: string): string =>
   `[twirl] component ${component}: the request ended without event.respondWith(), so the engine answered 500 ("no fetch-event handler triggered"). ` +
   'A fetch listener must call it before it returns: at once, with a Promise when the response comes later (after an await is too late).';
 

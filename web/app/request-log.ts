@@ -2,6 +2,7 @@
 import type { OriginalPosition } from '../../shared/build/source-map.ts';
 import type { PreviewEvent, RequestEvent } from '../preview-protocol.ts';
 import type { MappedLogEvent } from './stack-mapping.ts';
+import { initOutputLines } from '../build/init-output.ts';
 
 export interface RequestEntry {
   key: string;
@@ -42,8 +43,7 @@ export class RequestLog {
   addBuildOutput(app: string, component: string, text: string): void {
     const entry = this.#entry(`build-${++this.#anonymous}`);
     entry.build = component;
-    const time = Date.now();
-    for (const line of text.replace(/\n$/, '').split('\n')) entry.lines.push({ type: 'log', app, component, requestId: entry.key, stream: 'stdout', line, time });
+    for (const line of initOutputLines(app, component, text, entry.key)) entry.lines.push({ type: 'log', ...line });
   }
 
   #entry(key: string): RequestEntry {

@@ -17,6 +17,7 @@ import { editedSources, manifestDiagnostics } from '../app/edit-checks.ts';
 import { PHASE_TEXT, rebuildComponent, staleComponents, warmForEdit } from '../build/app-build.ts';
 import type { BuildPhase } from '../build/build-protocol.ts';
 import { BuildFailure } from '../build/component-builder.ts';
+import { initOutputLines } from '../build/init-output.ts';
 import { embedStyles } from './embed-styles.ts';
 import { renderResult, type RunResult } from './run-result.ts';
 import { lineDiagnosticsOf } from '../app/code-editor.ts';
@@ -238,13 +239,10 @@ export class TwirlPlayground extends LitElement {
    * their top-level code printed while built goes to `logs`, ahead of the request's.
    */
   async #buildEdited(logs: LogLine[]): Promise<boolean> {
-    const printed = (component: string, text: string) => {
-      for (const line of text.replace(/\n$/, '').split('\n')) logs.push({ app: this.app!.id, component, requestId: '', stream: 'stdout', line, time: Date.now() });
-    };
     for (const component of await staleComponents(this.app!)) {
       try {
         const built = await rebuildComponent(this.app!, component, (phase) => (this.phase = phase));
-        if (built.initOutput) printed(component.id, built.initOutput);
+        if (built.initOutput) logs.push(...initOutputLines(this.app!.id, component.id, built.initOutput, ''));
         await built.saved;
         this.app = { ...this.app!, files: { ...this.app!.files, [component.output]: built.file } };
         this.#engine = undefined;
