@@ -1,0 +1,91 @@
+/**
+ * Where the preview's requests spend CPU, thread by thread: the CPU time every thread of the
+ * browser (and of this process) used per request, for the hello app's `/` and for the health
+ * route, from /proc (Linux), in alternating rounds at one concurrency. The profile of the
+ * service worker alone (sw-profile.ts) misses what a request costs elsewhere — the page, the
+ * browser's network and loader threads, the garbage collector's helpers — and on a machine of
+ * few cores that is the cost that sets the rate.
+ * `node bench/browser-threads.ts [requests per round] [concurrency]`.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { freshBrowser } from '../node/browser/chromium.ts';
+import { previewShows } from '../node/playground/playground-page.ts';
+import { startPlayground } from '../node/playground/playground-server.ts';
+import { round } from './measure.ts';
+
+const [requests = '1000', concurrency = '10'] = process.argv.slice(2);
+const ROUNDS = 4;
+const PATHS = { health: '/.well-known/spin/health', hello: '/' } as const;
+/** /proc counts CPU time in clock ticks: 100 per second on Linux. */
+const MS_PER_TICK = 10;
+
+/** CPU ms used so far by each thread of Chromium's processes and of this one, keyed by process kind and thread name. */
+async function threadCpuMs(): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    const kind = Number(pid) === process.pid ? 'bench' : cmdline.includes('chromium') ? `chromium ${/--type=([\w-]+)/.exec(cmdline)?.[1] ?? 'browser'}` : undefined;
+    if (!kind) continue;
+    for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [])) {
+      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => undefined);
+      if (!stat) continue;
+      // The thread's name may hold spaces and parentheses: fields are counted from the last ')'.
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
+      const [utime, stime] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 13).map(Number);
+      const key = `${kind}: ${name}`;
+      out.set(key, (out.get(key) ?? 0) + (utime! + stime!) * MS_PER_TICK);
+    }
+  }
+  return out;
+}
+
+const playground = await startPlayground();
+const browser = await freshBrowser();
+try {
+  const { page } = browser;
+  await page.goto(playground.url);
+  await previewShows(page, 'Hello, Fermyon!', 60_000);
+  const bridge = page.frames().find((f) => f.url().includes('/__twirl/frame.html'));
+  if (!bridge) throw new Error('no preview bridge frame');
+  const load = (total: number, path: string) =>
+    bridge.evaluate(
+      async ({ path, total, concurrency }) => {
+        let started = 0;
+        const begin = performance.now();
+        const loop = async () => {
+          while (started++ < total) await (await fetch(path, { cache: 'no-store', headers: { 'x-twirl-trace': 'bench' } })).arrayBuffer();
+        };
+        await Promise.all(Array.from({ length: concurrency }, loop));
+        return total / ((performance.now() - begin) / 1000);
+      },
+      { path, total, concurrency: Number(concurrency) },
+    );
+  for (const path of Object.values(PATHS)) await load(300, path);
+  const perRequest = { health: new Map<string, number>(), hello: new Map<string, number>() };
+  const rates = { health: [] as number[], hello: [] as number[] };
+  for (let turn = 0; turn < ROUNDS; turn++) {
+    for (const which of turn % 2 === 0 ? (['health', 'hello'] as const) : (['hello', 'health'] as const)) {
+      const before = await threadCpuMs();
+      rates[which].push(await load(Number(requests), PATHS[which]));
+      for (const [thread, ms] of await threadCpuMs()) {
+        const used = (ms - (before.get(thread) ?? 0)) / Number(requests) / ROUNDS;
+        perRequest[which].set(thread, (perRequest[which].get(thread) ?? 0) + used);
+      }
+    }
+  }
+  const threads = [...new Set([...perRequest.health.keys(), ...perRequest.hello.keys()])];
+  const row = (thread: string, health: number, hello: number) => ({ thread, 'health (CPU ms/request)': round(health, 3), 'hello (CPU ms/request)': round(hello, 3), 'hello − health': round(hello - health, 3) });
+  const rows = threads
+    .map((t) => row(t, perRequest.health.get(t) ?? 0, perRequest.hello.get(t) ?? 0))
+    .filter((r) => r['health (CPU ms/request)'] + r['hello (CPU ms/request)'] >= 0.02)
+    .sort((a, b) => b['hello (CPU ms/request)'] - a['hello (CPU ms/request)']);
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  rows.push(row('all threads', sum(perRequest.health), sum(perRequest.hello)));
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  console.log(`c=${concurrency}, ${ROUNDS} rounds of ${requests}: health ${mean(rates.health).toFixed(0)} req/s, hello ${mean(rates.hello).toFixed(0)} req/s (${(mean(rates.hello) / mean(rates.health)).toFixed(3)} of health)`);
+  console.table(rows);
+} finally {
+  await browser.close();
+  await playground.close();
+}
