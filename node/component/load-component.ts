@@ -23,27 +23,41 @@ export function digestOf(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Preparation output changes with these files and jco's version, so they are part of the cache key. */
-const preparingFiles = [
-  'component/prepare.ts',
-  'component/rewrite-module.ts',
+/**
+ * Preparation output changes with these files (everything preparation imports, relative to
+ * `shared/`; a test checks the list against the imports) and jco's version, so they are part of
+ * the cache key.
+ */
+export const preparingFiles = [
+  'build/wasi-init.ts',
+  'component/async-imports.ts',
+  'component/engine-snapshot.ts',
+  'component/engine-split.ts',
+  'component/errors.ts',
   'component/fuel.ts',
-  'component/spin1/module.ts',
-  'component/write-tracking.ts',
+  'component/glue-host-calls.ts',
   'component/glue-rewrite.ts',
   'component/glue-waits.ts',
-  'component/glue-host-calls.ts',
-  'component/wait-points.ts',
-  'component/async-imports.ts',
-  'component/engine-split.ts',
+  'component/prepare.ts',
+  'component/rewrite-module.ts',
   'component/snapshot-codec.ts',
-  'wasm/component-sections.ts',
+  'component/spin1/abi.ts',
+  'component/spin1/detect.ts',
+  'component/spin1/imports.ts',
+  'component/spin1/module.ts',
+  'component/spin1/unserved.ts',
+  'component/wait-points.ts',
+  'component/write-tracking.ts',
+  'errors.ts',
+  'limits.ts',
   'wasm/bytes.ts',
-  'wasm/module-layout.ts',
-  'wasm/instructions.ts',
-  'wasm/function-types.ts',
   'wasm/function-imports.ts',
+  'wasm/function-types.ts',
+  'wasm/instructions.ts',
+  'wasm/module-layout.ts',
 ];
+/** What preparation is: the modules whose imports `preparingFiles` must cover. */
+export const preparingEntries = ['component/prepare.ts', 'component/engine-split.ts', 'component/snapshot-codec.ts'];
 export const preparationKey = await sharedCodeDigest(preparingFiles, [await packageJsonOf('@bytecodealliance/jco-transpile')]);
 
 /** The package.json of `name` as this module resolves it (hoisted or nested, wherever npm put it). */

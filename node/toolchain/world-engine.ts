@@ -31,20 +31,27 @@ export function worldKey(input: JsComponentInput, componentizeVersion: string): 
   return createHash('sha256').update(worldIdentity(input, componentizeVersion)).digest('hex').slice(0, 24);
 }
 
-/** The code that turns a spliced engine into what pre-initialisation runs (`preinitRunnable`): the kept file is named by it. */
-const runnableSources = [
+/**
+ * The code that turns a spliced engine into what pre-initialisation runs (`preinitRunnable`), and
+ * what it imports (relative to `shared/`; a test checks the list against the imports): the kept
+ * file is named by it.
+ */
+export const runnableSources = [
+  'build/memory-segments.ts',
   'build/preinit.ts',
   'build/snapshot-module.ts',
-  'component/fuel.ts',
-  'component/wait-points.ts',
+  'build/wasi-init.ts',
   'component/async-imports.ts',
+  'component/fuel.ts',
   'component/rewrite-module.ts',
+  'component/wait-points.ts',
+  'errors.ts',
   'limits.ts',
   'wasm/bytes.ts',
-  'wasm/module-layout.ts',
-  'wasm/instructions.ts',
-  'wasm/function-types.ts',
   'wasm/function-imports.ts',
+  'wasm/function-types.ts',
+  'wasm/instructions.ts',
+  'wasm/module-layout.ts',
 ];
 let runnableName: Promise<string> | undefined;
 
