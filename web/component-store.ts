@@ -30,6 +30,11 @@ export interface WholeComponent {
   syncGlue?: string | undefined;
   modules: Record<string, Uint8Array>;
   bytes: Uint8Array;
+  /**
+   * The build worker that prepared it (its `builderId`): glue and modules prepared by another
+   * release of the playground are prepared again from `bytes` before they run (component-import.ts).
+   */
+  preparedBy?: string;
   /** For a component built in this browser: where its `bundle.js` came from, to map its stack traces. */
   sourceMap?: SourceMapJson;
 }

@@ -3,6 +3,7 @@
  * the edit — the component built in the page's build worker, with no server in the build.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { unzipSync } from 'fflate';
@@ -272,6 +273,58 @@ test('a component brought in a zip is transpiled in the build worker; a trap the
       warnings.some((w) => /the build worker's toolchain failed \((the transpiler stopped|warming up the toolchain): .*unreachable.*\); transpiling again in a new worker/i.test(w)),
       `the page says what happened (warnings: ${warnings.join(' | ')})`,
     );
+  } finally {
+    await page.close();
+  }
+});
+
+/** Every whole component the page's IndexedDB keeps, as it was read; changed to look like an earlier release's first where `change` says so. */
+function rewriteStoredComponents(page: Page, change: 'as an earlier release left it' | 'read'): Promise<Array<{ digest: string; preparedBy?: string; staleGlue: boolean }>> {
+  return page.evaluate(async (change) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('twirl-components');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const store = db.transaction('prepared', 'readwrite').objectStore('prepared');
+    const seen: Array<{ digest: string; preparedBy?: string; staleGlue: boolean }> = [];
+    await new Promise<void>((resolve, reject) => {
+      const cursor = store.openCursor();
+      cursor.onerror = () => reject(cursor.error);
+      cursor.onsuccess = () => {
+        const at = cursor.result;
+        if (!at) return resolve();
+        const value = at.value as { bytes?: Uint8Array; glue?: string; preparedBy?: string };
+        if (value.bytes) {
+          if (change === 'as an earlier release left it') at.update({ ...value, preparedBy: 'an earlier release', glue: 'throw new Error("glue an earlier release prepared");' });
+          seen.push({ digest: String(at.key), preparedBy: value.preparedBy, staleGlue: value.glue?.includes('an earlier release') === true });
+        }
+        at.continue();
+      };
+    });
+    db.close();
+    return seen;
+  }, change);
+}
+
+test('a component an earlier release of the playground prepared is prepared again from its bytes, and runs', async () => {
+  const page = await browser.context.newPage();
+  try {
+    // A document of the playground's origin that runs no app (the worker's script, shown as text):
+    // the stored components change before the app opens.
+    await page.goto(`${playground.url}sw.js`);
+    const tiny = createHash('sha256').update(unzipSync(tinyAppZip())['tiny/hello.wasm']!).digest('hex');
+    const before = await rewriteStoredComponents(page, 'as an earlier release left it');
+    assert.ok(before.some((c) => c.digest === tiny), `the tiny component is stored whole: ${JSON.stringify(before)}`);
+    // The preview's worker starts again, as after a release: it runs what the page hands it, not what it compiled before.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    // The playground opens the app the tests before left open: the tiny one.
+    await page.goto(playground.url);
+    await previewShows(page, /^tiny\s*$/, 120_000);
+    const after = (await rewriteStoredComponents(page, 'read')).find((c) => c.digest === tiny);
+    assert.ok(after && after.preparedBy !== 'an earlier release' && !after.staleGlue, `kept as prepared again: ${JSON.stringify(after)}`);
   } finally {
     await page.close();
   }

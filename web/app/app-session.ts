@@ -6,6 +6,7 @@ import { isComponentFile, type AppFile, type StoredApp } from '../app-model.ts';
 import { saveApp } from '../app-store.ts';
 import { readComponent, type StoredComponent } from '../component-store.ts';
 import { PreviewConnection } from './preview-connection.ts';
+import { preparedByThisRelease } from './component-import.ts';
 
 const SAVE_DELAY_MS = 300;
 
@@ -53,7 +54,7 @@ export class AppSession {
     for (const file of Object.values(this.app.files)) {
       if (!isComponentFile(file) || file.component.url || this.#sent.has(file.component.digest)) continue;
       const stored = await readComponent(file.component.digest);
-      if (stored) uploads[file.component.digest] = stored;
+      if (stored) uploads[file.component.digest] = await preparedByThisRelease(file.component.digest, stored);
     }
     await this.connection.load(this.app, uploads);
     for (const digest of Object.keys(uploads)) this.#sent.add(digest);

@@ -4,10 +4,10 @@
  * build worker with jco and kept in IndexedDB.
  */
 import type { ComponentRef, PreparedIndex } from '../app-model.ts';
-import { saveComponent } from '../component-store.ts';
+import { isSnapshot, saveComponent, type StoredComponent } from '../component-store.ts';
 import { sha256Hex } from '../../shared/digest.ts';
 import { isCoreModule } from '../../shared/component/spin1/detect.ts';
-import { transpileInWorker } from '../build/component-builder.ts';
+import { builderId, transpileInWorker } from '../build/component-builder.ts';
 
 /** The preamble of a binary WebAssembly component: magic, version 0x0d, layer 1. */
 const COMPONENT_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
@@ -21,8 +21,21 @@ export async function importComponent(bytes: Uint8Array): Promise<ComponentRef> 
   if (known) return known;
   // A copy goes to the worker: `bytes` are kept with the component, for publishing.
   const prepared = await transpileInWorker(bytes);
-  await saveComponent(digest, { kind: prepared.kind, glue: prepared.glue, syncGlue: prepared.syncGlue, modules: prepared.modules, bytes });
+  await saveComponent(digest, { kind: prepared.kind, glue: prepared.glue, syncGlue: prepared.syncGlue, modules: prepared.modules, bytes, preparedBy: builderId });
   return { digest, kind: prepared.kind };
+}
+
+/**
+ * A stored component as this release of the playground runs it: one whose glue and modules an
+ * earlier release prepared (the host's side of them may have changed since: metering, resets,
+ * the glue's rewrites) is prepared again from its bytes, and kept so.
+ */
+export async function preparedByThisRelease(digest: string, stored: StoredComponent): Promise<StoredComponent> {
+  if (isSnapshot(stored) || stored.preparedBy === builderId) return stored;
+  const prepared = await transpileInWorker(stored.bytes);
+  const current = { ...stored, kind: prepared.kind, glue: prepared.glue, syncGlue: prepared.syncGlue, modules: prepared.modules, preparedBy: builderId };
+  await saveComponent(digest, current);
+  return current;
 }
 
 /** A component the playground ships prepared (a template's), by digest. */

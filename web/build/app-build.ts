@@ -140,7 +140,7 @@ export async function rebuildComponent(app: StoredApp, component: BuildableCompo
 async function keepBuilt(output: BuiltOutput): Promise<{ digest: string; bytes: number; saved: Promise<void> }> {
   if (output.via === 'component') {
     const digest = await sha256Hex(output.component);
-    const saved = saveComponent(digest, { kind: output.kind, glue: output.glue, syncGlue: output.syncGlue, modules: output.modules, bytes: output.component, sourceMap: output.sourceMap });
+    const saved = saveComponent(digest, { kind: output.kind, glue: output.glue, syncGlue: output.syncGlue, modules: output.modules, bytes: output.component, sourceMap: output.sourceMap, preparedBy: builderId });
     return { digest, bytes: output.component.byteLength, saved };
   }
   // The base's digest too: the same pages after another base are another component.
