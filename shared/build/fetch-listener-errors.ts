@@ -13,18 +13,41 @@ const WRAPPER = '__twirlReportedFetchListener';
 /** After the engine's message that respondWith came too late. */
 const LATE_ADVICE = ' (call it before the first await, with a Promise of the response: event.respondWith(handle(event.request)))';
 
+/** A wrapper's frame, called or awaited from (`async*`): a line of a stack the author never wrote. */
+const WRAPPER_FRAME = `^(?:async\\*)?${WRAPPER}@`;
+
 /**
- * A stack line naming the wrapper (`  __twirlReportedFetchListener@bundle.js:12:31`): it sits
+ * A stack line naming a wrapper (`  __twirlReportedFetchListener@bundle.js:12:31`): it sits
  * under the listener in the stack of anything thrown while the listener runs, and means nothing
  * to the app's author.
  */
-export const isWrapperFrame = (line: string): boolean => line.trimStart().startsWith(`${WRAPPER}@`);
+const wrapperFrame = new RegExp(WRAPPER_FRAME);
+export const isWrapperFrame = (line: string): boolean => wrapperFrame.test(line.trimStart());
 
 export const FETCH_LISTENER_PRELUDE = `{
   const add = globalThis.addEventListener, remove = globalThis.removeEventListener;
   const wrapped = new WeakMap();
+  // The engine's error for a respondWith that comes after the listener returned (after an await)
+  // carries no stack: one made here names the caller's line. Only a listener that returned a
+  // Promise can still call it, so only its event is given this respondWith.
+  const locateLateCalls = (event) => {
+    const respondWith = event.respondWith;
+    if (typeof respondWith !== 'function') return;
+    try {
+      Object.defineProperty(event, 'respondWith', { configurable: true, writable: true, value: function ${WRAPPER}(response) {
+        try {
+          return respondWith.call(this, response);
+        } catch (err) {
+          if (!(err instanceof Error) || err.stack) throw err;
+          const located = new Error(err.message);
+          located.name = err.name;
+          throw located;
+        }
+      } });
+    } catch {}
+  };
   const report = (err) => {
-    const stack = String(err?.stack ?? '').split('\\n').filter((l) => l && !l.startsWith('${WRAPPER}@'));
+    const stack = String(err?.stack ?? '').split('\\n').filter((l) => l && !/${WRAPPER_FRAME}/.test(l));
     const message = err instanceof Error ? err.message : String(err);
     // The engine's words when respondWith comes after an await: say what to write instead.
     const advice = /respondWith must be called synchronously/.test(message) ? '${LATE_ADVICE}' : '';
@@ -35,7 +58,10 @@ export const FETCH_LISTENER_PRELUDE = `{
     let wrapper = wrapped.get(listener);
     if (!wrapper) wrapped.set(listener, (wrapper = function ${WRAPPER}(event) {
       const result = listener.call(this, event);
-      if (result && typeof result.then === 'function') result.then(undefined, report);
+      if (result && typeof result.then === 'function') {
+        locateLateCalls(event);
+        result.then(undefined, report);
+      }
       return result;
     }));
     return add.call(this, type, wrapper, options);

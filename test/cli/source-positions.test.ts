@@ -28,6 +28,7 @@ addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (url.pathname === '/late') return void answerLate(event);
   if (url.pathname === '/async') return answerAfterLookUp(event);
+  if (url.pathname === '/late-awaited') return answerLateAwaited(event);
   if (url.pathname === '/rejected') return event.respondWith(greetingFor('de'));
   const lang = url.searchParams.get('lang') ?? 'en';
   event.respondWith(new Response(greet(lang, 'you') + '\\n'));
@@ -37,6 +38,12 @@ addEventListener('fetch', (event) => {
 async function answerLate(event) {
   await null;
   event.respondWith(new Response('too late\\n'));
+}
+
+// The same mistake in a listener that returns its Promise: the engine's error, at this call.
+async function answerLateAwaited(event) {
+  await null;
+  event.respondWith(new Response('too late, awaited\\n'));
 }
 
 async function greetingFor(lang) {
@@ -49,6 +56,12 @@ async function answerAfterLookUp(event) {
   event.respondWith(new Response(greet('de', 'you')));
 }
 `;
+/** Where `answerLateAwaited` calls respondWith, after its await: line and column in index.js. */
+const LATE_CALL_AT = (() => {
+  const lines = INDEX.split('\n');
+  const line = lines.findIndex((l) => l.includes("'too late, awaited"));
+  return `src/index.js:${line + 1}:${lines[line]!.indexOf('respondWith') + 1}`;
+})();
 /** Where `greetings[lang].trim()` is in greet.js: the engine points at the property access. */
 const THROWS_AT = 'src/greet.js:6:13';
 
@@ -115,6 +128,14 @@ describe('errors at their source line', () => {
     assert.doesNotMatch(serving.output(), /__twirlReportedFetchListener|bundle\.js:\d/, 'no frame of the wrapper, no position in the bundle');
     const hints = serving.output().match(/the request ended without event\.respondWith\(\)/g) ?? [];
     assert.equal(hints.length, 1, 'the exception says why: no hint besides');
+  });
+
+  it('respondWith after an await, in a listener that returns its Promise, is logged at the line that called it', async () => {
+    assert.ok(serving, 'twirl up from the test before');
+    const before = serving.output().length;
+    assert.equal((await fetch(`${serving.url}/late-awaited`)).status, 500);
+    await serving.waitFor(new RegExp(`must be called synchronously[^\\n]*\\(call it before the first await[^\\n]*\\nStack:\\n {2}answerLateAwaited@${LATE_CALL_AT}\\n`), 60_000);
+    assert.doesNotMatch(serving.output().slice(before), /__twirlReportedFetchListener|bundle\.js:\d/, 'no frame of the wrapper, no position in the bundle');
   });
 
   it('a stack through the fetch listener names no frame of the code Twirl puts before the bundle', async () => {

@@ -113,6 +113,11 @@ test('a listener that awaits before respondWith (a learner’s first mistake) sa
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const failure = page.getByRole('alert', { name: 'App error' });
   await expect(failure, 'the engine’s reason, which the listener’s Promise held', (f) => f.innerText(), /500[\s\S]*Error in the async fetch listener: FetchEvent#respondWith must be called synchronously[^\n]* \(call it before the first await, with a Promise of the response/, 180_000);
+  // The engine's error has no stack of its own: the one Twirl gives it leads to the call.
+  const line = edited.split('\n').findIndex((l) => l.includes('event.respondWith(response)')) + 1;
+  await failure.getByRole('button', { name: `Go to src/index.js:${line}` }).click();
+  const cursorLine = await editor(page).locator('.cm-activeLine').innerText();
+  assert.match(cursorLine, /event\.respondWith\(response\)/, 'the link puts the cursor on the late call');
 });
 
 test('an app missing a variable’s value says so over the preview, with the way to the Variables tab', async () => {
