@@ -3,8 +3,10 @@
  * throws ends in a rejected Promise the engine never looks at, so the request fails with the
  * engine's 500 ("no fetch-event handler triggered") and its exception goes unreported. The
  * prelude wraps each fetch listener to log such a rejection as the engine logs a rejected
- * `respondWith()` Promise (message, then the stack), at the user's lines once mapped. It changes
- * nothing else: the listener's result, the response and the other events are the engine's.
+ * `respondWith()` Promise (message, then the stack), at the user's lines once mapped. The event
+ * of such a listener also gets a respondWith whose too-late error carries a stack (the engine's
+ * has none). It changes nothing else: the listener's result, the response and the other events
+ * are the engine's.
  */
 
 /** The wrapper's name: its frames are left out of the stack it reports, and of the engine's logs. */

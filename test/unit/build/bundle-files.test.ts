@@ -77,3 +77,29 @@ test('an async fetch listener’s rejection is logged with its stack, at the app
   context.removeEventListener('fetch', context.answer);
   assert.equal(listeners.get('fetch')?.length, 0, 'removing the listener removes what was added for it');
 });
+
+test('respondWith after an async listener’s await throws the engine’s error with a stack at the call; a listener that returned no Promise keeps the engine’s respondWith', async () => {
+  const files = new Map([['src/index.js', "addEventListener('fetch', async (event) => {\n  await null;\n  event.respondWith('late');\n});\n"]]);
+  const bundle = await bundleFiles(esbuild, { files, entry: 'src/index.js' });
+  const listeners: Array<(event: unknown) => unknown> = [];
+  const errors: string[] = [];
+  const context = vm.createContext({ addEventListener: (_type: string, listener: (event: unknown) => unknown) => listeners.push(listener), removeEventListener: () => {}, console: { error: (line: string) => errors.push(line) } });
+  context.globalThis = context;
+  new vm.Script(bundle.code, { filename: 'bundle.js' }).runInContext(context);
+  // The engine's own error here has no stack (and is of the bundle's realm, as the engine's is).
+  const EngineError = vm.runInContext('Error', context) as ErrorConstructor;
+  const respondWith = function respondWith(): void {
+    throw Object.assign(new EngineError('FetchEvent#respondWith must be called synchronously from within a FetchEvent handler'), { stack: '' });
+  };
+  const event = { respondWith };
+  await assert.rejects(listeners[0]!(event) as Promise<unknown>, /must be called synchronously/);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(errors.length, 1);
+  // V8's frames here (`at … (bundle.js:51:9)`, the wrapper's among them: the engine's format is the one its filter knows).
+  const frames = [...(errors[0]!.split('Stack:')[1] ?? '').matchAll(/\(bundle\.js:(\d+):(\d+)\)/g)].map(([, line, column]) => bundle.sourceMap.originalPosition(Number(line), Number(column)));
+  assert.ok(frames.some((p) => p?.source === 'src/index.js' && p.line === 3), `the line that called respondWith among: ${errors[0]}`);
+  const plain = { respondWith };
+  new vm.Script("addEventListener('fetch', (event) => {});", { filename: 'other.js' }).runInContext(context);
+  listeners[1]!(plain);
+  assert.equal(plain.respondWith, respondWith, 'the event of a listener that returned no Promise is untouched');
+});
