@@ -8,10 +8,8 @@
  * `node bench/browser-threads.ts [requests per round] [concurrency]`.
  */
 import { readFile, readdir } from 'node:fs/promises';
-import { freshBrowser } from '../node/browser/chromium.ts';
-import { previewShows } from '../node/playground/playground-page.ts';
-import { startPlayground } from '../node/playground/playground-server.ts';
 import { round } from './measure.ts';
+import { openHelloPreview } from './preview-load.ts';
 
 const [requests = '1000', concurrency = '10'] = process.argv.slice(2);
 const ROUNDS = 4;
@@ -40,27 +38,9 @@ async function threadCpuMs(): Promise<Map<string, number>> {
   return out;
 }
 
-const playground = await startPlayground();
-const browser = await freshBrowser();
+const preview = await openHelloPreview();
 try {
-  const { page } = browser;
-  await page.goto(playground.url);
-  await previewShows(page, 'Hello, Fermyon!', 60_000);
-  const bridge = page.frames().find((f) => f.url().includes('/__twirl/frame.html'));
-  if (!bridge) throw new Error('no preview bridge frame');
-  const load = (total: number, path: string) =>
-    bridge.evaluate(
-      async ({ path, total, concurrency }) => {
-        let started = 0;
-        const begin = performance.now();
-        const loop = async () => {
-          while (started++ < total) await (await fetch(path, { cache: 'no-store', headers: { 'x-twirl-trace': 'bench' } })).arrayBuffer();
-        };
-        await Promise.all(Array.from({ length: concurrency }, loop));
-        return total / ((performance.now() - begin) / 1000);
-      },
-      { path, total, concurrency: Number(concurrency) },
-    );
+  const load = (total: number, path: string) => preview.rate(path, total, Number(concurrency));
   for (const path of Object.values(PATHS)) await load(300, path);
   const perRequest = { health: new Map<string, number>(), hello: new Map<string, number>() };
   const rates = { health: [] as number[], hello: [] as number[] };
@@ -86,6 +66,5 @@ try {
   console.log(`c=${concurrency}, ${ROUNDS} rounds of ${requests}: health ${mean(rates.health).toFixed(0)} req/s, hello ${mean(rates.hello).toFixed(0)} req/s (${(mean(rates.hello) / mean(rates.health)).toFixed(3)} of health)`);
   console.table(rows);
 } finally {
-  await browser.close();
-  await playground.close();
+  await preview.close();
 }

@@ -19,6 +19,7 @@ import { freshBrowser } from '../node/browser/chromium.ts';
 import { previewShows, replaceFileText } from '../node/playground/playground-page.ts';
 import { startPlayground } from '../node/playground/playground-server.ts';
 import { loadResult, medianRound, percentile, round, type LoadResult } from './measure.ts';
+import { bridgeFrame, loadInPage } from './preview-load.ts';
 
 /** Rounds of each load row: baseline and app take turns (an even number: each goes first as often). */
 const ROUNDS = 6;
@@ -37,8 +38,7 @@ export async function benchBrowser(total = Number(process.env['TWIRL_BENCH_REQUE
     await previewShows(page, 'Hello, Fermyon!', 60_000);
     const coldMs = performance.now() - started;
 
-    const bridge = page.frames().find((f) => f.url().includes('/__twirl/frame.html'));
-    if (!bridge) throw new Error('no preview bridge frame');
+    const bridge = bridgeFrame(page);
     const rows: object[] = [{ path: 'cold start: open playground → hello response shown', 'ms': round(coldMs, 0) }];
     const hello = await loadRows(bridge, 'hello app', total);
     rows.push(...hello.rows);
@@ -71,8 +71,8 @@ export async function benchBrowser(total = Number(process.env['TWIRL_BENCH_REQUE
     // beyond it is the engine's own work per request.
     await page.locator('input[type=file][accept*="zip"]').setInputFiles({ name: 'tiny.zip', mimeType: 'application/zip', buffer: await tinyAppZip() });
     await previewShows(page, /^tiny\s*$/, 120_000);
-    const tinyBridge = page.frames().findLast((f) => f.url().includes('/__twirl/frame.html'));
-    if (!tinyBridge || tinyBridge === bridge) throw new Error('no preview bridge frame for the tiny app');
+    const tinyBridge = bridgeFrame(page);
+    if (tinyBridge === bridge) throw new Error('no preview bridge frame for the tiny app');
     rows.push(...(await loadRows(tinyBridge, 'tiny component (no JS engine)', total)).rows);
     return rows;
   } finally {
@@ -160,37 +160,6 @@ async function rebuildInPage(page: Page, run: number, path: string, pauseMs = 0)
   const steps = Object.fromEntries([...line.matchAll(/(\w+) (\d+) ms/g)].map(([, step, ms]) => [`${step} (ms)`, Number(ms)]));
   const bytes = Number(/, (\d+) bytes;/.exec(line)?.[1] ?? 0);
   return { path, ms: round(wallMs, 0), ...steps, 'size (MB)': round(bytes / 1e6, 2) };
-}
-
-/** One round's fetches: each one's time, the round's wall time, and how many failed. */
-interface RoundLoad {
-  times: number[];
-  wallMs: number;
-  errors: number;
-}
-
-/** Runs in the bridge page (the app's origin): `total` fetches from `concurrency` loops. */
-async function loadInPage({ path, total, concurrency }: { path: string; total: number; concurrency: number }): Promise<RoundLoad> {
-  const times: number[] = [];
-  let started = 0;
-  let errors = 0;
-  const begin = performance.now();
-  const loop = async () => {
-    while (started < total) {
-      started++;
-      const t = performance.now();
-      try {
-        const response = await fetch(path, { cache: 'no-store', headers: { 'x-twirl-trace': 'bench' } });
-        await response.arrayBuffer();
-        if (response.status !== 200) errors++;
-      } catch {
-        errors++;
-      }
-      times.push(performance.now() - t);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, loop));
-  return { times, wallMs: performance.now() - begin, errors };
 }
 
 if (import.meta.main) console.table(await benchBrowser());

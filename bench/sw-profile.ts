@@ -5,9 +5,7 @@
  * [concurrency]`; the profiles are written to /tmp/sw-*.cpuprofile for DevTools.
  */
 import { writeFile } from 'node:fs/promises';
-import { freshBrowser } from '../node/browser/chromium.ts';
-import { previewShows } from '../node/playground/playground-page.ts';
-import { startPlayground } from '../node/playground/playground-server.ts';
+import { openHelloPreview } from './preview-load.ts';
 
 interface ProfileNode {
   id: number;
@@ -23,27 +21,9 @@ interface Profile {
 const [path = '/', requests = '2000', concurrency = '1'] = process.argv.slice(2);
 const PORT = 9333;
 
-const playground = await startPlayground();
-const browser = await freshBrowser([`--remote-debugging-port=${PORT}`]);
+const preview = await openHelloPreview([`--remote-debugging-port=${PORT}`]);
 try {
-  const { page } = browser;
-  await page.goto(playground.url);
-  await previewShows(page, 'Hello, Fermyon!', 60_000);
-  const bridge = page.frames().find((f) => f.url().includes('/__twirl/frame.html'));
-  if (!bridge) throw new Error('no preview bridge frame');
-  const load = (total: number, path: string) =>
-    bridge.evaluate(
-      async ({ path, total, concurrency }) => {
-        let started = 0;
-        const begin = performance.now();
-        const loop = async () => {
-          while (started++ < total) await (await fetch(path, { cache: 'no-store', headers: { 'x-twirl-trace': 'bench' } })).arrayBuffer();
-        };
-        await Promise.all(Array.from({ length: concurrency }, loop));
-        return total / ((performance.now() - begin) / 1000);
-      },
-      { path, total, concurrency: Number(concurrency) },
-    );
+  const load = (total: number, path: string) => preview.rate(path, total, Number(concurrency));
   await load(300, path);
   const targets = (await (await fetch(`http://127.0.0.1:${PORT}/json/list`)).json()) as Array<{ type: string; url: string; webSocketDebuggerUrl: string }>;
   const sw = targets.find((t) => t.type === 'service_worker' && t.url.endsWith('/sw.js'));
@@ -75,8 +55,7 @@ try {
   }
   socket.close();
 } finally {
-  await browser.close();
-  await playground.close();
+  await preview.close();
 }
 
 function summarise(profile: Profile): void {
