@@ -24,7 +24,7 @@ const PORT = 9333;
 const preview = await openHelloPreview([`--remote-debugging-port=${PORT}`]);
 try {
   const load = (total: number, path: string) => preview.rate(path, total, Number(concurrency));
-  await load(300, path);
+  await preview.warm(path);
   const targets = (await (await fetch(`http://127.0.0.1:${PORT}/json/list`)).json()) as Array<{ type: string; url: string; webSocketDebuggerUrl: string }>;
   const sw = targets.find((t) => t.type === 'service_worker' && t.url.endsWith('/sw.js'));
   if (!sw) throw new Error(`no service worker target: ${JSON.stringify(targets.map((t) => [t.type, t.url]))}`);
