@@ -323,6 +323,7 @@ test('a component an earlier release of the playground prepared is prepared agai
     // The playground opens the app the tests before left open: the tiny one.
     await page.goto(playground.url);
     await previewShows(page, /^tiny\s*$/, 120_000);
+    await expect(page.locator('twirl-app .banner.notice'), 'what the Run said', (n) => n.innerText(), /Prepared \S*hello\.wasm again: an earlier release of the playground had prepared it\./);
     const after = (await rewriteStoredComponents(page, 'read')).find((c) => c.digest === tiny);
     assert.ok(after && after.preparedBy !== 'an earlier release' && !after.staleGlue, `kept as prepared again: ${JSON.stringify(after)}`);
   } finally {

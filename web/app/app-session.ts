@@ -6,7 +6,7 @@ import { isComponentFile, type AppFile, type StoredApp } from '../app-model.ts';
 import { saveApp } from '../app-store.ts';
 import { readComponent, type StoredComponent } from '../component-store.ts';
 import { PreviewConnection } from './preview-connection.ts';
-import { preparedByThisRelease } from './component-import.ts';
+import { preparedByEarlierRelease, preparedByThisRelease } from './component-import.ts';
 
 const SAVE_DELAY_MS = 300;
 
@@ -47,17 +47,28 @@ export class AppSession {
     await saveApp(this.app);
   }
 
-  /** Saves, then hands the app (and any uploaded components it has not seen) to the preview. */
-  async run(): Promise<void> {
+  /**
+   * Saves, then hands the app (and any uploaded components it has not seen) to the preview.
+   * `preparing` hears of each component an earlier release prepared, before it is prepared
+   * again; the paths of those are returned.
+   */
+  async run(preparing?: (path: string) => void): Promise<string[]> {
     await this.save();
     const uploads: Record<string, StoredComponent> = {};
-    for (const file of Object.values(this.app.files)) {
+    const preparedAgain: string[] = [];
+    for (const [path, file] of Object.entries(this.app.files)) {
       if (!isComponentFile(file) || file.component.url || this.#sent.has(file.component.digest)) continue;
       const stored = await readComponent(file.component.digest);
-      if (stored) uploads[file.component.digest] = await preparedByThisRelease(file.component.digest, stored);
+      if (!stored) continue;
+      if (preparedByEarlierRelease(stored)) {
+        preparing?.(path);
+        preparedAgain.push(path);
+      }
+      uploads[file.component.digest] = await preparedByThisRelease(file.component.digest, stored);
     }
     await this.connection.load(this.app, uploads);
     for (const digest of Object.keys(uploads)) this.#sent.add(digest);
+    return preparedAgain;
   }
 
   async close(): Promise<void> {

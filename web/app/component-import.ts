@@ -31,12 +31,15 @@ export async function importComponent(bytes: Uint8Array): Promise<ComponentRef> 
  * the glue's rewrites) is prepared again from its bytes, and kept so.
  */
 export async function preparedByThisRelease(digest: string, stored: StoredComponent): Promise<StoredComponent> {
-  if (isSnapshot(stored) || stored.preparedBy === builderId) return stored;
+  if (isSnapshot(stored) || !preparedByEarlierRelease(stored)) return stored;
   const prepared = await transpileInWorker(stored.bytes);
   const current = { ...stored, kind: prepared.kind, glue: prepared.glue, syncGlue: prepared.syncGlue, modules: prepared.modules, preparedBy: builderId };
   await saveComponent(digest, current);
   return current;
 }
+
+/** Whether `preparedByThisRelease` has to prepare `stored` again (seconds for a JS component). */
+export const preparedByEarlierRelease = (stored: StoredComponent): boolean => !isSnapshot(stored) && stored.preparedBy !== builderId;
 
 /** A component the playground ships prepared (a template's), by digest. */
 async function knownComponent(digest: string): Promise<ComponentRef | undefined> {

@@ -223,7 +223,12 @@ export class TwirlApp extends LitElement {
       this.#check();
       await timed('page: source maps', () => this.#stacks.load(session.app));
       // The preview starts while the builds are written to this page's IndexedDB; a failed write still fails the Run.
-      await Promise.all([timed('page: hand the app to the preview', () => session.run()), ...saving]);
+      const buildNotice = this.notice;
+      const preparing = (path: string) => this.session === session && this.say(`Preparing ${path} again for this release of the playground (jco transpile)…`);
+      const [preparedAgain] = await Promise.all([timed('page: hand the app to the preview', () => session.run(preparing)), ...saving]);
+      if (preparedAgain.length > 0 && this.session === session) {
+        this.notice = [buildNotice, `Prepared ${preparedAgain.join(', ')} again: an earlier release of the playground had prepared ${preparedAgain.length === 1 ? 'it' : 'them'}.`].filter(Boolean).join(' ');
+      }
       this.previewOrigin = session.connection.origin;
       this.revision++;
       this.apps = await listApps();
