@@ -93,6 +93,11 @@ export type BridgeNotice = { type: 'ready'; jspi: boolean } | { type: 'event'; e
  * `uploads`, components the app now refers to: the worker keeps them (IndexedDB) and starts the
  * app from them without reading them back.
  */
+/** From the bridge to its worker while the playground is on screen: the message is all (see bridge.ts). */
+export interface KeepServingMessage {
+  type: 'keep-serving';
+}
+
 export interface InvalidateMessage {
   type: 'invalidate';
   uploads?: Record<string, StoredComponent>;

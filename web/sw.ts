@@ -18,7 +18,7 @@ import { OUTBOUND_RELAY_PATH } from '../shared/host/outbound-relay.ts';
 import { WriteBehindKeyValue } from '../shared/host/key-value-write-behind.ts';
 import { hostHasJspi } from '../shared/host/host-waits.ts';
 import { timed } from './timing.ts';
-import { EVENTS_CHANNEL, PREVIEW_CSP, RESERVED_PREFIX, TRACE_HEADER, appIdOfHost, type InvalidateMessage, type PreviewEvent, type RequestEvent } from './preview-protocol.ts';
+import { EVENTS_CHANNEL, PREVIEW_CSP, RESERVED_PREFIX, TRACE_HEADER, appIdOfHost, type InvalidateMessage, type KeepServingMessage, type PreviewEvent, type RequestEvent } from './preview-protocol.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -46,7 +46,8 @@ self.addEventListener('install', () => void self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener('message', (event) => {
-  const message = event.data as InvalidateMessage | undefined;
+  const message = event.data as InvalidateMessage | KeepServingMessage | undefined;
+  // A keep-serving message asks for nothing: its event is what keeps the worker running.
   if (message?.type !== 'invalidate') return;
   engine.reset();
   // The app or its data changed in the page (the key-value editor writes IndexedDB directly).

@@ -12,7 +12,7 @@
  */
 import { saveApp } from '../app-store.ts';
 import { IdbKeyValueBackend } from '../key-value-idb.ts';
-import { EVENTS_CHANNEL, TRACE_HEADER, appIdOfHost, type BridgeCall, type BridgeNotice, type BridgeReply, type PreviewEvent, type ReceivedResponse, type SentRequest } from '../preview-protocol.ts';
+import { EVENTS_CHANNEL, TRACE_HEADER, appIdOfHost, type KeepServingMessage, type BridgeCall, type BridgeNotice, type BridgeReply, type PreviewEvent, type ReceivedResponse, type SentRequest } from '../preview-protocol.ts';
 import { registerPreviewWorker, resetEngine } from './worker-registration.ts';
 import { messageOf } from '../../shared/errors.ts';
 import { timed } from '../timing.ts';
@@ -79,6 +79,19 @@ async function dataChanged(): Promise<void> {
   if (!hasJspi) await resetEngine();
 }
 
+/**
+ * The browser stops a service worker after ~30 s without events, and the next request starts it
+ * again, the app's engine with it: ~0.3–0.5 s before that response, where a running worker
+ * answers in milliseconds. While the playground is on screen a message every 20 s keeps the
+ * app's worker serving, as `spin up` keeps serving; in a hidden or closed tab it stops as before.
+ */
+const KEEP_SERVING_MS = 20_000;
+function keepServing(): void {
+  setInterval(() => {
+    if (document.visibilityState === 'visible') navigator.serviceWorker.controller?.postMessage({ type: 'keep-serving' } satisfies KeepServingMessage);
+  }, KEEP_SERVING_MS);
+}
+
 async function send(request: SentRequest): Promise<ReceivedResponse> {
   const trace = crypto.randomUUID();
   const headers = new Headers(request.headers);
@@ -114,7 +127,10 @@ if (parentOrigin) {
     for (let i = 0; i < batch.length; i++) tell({ type: 'event', event: batch[i]! });
   };
   registerPreviewWorker().then(
-    () => tell({ type: 'ready', jspi: hasJspi }),
+    () => {
+      keepServing();
+      tell({ type: 'ready', jspi: hasJspi });
+    },
     (err: unknown) => tell({ type: 'reply', id: 0, ok: false, error: `the preview service worker did not start: ${messageOf(err)}` }),
   );
 }
