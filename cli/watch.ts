@@ -46,6 +46,8 @@ class WatchSession {
   private running: RunningApp | undefined;
   private pending: 'all' | Set<string> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** A rebuild started by a change is waiting or running. */
+  private rebuilding = false;
   private busy: Promise<void> = Promise.resolve();
 
   private readonly location: AppLocation;
@@ -110,13 +112,30 @@ class WatchSession {
     if (work === 'all' || this.pending === 'all') this.pending = 'all';
     else this.pending = new Set([...(this.pending ?? []), ...work]);
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      const next = this.pending!;
-      this.pending = undefined;
-      console.log(`\nChange detected; ${next === 'all' ? 'rebuilding the app' : `rebuilding ${[...next].join(', ')}`}`);
-      // A fatal failure here (say, the port taken while restarting) leaves nothing to serve.
-      this.busy = this.busy.then(() => this.cycle(next)).catch((err: unknown) => process.exit(reportError(err)));
-    }, SETTLE_MS);
+    this.timer = setTimeout(() => this.settled(), SETTLE_MS);
+  }
+
+  /**
+   * The changes have settled: one rebuild for all of them. While a rebuild is waiting or running,
+   * what changes meanwhile waits for it to end and is then rebuilt once, however many saves
+   * came (a slow build would otherwise queue one rebuild per pause in the typing).
+   */
+  private settled(): void {
+    const next = this.pending;
+    if (this.rebuilding || !next) return;
+    this.pending = undefined;
+    this.rebuilding = true;
+    console.log(`\nChange detected; ${next === 'all' ? 'rebuilding the app' : `rebuilding ${[...next].join(', ')}`}`);
+    this.busy = this.busy
+      .then(() => this.cycle(next))
+      .then(
+        () => {
+          this.rebuilding = false;
+          this.settled();
+        },
+        // A fatal failure here (say, the port taken while restarting) leaves nothing to serve.
+        (err: unknown) => process.exit(reportError(err)),
+      );
   }
 
   private reportUpToDate(rebuilt: readonly string[]): void {
