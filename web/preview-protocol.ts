@@ -88,16 +88,16 @@ export type BridgeReply = { type: 'reply'; id: number; ok: true; value: unknown 
 /** Unprompted messages from the bridge. */
 export type BridgeNotice = { type: 'ready'; jspi: boolean } | { type: 'event'; event: PreviewEvent };
 
-/**
- * The service worker's own messages: forget an app's engine; replies `{ done: true }`. With
- * `uploads`, components the app now refers to: the worker keeps them (IndexedDB) and starts the
- * app from them without reading them back.
- */
 /** From the bridge to its worker while the playground is on screen: the message is all (see bridge.ts). */
 export interface KeepServingMessage {
   type: 'keep-serving';
 }
 
+/**
+ * The service worker's own messages: forget an app's engine; replies `{ done: true }`. With
+ * `uploads`, components the app now refers to: the worker keeps them (IndexedDB) and starts the
+ * app from them without reading them back.
+ */
 export interface InvalidateMessage {
   type: 'invalidate';
   uploads?: Record<string, StoredComponent>;

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CHROMIUM } from '../../node/browser/chromium.ts';
+import { expect } from '../../node/playground/expect.ts';
 import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
 
 /** Longer than the browser's idle timeout (30 s), with room for a late timer on a loaded machine. */
@@ -42,16 +43,6 @@ function send(method: string, params: object = {}, session?: string): Promise<Re
   });
 }
 
-async function poll<T>(what: string, deadlineMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`waited ${deadlineMs} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 /** Script contexts of the page's frames, by id, with their origins (the app's frames are on its own origin). */
 const contexts = new Map<number, string>();
 const appOrigin = /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:\d+$/;
@@ -71,7 +62,7 @@ before(async () => {
   profile = await mkdtemp(join(tmpdir(), 'twirl-idle-'));
   chromium = spawn(CHROMIUM, ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-data-dir=${profile}`, '--remote-debugging-port=0', playground.url], { stdio: 'ignore' });
   // Chromium picks its own port and writes it into the profile.
-  const port = await poll('Chromium’s DevTools port', 60_000, async () => (await readFile(join(profile, 'DevToolsActivePort'), 'utf8')).split('\n')[0] || undefined);
+  const port = (await expect(join(profile, 'DevToolsActivePort'), 'Chromium’s DevTools port', (file) => readFile(file, 'utf8'), /^\d+\n/, 60_000)).split('\n')[0];
   const version = (await (await fetch(`http://127.0.0.1:${port}/json/version`)).json()) as { webSocketDebuggerUrl: string };
   socket = new WebSocket(version.webSocketDebuggerUrl);
   await new Promise((resolve, reject) => ((socket.onopen = resolve), (socket.onerror = reject)));
@@ -102,11 +93,7 @@ after(async () => {
 });
 
 test('the preview’s worker keeps serving while the playground is on screen: no stop in 45 s without requests', async () => {
-  const first = await poll('the hello app’s answer on its origin', 120_000, async () => {
-    const text = await fetchOnAppOrigin();
-    return text.startsWith('Hello') ? text : undefined;
-  });
-  assert.match(first, /^Hello, Fermyon!/);
+  await expect(undefined, 'the hello app’s answer on its origin', fetchOnAppOrigin, /^Hello, Fermyon!/, 120_000);
   const quietSince = Date.now();
   const stops = () => statuses.filter((s) => s.at >= quietSince && s.status !== 'running');
   // Nothing is sent meanwhile; a stop fails the test as soon as it is seen.

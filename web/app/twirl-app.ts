@@ -224,7 +224,9 @@ export class TwirlApp extends LitElement {
       await timed('page: source maps', () => this.#stacks.load(session.app));
       // The preview starts while the builds are written to this page's IndexedDB; a failed write still fails the Run.
       const buildNotice = this.notice;
-      const preparing = (path: string) => this.session === session && this.say(`Preparing ${path} again for this release of the playground (jco transpile)…`);
+      const preparing = (path: string) => {
+        if (this.session === session) this.say(`Preparing ${path} again for this release of the playground (jco transpile)…`);
+      };
       const [preparedAgain] = await Promise.all([timed('page: hand the app to the preview', () => session.run(preparing)), ...saving]);
       if (preparedAgain.length > 0 && this.session === session) {
         this.notice = [buildNotice, `Prepared ${preparedAgain.join(', ')} again: an earlier release of the playground had prepared ${preparedAgain.length === 1 ? 'it' : 'them'}.`].filter(Boolean).join(' ');
