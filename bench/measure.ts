@@ -23,19 +23,22 @@ export const median = (values: readonly number[]): number => percentile([...valu
 
 /**
  * One path's rounds, measured in turns with a baseline (round i beside the baseline's rate
- * `baselineRps[i]`): its median round, and the median of `ratio` within each round.
+ * `baselineRps[i]`): its median round, the median of `ratio` within each round, and the
+ * lowest and highest of those ratios (their spread tells the host's load from a change's effect).
  */
 export function medianRound(
   rounds: readonly LoadResult[],
   baselineRps: readonly number[],
   ratio: (rps: number, baselineRps: number) => number = (rps, base) => rps / base,
-): LoadResult & { ratio: number } {
+): LoadResult & { ratio: number; ratios: [number, number] } {
+  const ratios = rounds.map((r, i) => ratio(r.rps, baselineRps[i]!));
   return {
     rps: median(rounds.map((r) => r.rps)),
     p50ms: median(rounds.map((r) => r.p50ms)),
     p99ms: median(rounds.map((r) => r.p99ms)),
     errors: rounds.reduce((sum, r) => sum + r.errors, 0),
-    ratio: median(rounds.map((r, i) => ratio(r.rps, baselineRps[i]!))),
+    ratio: median(ratios),
+    ratios: [Math.min(...ratios), Math.max(...ratios)],
   };
 }
 
