@@ -99,7 +99,8 @@ async function loadRows(page: Page, bridge: Frame, app: string, total: number): 
     // two hello variants: the one after the health round read ~0.016 lower). A row is its
     // median round, its ratio the median of the ratios within a round (as in the engine and
     // worker sections), beside the lowest and highest ratio of a round: on a shared host the
-    // spread at c=1 reached 0.17 between runs of the same code, more than a change's effect.
+    // rounds of one run at c=1 spread 0.622–0.837 (and whole runs of the same code read
+    // 0.708–0.877), more than a change's effect.
     const rounds = { base: [] as LoadResult[], app: [] as LoadResult[] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const row of round % 2 === 0 ? (['base', 'app'] as const) : (['app', 'base'] as const)) {
@@ -112,7 +113,7 @@ async function loadRows(page: Page, bridge: Frame, app: string, total: number): 
     const a = medianRound(rounds.app, baseRps);
     rows.push(
       { path: `service worker + engine, health check (baseline for the ${app})`, concurrency, 'req/s': round(b.rps, 0), 'p50 (ms)': round(b.p50ms, 2), 'p99 (ms)': round(b.p99ms, 2), errors: b.errors },
-      { path: `service worker + engine, ${app}`, concurrency, 'req/s': round(a.rps, 0), 'p50 (ms)': round(a.p50ms, 2), 'p99 (ms)': round(a.p99ms, 2), 'vs baseline': round(a.ratio, 3), 'rounds from–to': `${round(a.ratios[0], 3)}–${round(a.ratios[1], 3)}`, errors: a.errors },
+      { path: `service worker + engine, ${app}`, concurrency, 'req/s': round(a.rps, 0), 'p50 (ms)': round(a.p50ms, 2), 'p99 (ms)': round(a.p99ms, 2), 'vs baseline': round(a.ratio, 3), 'rounds from–to': `${round(a.ratioRange[0], 3)}–${round(a.ratioRange[1], 3)}`, errors: a.errors },
     );
     if (concurrency === 1) p50ms = a.p50ms;
   }

@@ -30,7 +30,7 @@ export function medianRound(
   rounds: readonly LoadResult[],
   baselineRps: readonly number[],
   ratio: (rps: number, baselineRps: number) => number = (rps, base) => rps / base,
-): LoadResult & { ratio: number; ratios: [number, number] } {
+): LoadResult & { ratio: number; ratioRange: [number, number] } {
   const ratios = rounds.map((r, i) => ratio(r.rps, baselineRps[i]!));
   return {
     rps: median(rounds.map((r) => r.rps)),
@@ -38,7 +38,7 @@ export function medianRound(
     p99ms: median(rounds.map((r) => r.p99ms)),
     errors: rounds.reduce((sum, r) => sum + r.errors, 0),
     ratio: median(ratios),
-    ratios: [Math.min(...ratios), Math.max(...ratios)],
+    ratioRange: [Math.min(...ratios), Math.max(...ratios)],
   };
 }
 
