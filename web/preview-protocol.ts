@@ -86,7 +86,7 @@ export type BridgeCall =
 export type BridgeReply = { type: 'reply'; id: number; ok: true; value: unknown } | { type: 'reply'; id: number; ok: false; error: string };
 
 /** Unprompted messages from the bridge. */
-export type BridgeNotice = { type: 'ready'; jspi: boolean } | { type: 'event'; event: PreviewEvent };
+export type BridgeNotice = { type: 'ready'; jspi: boolean } | { type: 'events'; events: PreviewEvent[] };
 
 /** From the bridge to its worker while the playground is on screen: the message is all (see bridge.ts). */
 export interface KeepServingMessage {

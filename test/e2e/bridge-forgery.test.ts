@@ -26,7 +26,7 @@ after(async () => {
 /** What a hostile page of the app runs: every way it has to post as the bridge. Returns what it managed to do. */
 async function forge(): Promise<string[]> {
   const done: string[] = [];
-  const forgedEvent = (how: string) => ({ type: 'event', event: { type: 'request', method: 'GET', path: `/forged-${how}`, status: 200, ms: 1, time: Date.now() } });
+  const forgedEvent = (how: string) => ({ type: 'events', events: [{ type: 'request', method: 'GET', path: `/forged-${how}`, status: 200, ms: 1, time: Date.now() }] });
   // 1. Straight from the app's page.
   parent.postMessage(forgedEvent('page'), '*');
   done.push('posted from the page');

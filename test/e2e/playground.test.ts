@@ -101,6 +101,25 @@ test('an opened app’s stdout is in the logs per request; a trapping request lo
   await screenshot(page, 'playground-logs');
 });
 
+test('a burst of requests from the app’s page: each one in the logs, newest first, with its own stdout', async () => {
+  // The worker posts its events a frame's worth at a time: none may be lost, reordered or mixed up between requests.
+  const { page } = browser;
+  const preview = page.frames().find((f) => /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:/.test(f.url()) && !f.url().includes('/__twirl/'));
+  assert.ok(preview, `no preview frame among ${page.frames().map((f) => f.url()).join(', ')}`);
+  const BURST = 40;
+  const statuses = await preview.evaluate(async (n) => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push((await fetch(`/burst-${i}`)).status);
+    return out;
+  }, BURST);
+  assert.deepEqual(statuses, Array.from({ length: BURST }, () => 200));
+  await openTab(page, 'Logs');
+  const entries = page.locator('twirl-logs-panel details.request');
+  const burst = (texts: string[]) => texts.filter((t) => /\/burst-\d+/.test(t));
+  const want = Array.from({ length: BURST }, (_, i) => `/burst-${BURST - 1 - i}`);
+  await expect(entries, `the ${BURST} requests, newest first, each with its stdout`, async (l) => burst(await l.allInnerTexts()).map((t) => `${/\/burst-\d+/.exec(t)![0]} ${/200/.test(t)} ${t.match(/\[stateful\] hits=1/g)?.length ?? 0}`).join(', '), new RegExp(`^${want.map((p) => `${p} true 1`).join(', ')}$`));
+});
+
 test('an uploaded .wasm is transpiled in the browser, wired into the manifest and served at its route', async () => {
   const { page } = browser;
   await page.goto(playground.url);

@@ -102,7 +102,7 @@ export class PreviewConnection {
   }
 
   #receive(message: BridgeNotice | BridgeReply): void {
-    if (message.type === 'event') for (const listener of this.#listeners) listener(message.event);
+    if (message.type === 'events') for (const event of message.events) for (const listener of this.#listeners) listener(event);
     else if (message.type === 'ready') this.#settle(0, { ok: true, value: { jspi: message.jspi } });
     else this.#settle(message.id, message);
   }

@@ -121,11 +121,8 @@ if (parentOrigin) {
       (err: unknown) => tell({ type: 'reply', id: call.id, ok: false, error: messageOf(err) }),
     );
   };
-  // The worker posts its events in batches.
-  new BroadcastChannel(EVENTS_CHANNEL).onmessage = (event: MessageEvent) => {
-    const batch = read<PreviewEvent[]>(dataOf, event);
-    for (let i = 0; i < batch.length; i++) tell({ type: 'event', event: batch[i]! });
-  };
+  // The worker posts its events in batches, passed on as they come.
+  new BroadcastChannel(EVENTS_CHANNEL).onmessage = (event: MessageEvent) => tell({ type: 'events', events: read<PreviewEvent[]>(dataOf, event) });
   registerPreviewWorker().then(
     () => {
       keepServing();
