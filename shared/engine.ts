@@ -85,6 +85,9 @@ export class Engine {
    * on the host; then every component of the app uses it, so all see the same data.
    */
   readonly #writeBehind: WriteBehindKeyValue | undefined;
+  /** Request ids are this engine's own random prefix and a count: unique across engines, without a random draw per request. */
+  readonly #idPrefix = crypto.randomUUID();
+  #requestCount = 0;
 
   private constructor(options: EngineOptions, router: Router<Trigger>, runtimes: Map<string, ComponentRuntime>) {
     this.app = options.app;
@@ -150,7 +153,7 @@ export class Engine {
   async #run(runtime: ComponentRuntime, request: Request, url: URL, match: RouteMatch<Trigger>, info: RequestInfo): Promise<Response> {
     // Made when first needed: most requests log nothing.
     let requestId: string | undefined;
-    const id = (): string => (requestId ??= crypto.randomUUID());
+    const id = (): string => (requestId ??= `${this.#idPrefix}-${++this.#requestCount}`);
     if (info.onRequestId) info.onRequestId(id());
     let saidWhy = false;
     const log = (stream: 'stdout' | 'stderr') => (line: string) => {
