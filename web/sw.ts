@@ -23,6 +23,7 @@ import { EVENTS_CHANNEL, PREVIEW_CSP, RESERVED_PREFIX, TRACE_HEADER, appIdOfHost
 declare const self: ServiceWorkerGlobalScope;
 
 const appId = appIdOfHost(self.location.hostname);
+const HOST_HEADERS = [TRACE_HEADER];
 const events = new BroadcastChannel(EVENTS_CHANNEL);
 /**
  * Events go out together, a frame's worth at a time: a post costs the worker more than a
@@ -120,18 +121,11 @@ async function serve(original: Request, url: URL): Promise<Response> {
     return failed(summary, started, 500, describe(err));
   }
   let requestId: string | undefined;
-  const response = await running.handle(await appRequest(original), { clientAddr: '127.0.0.1:0', onRequestId: (id) => (requestId = id) });
+  // The playground's trace header is the host's alone: the engine keeps it from the app, where a
+  // copy of the request would cost each request that has one (the request builder's) ~70 µs.
+  const response = await running.handle(original, { clientAddr: '127.0.0.1:0', onRequestId: (id) => (requestId = id), hostHeaders: HOST_HEADERS });
   post({ ...summary, requestId, status: response.status, ms: performance.now() - started });
   return sandboxed(response);
-}
-
-/** The request as the app sees it: without the playground's trace header. */
-async function appRequest(original: Request): Promise<Request> {
-  const hasBody = original.method !== 'GET' && original.method !== 'HEAD';
-  if (!hasBody && !original.headers.has(TRACE_HEADER)) return original;
-  const headers = new Headers(original.headers);
-  headers.delete(TRACE_HEADER);
-  return new Request(original.url, { method: original.method, headers, body: hasBody ? await original.arrayBuffer() : null });
 }
 
 /**

@@ -60,6 +60,12 @@ runConformanceContract('playground service worker', inPreview, upstream.host, {
   hostHeaders: ['content-security-policy'],
 });
 
+test('the playground’s trace header (the request builder’s) reaches the worker, never the app', async () => {
+  const headers = { 'user-agent': 'my-agent', accept: '*/*', 'expected-authority': origin, 'x-twirl-trace': 'from-the-request-builder' };
+  const res = await inPreview('/base/path/end/rest?key=value', { headers });
+  assert.deepEqual([res.status, await res.text()], [200, '']);
+});
+
 test('a Spin 1.x app (core module, Spin 1 manifest) opened in the playground runs in its service worker', async () => {
   const { page } = browser;
   const manifest = await readFile(new URL('../fixtures/spin1/spin.toml', import.meta.url));
