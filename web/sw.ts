@@ -85,8 +85,7 @@ async function keepUploads(uploads: Record<string, StoredComponent>): Promise<vo
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith(RESERVED_PREFIX)) return;
-  if (import.meta.env.DEV) return event.respondWith(devRoute(event));
-  const served = serve(event.request, url);
+  const served = import.meta.env.DEV ? devRoute(event) : serve(event.request, url);
   event.respondWith(served);
   // Key-value changes written behind must land, and the request's events go out, even if the worker would stop after answering.
   event.waitUntil(served.then(() => writeBehind?.flushed(), () => undefined).finally(eventsPosted));
