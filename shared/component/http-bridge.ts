@@ -135,7 +135,7 @@ export function callIncomingHandler(
       return;
     }
     outgoing = result.val;
-    const headers = outgoing.headers().toHeaderList();
+    const headers = outgoing.headers().toHeaders();
     if (nullBodyStatus.has(status)) {
       resolveResponse(new Response(null, { status, headers }));
       return;

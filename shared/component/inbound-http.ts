@@ -41,5 +41,5 @@ export async function callInboundHttp(
   });
   if (reply.status < 200 || reply.status > 599) throw new ComponentTrap(`the component set an unsupported status ${reply.status}`);
   if (reply.body && reply.body.length > limits.maxResponseBytes) throw responseTooLarge(limits.maxResponseBytes);
-  return knownLengthResponse(reply.status, reply.headers ?? [], reply.body ?? null);
+  return knownLengthResponse(reply.status, new Headers(reply.headers ?? []), reply.body ?? null);
 }

@@ -21,5 +21,5 @@ export async function callSpin1Module(
   });
   if (reply.status < 200 || reply.status > 599) throw new ComponentTrap(`the Spin 1.x module set an unsupported status ${reply.status}`);
   if (reply.body && reply.body.length > limits.maxResponseBytes) throw responseTooLarge(limits.maxResponseBytes);
-  return knownLengthResponse(reply.status, reply.headers ?? [], reply.body ?? null);
+  return knownLengthResponse(reply.status, new Headers(reply.headers ?? []), reply.body ?? null);
 }

@@ -78,7 +78,7 @@ export class OutgoingRequest {
     const method = methodToString(this.#method);
     return new Request(url, {
       method,
-      headers: this.#headers.toHeaderList(),
+      headers: this.#headers.toHeaders(),
       body: body && body.length > 0 && method !== 'GET' && method !== 'HEAD' ? (body as BodyInit) : null,
     });
   }
