@@ -111,8 +111,8 @@ export function callIncomingHandler(
   handler: IncomingHandler,
   request: Request,
   url: URL,
-  /** Every header the component sees (invoke.ts). */
-  headers: Array<[string, string]>,
+  /** Every header the component sees (invoke.ts), read when it first asks. */
+  headers: Iterable<[string, string]>,
   options: BridgeOptions,
 ): { response: Promise<Response>; done: Promise<void>; abort(reason: string): void } {
   let resolveResponse!: (r: Response) => void;

@@ -20,8 +20,8 @@ function checkValue(value: Uint8Array): Uint8Array {
 export class Fields {
   /** Lowercased name → values, in insertion order; names keep the case they were first given. */
   #encoded: Array<[string, Uint8Array]> = [];
-  /** Web headers not encoded yet: most components never read their request's. */
-  #unencoded: { headers: ReadonlyArray<[string, string]>; encoder: TextEncoder } | undefined;
+  /** Web headers not read yet: most components never read their request's. */
+  #unencoded: { headers: Iterable<[string, string]>; encoder: TextEncoder } | undefined;
   #immutable = false;
 
   get #entries(): Array<[string, Uint8Array]> {
@@ -42,10 +42,10 @@ export class Fields {
     for (const [name, value] of entries) fields.#entries.push([checkName(name), checkValue(value)]);
     return fields;
   }
-  /** Host side: immutable fields from web headers plus extra ones. */
+  /** Host side: immutable fields from web headers plus extra ones, iterated (once) when first read. */
   static fromHeaders(headers: Iterable<[string, string]>, encoder = utf8): Fields {
     const fields = new Fields();
-    fields.#unencoded = { headers: Array.isArray(headers) ? headers : [...headers], encoder };
+    fields.#unencoded = { headers, encoder };
     fields.#immutable = true;
     return fields;
   }

@@ -65,10 +65,10 @@ export class IncomingRequest extends IncomingMessage {
 
   /**
    * Host side: the guest's view of a web request, with `headers` as the guest sees them (the
-   * request's and Spin's); `body`, when given, is the request's body already read (a guest that
-   * cannot wait reads it at once).
+   * request's and Spin's, read when it first asks); `body`, when given, is the request's body
+   * already read (a guest that cannot wait reads it at once).
    */
-  constructor(request: Request, url: URL, headers: Array<[string, string]>, body: Uint8Array | ReadableStream<Uint8Array> | null = request.body) {
+  constructor(request: Request, url: URL, headers: Iterable<[string, string]>, body: Uint8Array | ReadableStream<Uint8Array> | null = request.body) {
     super(Fields.fromHeaders(headers), body, 'the request body');
     this.#method = methodFromString(request.method);
     this.#pathWithQuery = url.pathname + url.search;

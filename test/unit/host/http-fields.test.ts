@@ -17,12 +17,20 @@ test("a request's fields from web headers read as given (names lower-cased, valu
     ['x-twirl', 'é'],
     ['x-twirl', 'two'],
   ];
-  const fields = Fields.fromHeaders(headers, encoder);
-  // Nothing is encoded until the fields are read: most components never read their request's.
+  // A one-shot source, as a request's headers are handed over: read when first asked for, and once.
+  let reads = 0;
+  function* source(): Generator<[string, string]> {
+    reads++;
+    yield* headers;
+  }
+  const fields = Fields.fromHeaders(source(), encoder);
+  // Nothing is read or encoded until the fields are read: most components never read their request's.
+  assert.equal(reads, 0);
   assert.equal(encoded, 0);
   const view = fields.frozen();
   assert.deepEqual(view.get('X-Twirl'), [bytes('é'), bytes('two')]);
   assert.equal(encoded, 3);
+  assert.equal(reads, 1);
   assert.deepEqual(fields.entries(), [
     ['content-type', bytes('text/plain')],
     ['x-twirl', bytes('é')],
