@@ -257,7 +257,11 @@ test('WebKit (no JSPI): an edited docs example is built in the browser, then run
   assert.ok(edited, 'the counter’s source has the line to edit');
   await expect(driver, 'the edited note', read(`${counter} return embed?.querySelector('.note')?.textContent;`), 'Run builds it again');
   await driver.executeScript(`${counter} embed?.querySelector('button.run')?.click();`);
-  const outcome = read(`${counter} return (embed?.querySelector('[aria-label="Result"] pre.body')?.textContent ?? '') + (embed?.querySelector('pre.problem')?.textContent ?? '');`);
+  // Before anything shows, what the bar says (building, running, or nothing) is what a timeout reports.
+  const outcome = read(
+    `${counter} const shown = (embed?.querySelector('[aria-label="Result"] pre.body')?.textContent ?? '') + (embed?.querySelector('pre.problem')?.textContent ?? '');
+     return shown || '(nothing shown; the bar reads: ' + (embed?.querySelector('.bar')?.textContent ?? '').replace(/\\s+/g, ' ').trim() + ')';`,
+  );
   // WebKit builds several times slower than Chromium (its Wasm tiers up late): minutes on a busy machine.
   await expect(driver, 'the edited response', outcome, /^count=1\s*$/, 480_000);
   await driver.executeScript(`${counter} counter.scrollIntoView();`);
