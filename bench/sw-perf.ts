@@ -115,8 +115,9 @@ await run('perf', ['--version']).catch(() => {
   throw new Error('bench/sw-perf.ts needs Linux perf on the PATH (Debian: apt install linux-perf)');
 });
 const dir = await mkdtemp(join(tmpdir(), 'twirl-sw-perf-'));
-// Interpreted JS gets frames of its own on the native stack, named in the map too.
-const preview = await openHelloPreview(['--no-sandbox', '--js-flags=--perf-basic-prof --interpreted-frames-native-stack']);
+// Interpreted JS gets frames of its own on the native stack, named in the map too; V8's own log,
+// which the map flag turns on, goes nowhere instead of to isolate-*.log files in this folder.
+const preview = await openHelloPreview(['--no-sandbox', '--js-flags=--perf-basic-prof --interpreted-frames-native-stack --no-logfile-per-isolate --logfile=/dev/null']);
 let renderers: string[] = [];
 try {
   await preview.warm(PATHS.hello);
