@@ -98,11 +98,18 @@ function tally(samples: Sample[], code: CodeMap): { kinds: Map<string, number>; 
   for (const { frames } of samples) {
     const leaf = classify(frames[0]!, code);
     add(kinds, leaf.kind);
-    // Builtins between C++ and its caller (API callbacks, runtime entries) say little of who called.
-    const caller = leaf.name ?? frames.slice(1).map((f) => classify(f, code)).find((f) => f.name && f.kind !== 'V8 builtins')?.name;
-    add(names, leaf.name ? leaf.name : `C++ under ${caller ?? '(no named caller)'}`);
+    add(names, leaf.name ?? `C++ under ${namedCaller(frames, code) ?? '(no named caller)'}`);
   }
   return { kinds, names };
+}
+
+/** The nearest JS or Wasm frame above the leaf: builtins between (API callbacks, runtime entries) say little of who called. */
+function namedCaller(frames: Sample['frames'], code: CodeMap): string | undefined {
+  for (const frame of frames.slice(1)) {
+    const { kind, name } = classify(frame, code);
+    if (name && kind !== 'V8 builtins') return name;
+  }
+  return undefined;
 }
 
 const table = (a: Map<string, number>, b: Map<string, number>, key: string, rows: number) =>

@@ -40,7 +40,8 @@ export interface InvokeOptions {
 /**
  * The request's headers as the component sees them: without the host's own, with Spin's added.
  * Read when the component first asks for them (most never do): each step of a browser's
- * Headers iterator is a call into the browser, ~10 µs a request in the preview's worker.
+ * Headers iterator is a call into the browser (6–9 µs a request in the preview worker's
+ * profile, for a browser request's dozen headers; 2.2 µs for five in a page).
  */
 function* componentHeaders(request: Request, extraHeaders: Array<[string, string]>, hostHeaders: readonly string[] = []): Generator<[string, string]> {
   // Header names arrive lower-cased from the Headers iterator.
