@@ -32,6 +32,35 @@ test('a new visitor gets the hello template, answered by the service worker on t
   await screenshot(page, 'playground-hello');
 });
 
+test('a new visitor’s app opens while the list of templates is on its way, and opens without it', async () => {
+  const templateNames = (page: FreshBrowser['page']) => page.getByLabel('New from template').locator('option').allInnerTexts();
+  const held = await freshBrowser();
+  try {
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await held.page.route('**/__twirl/templates/index.json', async (route) => {
+      await answered;
+      await route.continue();
+    });
+    await held.page.goto(playground.url);
+    await previewShows(held.page, 'Hello, Fermyon!');
+    assert.deepEqual(await templateNames(held.page), ['New from template…'], 'the menu has no templates before the list arrives');
+    answer();
+    await expect(held.page, 'the menu to offer the templates once the list arrives', async (page) => (await templateNames(page)).join(', '), /kv-counter/);
+  } finally {
+    await held.close();
+  }
+  const refused = await freshBrowser();
+  try {
+    await refused.page.route('**/__twirl/templates/index.json', (route) => route.abort('connectionrefused'));
+    await refused.page.goto(playground.url);
+    await previewShows(refused.page, 'Hello, Fermyon!');
+    assert.deepEqual(await templateNames(refused.page), ['New from template…'], 'without the list the menu offers none');
+  } finally {
+    await refused.close();
+  }
+});
+
 test('the kv-counter template counts, and its count survives a reload', async () => {
   const { page } = browser;
   await page.goto(playground.url);

@@ -142,7 +142,12 @@ export class TwirlApp extends LitElement {
 
   async #start(): Promise<void> {
     span('page: navigation → playground started', 0);
-    this.templates = await listTemplates();
+    // Only the toolbar's menu needs the list: the app opens meanwhile, a round trip sooner. Without
+    // it (the server did not answer) the menu stays empty and the app still opens.
+    listTemplates().then(
+      (templates) => (this.templates = templates),
+      () => {},
+    );
     if (await this.#startLesson()) return;
     try {
       const shared = await appFromShareLink(location.hash);
