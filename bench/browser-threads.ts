@@ -7,7 +7,8 @@
  * few cores that is the cost that sets the rate.
  * `node bench/browser-threads.ts [requests per round] [concurrency]`.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { processes, threadsOf } from './proc-threads.ts';
 import { round } from './measure.ts';
 import { openHelloPreview } from './preview-load.ts';
 
@@ -24,15 +25,12 @@ const NS_PER_MS = 1e6;
 /** CPU ms used so far by each thread of Chromium's processes and of this one, keyed by process kind and thread name. */
 async function threadCpuMs(): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (const pid of await readdir('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    const kind = Number(pid) === process.pid ? 'bench' : cmdline.includes('chromium') ? `chromium ${/--type=([\w-]+)/.exec(cmdline)?.[1] ?? 'browser'}` : undefined;
-    if (!kind) continue;
-    for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [])) {
-      const [comm, schedstat] = await Promise.all(['comm', 'schedstat'].map((file) => readFile(`/proc/${pid}/task/${tid}/${file}`, 'utf8').catch(() => undefined)));
-      if (comm === undefined || schedstat === undefined) continue;
-      const key = `${kind}: ${comm.trim().replace(/\d+$/, '')}`;
+  for (const { pid, cmdline } of await processes((cmdline, pid) => Number(pid) === process.pid || cmdline.includes('chromium'))) {
+    const kind = Number(pid) === process.pid ? 'bench' : `chromium ${/--type=([\w-]+)/.exec(cmdline)?.[1] ?? 'browser'}`;
+    for (const { tid, name } of await threadsOf(pid)) {
+      const schedstat = await readFile(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').catch(() => undefined);
+      if (schedstat === undefined) continue;
+      const key = `${kind}: ${name.replace(/\d+$/, '')}`;
       out.set(key, (out.get(key) ?? 0) + Number(schedstat.split(' ')[0]) / NS_PER_MS);
     }
   }

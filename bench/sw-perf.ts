@@ -10,12 +10,13 @@
  * `node bench/sw-perf.ts [requests]` (needs `perf`: Debian's linux-perf).
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { round } from './measure.ts';
 import { openHelloPreview } from './preview-load.ts';
+import { processes, threadsOf } from './proc-threads.ts';
 
 const requests = Number(process.argv[2] ?? 3000);
 const HZ = 10_000;
@@ -154,22 +155,14 @@ try {
 }
 
 async function rendererPids(): Promise<string[]> {
-  const pids = [];
-  for (const pid of await readdir('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes('--type=renderer')) pids.push(pid);
-  }
-  return pids;
+  return (await processes((cmdline) => cmdline.includes('--type=renderer'))).map(({ pid }) => pid);
 }
 
 /** The service worker's thread: Chromium names it "ServiceWorker thread" (15 characters kept). */
 async function serviceWorkerThread(renderers: string[]): Promise<{ pid: string; tid: string }> {
   for (const pid of renderers) {
-    for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [])) {
-      const name = await readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8').catch(() => '');
-      if (name.startsWith('ServiceWorker')) return { pid, tid };
-    }
+    const worker = (await threadsOf(pid)).find(({ name }) => name.startsWith('ServiceWorker'));
+    if (worker) return { pid, tid: worker.tid };
   }
   throw new Error('no service worker thread in any renderer');
 }
