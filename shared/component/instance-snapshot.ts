@@ -4,7 +4,7 @@
  * dirty-page map says were written (the whole image for a memory without one); an instance that
  * grew a memory or did something irreversible cannot be reset and must be replaced.
  */
-import { dirtyPageBytes, dirtyPageShift, irreversibleExport } from './write-tracking.ts';
+import { dirtyPageBytes, dirtyPageShift, irreversibleExport, markMarginBytes } from './write-tracking.ts';
 import type { CoreLinker } from './core-linker.ts';
 
 /** One memory as a new instance has it. */
@@ -21,9 +21,6 @@ export interface InstanceSnapshot {
   /** Flags set by operations a reset cannot undo. */
   irreversible: WebAssembly.Global[];
 }
-
-/** A store may spill past its page by up to a v128's width: that much of the next page is copied too. */
-const widestStore = 16;
 
 function isMutable(global: WebAssembly.Global): boolean {
   // Immutable globals cannot change; writing one throws, which tells them apart.
@@ -89,7 +86,8 @@ function restorePages(image: MemoryImage, dirty: Uint8Array): void {
     const first = page;
     while (page < pages && dirty[page] !== 0) page++;
     const start = first << dirtyPageShift;
-    const end = Math.min((page << dirtyPageShift) + widestStore, image.bytes.length);
+    // A store marks the page it starts in, or its base address's (write-tracking.ts): either way it ends within the margin.
+    const end = Math.min((page << dirtyPageShift) + markMarginBytes, image.bytes.length);
     target.set(image.bytes.subarray(start, end), start);
     any = true;
   }

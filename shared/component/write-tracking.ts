@@ -22,6 +22,13 @@ export const dirtyMapExport = 'twirl-dirty-pages';
 export const dirtyMapImport = { module: 'twirl', name: 'dirty-pages' } as const;
 export const irreversibleExport = 'twirl-irreversible';
 
+/**
+ * How far past a marked page a reset copies. A store whose offset and width fit in it marks the
+ * page of its base address alone (it may land in the next page, within this margin): most
+ * stores are to a field near a pointer, and their mark then needs no addition.
+ */
+export const markMarginBytes = 64;
+
 /** Host return areas are small records; marking two pages from their start covers them. */
 const returnAreaPages = 2;
 
@@ -93,6 +100,13 @@ function takesReturnArea(ft: FunctionTypes, type: number): boolean {
   return t !== undefined && t.results.length === 0 && t.params.at(-1) === ValueType.i32;
 }
 
+/** Bytes each store writes, by opcode (SIMD lane stores by sub-opcode, below). */
+const storeWidth: Record<number, number> = { 0x36: 4, 0x37: 8, 0x38: 4, 0x39: 8, 0x3a: 1, 0x3b: 2, 0x3c: 1, 0x3d: 2, 0x3e: 4 };
+const simdStoreWidth: Record<number, number> = { 11: 16, 88: 1, 89: 2, 90: 4, 91: 8 };
+
+/** An instruction that only pushes a value: before it, the operand beneath is already on the stack's top. */
+const pushesOnly = (op: number, sub: number): boolean => (op >= 0x41 && op <= 0x44) || op === 0x20 || op === 0x23 || (op === 0xfd && sub === 12);
+
 const storeValueType: Record<number, number> = {
   0x36: ValueType.i32, 0x37: ValueType.i64, 0x38: ValueType.f32, 0x39: ValueType.f64, 0x3a: ValueType.i32,
   0x3b: ValueType.i32, 0x3c: ValueType.i64, 0x3d: ValueType.i64, 0x3e: ValueType.i64,
@@ -123,6 +137,8 @@ function instrumentBody(bytes: Uint8Array, r: ByteReader, end: number, params: n
   };
   const after = (insert: (w: ByteWriter) => void): void => before(r.at, insert);
   const ins: Instruction = { op: 0, sub: -1 };
+  // The instruction before this one, when it only pushed a value.
+  let pushAt = -1;
   while (r.at < end) {
     const at = r.at;
     readInstruction(r, ins);
@@ -130,9 +146,15 @@ function instrumentBody(bytes: Uint8Array, r: ByteReader, end: number, params: n
     const simdStore = op === 0xfd && (sub === 11 || (sub >= 88 && sub <= 91));
     if ((op >= 0x36 && op <= 0x3e) || simdStore) {
       if (ins.memory !== 0) throw new Unsupported('a store to a second memory');
-      const value = locals + scratchOf[simdStore ? ValueType.v128 : storeValueType[op]!]!;
-      before(at, (w) => local(local(local(w, 0x21, value), 0x22, a), 0x20, value));
-      after((w) => markPage(w, a, ins.offset!));
+      // The address lies beneath the value: when one instruction pushed the value, the address
+      // is kept before it; otherwise the value is set aside to reach the address.
+      if (pushAt >= 0) before(pushAt, (w) => local(w, 0x22, a));
+      else {
+        const value = locals + scratchOf[simdStore ? ValueType.v128 : storeValueType[op]!]!;
+        before(at, (w) => local(local(local(w, 0x21, value), 0x22, a), 0x20, value));
+      }
+      const width = simdStore ? simdStoreWidth[sub]! : storeWidth[op]!;
+      after((w) => markPage(w, a, ins.offset! + width <= markMarginBytes ? 0 : ins.offset!));
     } else if (op === 0xfc && (sub === 8 || sub === 10 || sub === 11)) {
       if (ins.memory !== 0) throw new Unsupported('a bulk operation on a second memory');
       before(at, (w) => local(local(local(local(local(w, 0x21, q), 0x21, v), 0x22, d), 0x20, v), 0x20, q));
@@ -155,6 +177,7 @@ function instrumentBody(bytes: Uint8Array, r: ByteReader, end: number, params: n
     } else if (op === 0x14 || op === 0x15 || (op === 0xfe && sub >= 0x17)) {
       throw new Unsupported(`instruction 0x${op.toString(16)} ${sub}`);
     }
+    pushAt = pushesOnly(op, sub) ? at : -1;
   }
   if (!changed) return undefined;
   code.bytes(bytes.subarray(copied, end));

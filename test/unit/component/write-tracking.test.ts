@@ -24,6 +24,8 @@ const main = await parse(`(module
   (func (export "storef64") (param $a i32) (f64.store (local.get $a) (f64.const 3.5)))
   (func (export "storef32") (param $a i32) (f32.store (local.get $a) (f32.const 1.5)))
   (func (export "store128") (param $a i32) (v128.store (local.get $a) (v128.const i32x4 -1 -1 -1 -1)))
+  (func (export "store128-near") (param $a i32) (v128.store offset=48 (local.get $a) (v128.const i32x4 1 2 3 4)))
+  (func (export "store-computed") (param $a i32) (param $v i32) (i32.store offset=5000 (local.get $a) (i32.mul (local.get $v) (i32.const 3))))
   (func (export "fill") (param $d i32) (param $n i32) (memory.fill (local.get $d) (i32.const 0xab) (local.get $n)))
   (func (export "copy") (param $d i32) (param $s i32) (param $n i32) (memory.copy (local.get $d) (local.get $s) (local.get $n)))
   (func (export "init") (param $d i32) (memory.init $passive (local.get $d) (i32.const 0) (i32.const 14)))
@@ -79,6 +81,10 @@ test('every kind of store, bulk operation and host write is undone, and only dir
     ['f64.store', () => fn('storef64')(5000)],
     ['f32.store', () => fn('storef32')(6000)],
     ['v128.store', () => fn('store128')(4096 * 3 - 8)],
+    // A store near its base address marks the base's page; what lands in the next page is within the margin a reset copies.
+    ['i32.store wholly in the page after its base address', () => fn('store32')(4096 * 7 - 2, 0x0a0b0c0d)],
+    ['v128.store at the far edge of the margin', () => fn('store128-near')(4096 * 11 - 1)],
+    ['a store of a computed value, its offset in the next page', () => fn('store-computed')(3000, 7)],
     ['memory.fill over pages', () => fn('fill')(10, 20000)],
     ['memory.copy', () => fn('copy')(50000, 100, 9000)],
     ['memory.init', () => fn('init')(123456)],
@@ -100,6 +106,7 @@ test('any mix of writes is undone exactly', async () => {
   const size = 4 * 65536;
   const write = fc.oneof(
     fc.record({ kind: fc.constant('store32'), at: fc.nat(size - 8), value: fc.integer() }),
+    fc.record({ kind: fc.constant('store-computed'), at: fc.nat(size - 5004), value: fc.integer() }),
     fc.record({ kind: fc.constant('fill'), at: fc.nat(size - 1), length: fc.nat(30000) }),
     fc.record({ kind: fc.constant('copy'), at: fc.nat(size - 1), from: fc.nat(size - 1), length: fc.nat(30000) }),
     fc.record({ kind: fc.constant('host'), at: fc.nat(size - 12), value: fc.nat(255) }),
@@ -108,7 +115,7 @@ test('any mix of writes is undone exactly', async () => {
     fc.property(fc.array(write, { maxLength: 20 }), (writes) => {
       for (const w of writes) {
         try {
-          if (w.kind === 'store32') fn('store32')(w.at, w.value);
+          if (w.kind === 'store32' || w.kind === 'store-computed') fn(w.kind)(w.at, w.value);
           else if (w.kind === 'fill') fn('fill')(w.at, w.length);
           else if (w.kind === 'copy') fn('copy')(w.at, w.from, w.length);
           else fn('ask-host')(w.value, w.at);
