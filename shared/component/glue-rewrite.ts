@@ -11,6 +11,10 @@
  * have remembered them, is written back first), so every request left its request, response,
  * headers and streams in those tables: kilobytes per request, kept until the instance was
  * replaced. `handleTables` gives the instance a way to put its tables back as they were.
+ *
+ * And the glue lifts a `list<u8>` with `ArrayBuffer.prototype.slice`, which clamps a range past
+ * the end of memory (a negative start counts from the end) where the canonical ABI traps, and
+ * gives every few bytes a buffer outside the JS heap: such lifts become `liftBytes`.
  */
 const debugLogCall = /^(\s*)_debugLog\(/gm;
 
@@ -31,8 +35,26 @@ const captureTableDeclaration = /^ {2}const (captureTable\d+)\s*= new Map\(\);$/
 /** The glue's instantiation ends by returning the exports, just before the generator is driven. */
 const exportsReturn = /\n( {2})return \{([^\n]*)\};\n\}\)\(\);\nlet promise, resolve, reject;/;
 
+const byteListLift = /new Uint8Array\((memory\d+)\.buffer\.slice\((\w+), \2 \+ (\w+) \* 1\)\)/g;
+
+/** A `list<u8>` lifted: a copy of its bytes, or a trap (a RangeError) where it lies outside memory. */
+export function liftBytes(memory: WebAssembly.Memory, ptr: number, len: number): Uint8Array {
+  const buffer = memory.buffer;
+  if (ptr < 0 || len < 0 || ptr + len > buffer.byteLength) {
+    // The guest's i32s arrive signed: an address or length of 2 GiB or more reads negative.
+    throw new RangeError(`a list of ${len >>> 0} bytes at ${ptr >>> 0} lies outside the component's memory (${buffer.byteLength} bytes)`);
+  }
+  return new Uint8Array(buffer, ptr, len).slice();
+}
+
 export function quietGlue(glue: string): string {
-  return withHandleTables(glue.replace(debugLogCall, '$1if (false) _debugLog('));
+  return withHandleTables(withCheckedByteLists(glue.replace(debugLogCall, '$1if (false) _debugLog(')));
+}
+
+function withCheckedByteLists(glue: string): string {
+  const checked = glue.replace(byteListLift, '$twirlLiftBytes($1, $2, $3)');
+  // The function's own text, whatever a bundler named it: it uses nothing but its arguments.
+  return checked === glue ? glue : `${checked}\nconst $twirlLiftBytes = ${liftBytes.toString()};\n`;
 }
 
 /** Adds the `handleTablesKey` member to the exports, where the glue's shape is the one known. */
