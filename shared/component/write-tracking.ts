@@ -100,17 +100,16 @@ function takesReturnArea(ft: FunctionTypes, type: number): boolean {
   return t !== undefined && t.results.length === 0 && t.params.at(-1) === ValueType.i32;
 }
 
-/** Bytes each store writes, by opcode (SIMD lane stores by sub-opcode, below). */
-const storeWidth: Record<number, number> = { 0x36: 4, 0x37: 8, 0x38: 4, 0x39: 8, 0x3a: 1, 0x3b: 2, 0x3c: 1, 0x3d: 2, 0x3e: 4 };
-const simdStoreWidth: Record<number, number> = { 11: 16, 88: 1, 89: 2, 90: 4, 91: 8 };
-
 /** An instruction that only pushes a value: before it, the operand beneath is already on the stack's top. */
 const pushesOnly = (op: number, sub: number): boolean => (op >= 0x41 && op <= 0x44) || op === 0x20 || op === 0x23 || (op === 0xfd && sub === 12);
 
-const storeValueType: Record<number, number> = {
-  0x36: ValueType.i32, 0x37: ValueType.i64, 0x38: ValueType.f32, 0x39: ValueType.f64, 0x3a: ValueType.i32,
-  0x3b: ValueType.i32, 0x3c: ValueType.i64, 0x3d: ValueType.i64, 0x3e: ValueType.i64,
+/** Each store (0x36–0x3e) by opcode: the type of the value it takes and the bytes it writes. */
+const stores: Record<number, readonly [type: number, width: number]> = {
+  0x36: [ValueType.i32, 4], 0x37: [ValueType.i64, 8], 0x38: [ValueType.f32, 4], 0x39: [ValueType.f64, 8], 0x3a: [ValueType.i32, 1],
+  0x3b: [ValueType.i32, 2], 0x3c: [ValueType.i64, 1], 0x3d: [ValueType.i64, 2], 0x3e: [ValueType.i64, 4],
 };
+/** The SIMD stores (v128.store and the lane stores) by sub-opcode: each takes a v128; the bytes it writes. */
+const simdStoreWidth: Record<number, number> = { 11: 16, 88: 1, 89: 2, 90: 4, 91: 8 };
 const scratchTypes = [ValueType.i32, ValueType.i32, ValueType.i32, ValueType.i32, ValueType.i64, ValueType.f32, ValueType.f64, ValueType.v128];
 const scratchOf: Record<number, number> = { [ValueType.i32]: 1, [ValueType.i64]: 4, [ValueType.f32]: 5, [ValueType.f64]: 6, [ValueType.v128]: 7 };
 
@@ -143,17 +142,17 @@ function instrumentBody(bytes: Uint8Array, r: ByteReader, end: number, params: n
     const at = r.at;
     readInstruction(r, ins);
     const { op, sub } = ins;
-    const simdStore = op === 0xfd && (sub === 11 || (sub >= 88 && sub <= 91));
+    const simdStore = op === 0xfd && simdStoreWidth[sub] !== undefined;
     if ((op >= 0x36 && op <= 0x3e) || simdStore) {
       if (ins.memory !== 0) throw new Unsupported('a store to a second memory');
       // The address lies beneath the value: when one instruction pushed the value, the address
       // is kept before it; otherwise the value is set aside to reach the address.
+      const [type, width] = simdStore ? [ValueType.v128, simdStoreWidth[sub]!] : stores[op]!;
       if (pushAt >= 0) before(pushAt, (w) => local(w, 0x22, a));
       else {
-        const value = locals + scratchOf[simdStore ? ValueType.v128 : storeValueType[op]!]!;
+        const value = locals + scratchOf[type]!;
         before(at, (w) => local(local(local(w, 0x21, value), 0x22, a), 0x20, value));
       }
-      const width = simdStore ? simdStoreWidth[sub]! : storeWidth[op]!;
       after((w) => markPage(w, a, ins.offset! + width <= markMarginBytes ? 0 : ins.offset!));
     } else if (op === 0xfc && (sub === 8 || sub === 10 || sub === 11)) {
       if (ins.memory !== 0) throw new Unsupported('a bulk operation on a second memory');
