@@ -155,6 +155,39 @@ test('a burst of requests from the app’s page: each one in the logs, newest fi
   await expect(entries, `the ${BURST} requests, newest first, each with its stdout`, async (l) => (await l.allInnerTexts()).flatMap(burstEntry).join(', '), new RegExp(`^${want}$`));
 });
 
+test('the logs panel, hidden, is left alone by a burst and shows it when opened; open, it adds each request at the top and keeps an entry as it was opened or closed', async () => {
+  // A load test from the request builder adds an entry a frame: a hidden panel re-rendered its
+  // 200 entries each time, the playground's main thread busier than the worker answering.
+  const { page } = browser;
+  const preview = page.frames().find((f) => /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:/.test(f.url()) && !f.url().includes('/__twirl/'));
+  assert.ok(preview, `no preview frame among ${page.frames().map((f) => f.url()).join(', ')}`);
+  const send = (paths: string[]) => preview.evaluate(async (ps) => { for (const p of ps) await fetch(p); }, paths);
+  const logsCount = async () => Number((await page.getByRole('tab', { name: /^Logs/ }).innerText()).replace(/\D/g, '') || 0);
+  const panel = page.locator('twirl-logs-panel');
+  await openTab(page, 'Preview');
+  const before = await logsCount();
+  await panel.evaluate((el) => {
+    const seen = { mutations: 0 };
+    new MutationObserver((records) => (seen.mutations += records.length)).observe(el.shadowRoot!, { subtree: true, childList: true, characterData: true, attributes: true });
+    (el as unknown as { seen: typeof seen }).seen = seen;
+  });
+  const quiet = Array.from({ length: 20 }, (_, i) => `/quiet-${i}`);
+  await send(quiet);
+  await expect(page, 'the Logs tab to count the burst', async () => String(await logsCount()), new RegExp(`^${before + quiet.length}$`));
+  assert.equal(await panel.evaluate((el) => (el as unknown as { seen: { mutations: number } }).seen.mutations), 0, 'the hidden panel was not rendered during the burst');
+  await openTab(page, 'Logs');
+  const paths = () => panel.locator('details.request .path').allInnerTexts();
+  await expect(page, 'the burst, newest first, once the panel is shown', async () => (await paths()).slice(0, 3).join(' '), '/quiet-19 /quiet-18 /quiet-17');
+  const kept = panel.locator('details.request').filter({ hasText: '/quiet-18' });
+  const isOpen = () => kept.evaluate((d) => (d as HTMLDetailsElement).open);
+  const toggled = !(await isOpen());
+  await kept.locator('summary').click();
+  assert.equal(await isOpen(), toggled);
+  await send(['/live-0', '/live-1']);
+  await expect(page, 'each new request at the top while the panel is open', async () => (await paths()).slice(0, 4).join(' '), '/live-1 /live-0 /quiet-19 /quiet-18');
+  assert.equal(await isOpen(), toggled, 'an entry opened or closed stays so as new ones arrive above it');
+});
+
 test('an uploaded .wasm is transpiled in the browser, wired into the manifest and served at its route', async () => {
   const { page } = browser;
   await page.goto(playground.url);

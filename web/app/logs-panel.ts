@@ -3,15 +3,18 @@
  * A line whose stack points into the app's files links there: clicking fires `reveal` (detail: the position).
  */
 import { LitElement, css, html } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { panelStyles, statusClass } from './panel-styles.ts';
 import type { RequestEntry, RequestLog } from './request-log.ts';
 import type { MappedLogEvent } from './stack-mapping.ts';
 
 export class LogsPanel extends LitElement {
-  static override properties = { log: { attribute: false }, version: { type: Number } };
+  static override properties = { log: { attribute: false }, version: { type: Number }, hidden: { type: Boolean, reflect: true } };
   declare log: RequestLog | undefined;
   /** The log is mutated in place; a new version re-renders it. */
   declare version: number;
+  /** Hidden (another tab shown), the panel renders nothing until it is shown: a load test from the request builder adds a request a frame. */
+  declare hidden: boolean;
 
   static override styles = [
     panelStyles,
@@ -30,12 +33,18 @@ export class LogsPanel extends LitElement {
     super();
     this.log = undefined;
     this.version = 0;
+    this.hidden = false;
+  }
+
+  protected override shouldUpdate(): boolean {
+    return !this.hidden;
   }
 
   override render() {
     const entries = this.log?.entries ?? [];
     if (entries.length === 0) return html`<p class="muted">No requests yet. Run the app or send a request.</p>`;
-    return html`${entries.map((entry) => this.#renderEntry(entry))}`;
+    // Keyed: a new request is one new entry at the top, and an entry someone opened stays open.
+    return html`${repeat(entries, (entry) => entry.key, (entry) => this.#renderEntry(entry))}`;
   }
 
   #renderEntry(entry: RequestEntry) {
