@@ -99,6 +99,42 @@ test('the key-value inspector adds and deletes keys the app then sees', async ()
   await expect(gone, 'a 404 for the deleted key', (r) => r.locator('.status').innerText(), /^404/);
 });
 
+test('the key-value tab, open through a burst of requests, lists the stores at most once per batch of events and ends on every key written', async () => {
+  // The inspector is asked to list again after each request: a listing reads every store, and
+  // one per request would queue listings behind each other and could land an older one last.
+  const { page } = browser;
+  const frames = page.frames();
+  const preview = frames.find((f) => /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:/.test(f.url()) && !f.url().includes('/__twirl/'));
+  const bridge = frames.find((f) => /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:.*\/__twirl\//.test(f.url()));
+  assert.ok(preview && bridge, `no preview and bridge frames among ${frames.map((f) => f.url()).join(', ')}`);
+  await openTab(page, 'Key-value');
+  await page.evaluate(() => {
+    const counts = { listings: 0 };
+    const post = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (this: MessagePort, message: unknown, ...rest: never[]) {
+      if ((message as { type?: string } | null)?.type === 'kv-list') counts.listings++;
+      return post.call(this, message, ...rest);
+    } as typeof post;
+    Object.assign(globalThis, { kvCounts: counts, kvPost: post });
+  });
+  await bridge.evaluate(() => {
+    const counts = { batches: 0 };
+    new BroadcastChannel('twirl-preview-events').onmessage = () => counts.batches++;
+    Object.assign(globalThis, { eventCounts: counts });
+  });
+  const BURST = 30;
+  const statuses = await preview.evaluate((n) => Promise.all(Array.from({ length: n }, (_, i) => fetch(`/kv/burst-${i}`, { method: 'PUT', body: String(i) }).then((r) => r.status))), BURST);
+  assert.deepEqual(statuses, Array.from({ length: BURST }, () => 201));
+  const written = page.locator('twirl-kv-inspector tr[data-key^="burst-"]');
+  await expect(written, `the inspector to list the ${BURST} keys`, async (rows) => String(await rows.count()), new RegExp(`^${BURST}$`));
+  const { listings } = await page.evaluate(() => (globalThis as unknown as { kvCounts: { listings: number } }).kvCounts);
+  const { batches } = await bridge.evaluate(() => (globalThis as unknown as { eventCounts: { batches: number } }).eventCounts);
+  await page.evaluate(() => void (MessagePort.prototype.postMessage = (globalThis as unknown as { kvPost: MessagePort['postMessage'] }).kvPost));
+  // Each listing is started by a batch (the worker's events of up to a frame) that found none
+  // under way or none queued; the tab may still be sending the one it asked for on opening.
+  assert.ok(listings <= batches + 1, `${listings} listings for ${BURST} requests in ${batches} batches of events`);
+});
+
 test('the request builder sends method, headers and body, and shows status, headers, body and timing', async () => {
   const { page } = browser;
   const put = await sendRequest(page, { method: 'PUT', path: '/kv/note', headers: 'content-type: text/plain', body: 'written by the request builder' });

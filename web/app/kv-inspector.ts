@@ -3,6 +3,7 @@ import { LitElement, css, html } from 'lit';
 import type { KeyValueEntry } from '../preview-protocol.ts';
 import { panelStyles } from './panel-styles.ts';
 import { messageOf } from '../../shared/errors.ts';
+import { coalesced } from '../../shared/coalesced.ts';
 
 /** What the inspector needs of the preview connection. */
 export interface KeyValueAccess {
@@ -37,7 +38,11 @@ export class KeyValueInspector extends LitElement {
     if (changed.has('access')) void this.refresh();
   }
 
-  async refresh(): Promise<void> {
+  /**
+   * Lists the stores again. Open during a load test, the inspector is asked after every request:
+   * one listing at a time, and the requests that end meanwhile share the next.
+   */
+  readonly refresh = coalesced(async () => {
     if (!this.access) return;
     try {
       this.entries = await this.access.listKeyValue();
@@ -45,7 +50,7 @@ export class KeyValueInspector extends LitElement {
     } catch (err) {
       this.error = messageOf(err);
     }
-  }
+  });
 
   override render() {
     return html`
