@@ -192,7 +192,7 @@ test('a burst of requests from the app’s page: each one in the logs, newest fi
 });
 
 test('the logs panel, hidden, is left alone by a burst and shows it when opened; open, it adds each request at the top and keeps an entry as it was opened or closed', async () => {
-  // A load test from the request builder adds an entry a frame: a hidden panel re-rendered its
+  // A burst of requests from the app's page adds an entry a frame: a hidden panel re-rendered its
   // 200 entries each time, the playground's main thread busier than the worker answering.
   const { page } = browser;
   const preview = page.frames().find((f) => /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:/.test(f.url()) && !f.url().includes('/__twirl/'));

@@ -39,7 +39,7 @@ export class KeyValueInspector extends LitElement {
   }
 
   /**
-   * Lists the stores again. Open during a load test, the inspector is asked after every request:
+   * Lists the stores again. Open during a burst of requests, the inspector is asked after every one:
    * one listing at a time, and the requests that end meanwhile share the next.
    */
   readonly refresh = coalesced(async () => {

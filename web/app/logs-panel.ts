@@ -13,7 +13,7 @@ export class LogsPanel extends LitElement {
   declare log: RequestLog | undefined;
   /** The log is mutated in place; a new version re-renders it. */
   declare version: number;
-  /** Hidden (another tab shown), the panel renders nothing until it is shown: a load test from the request builder adds a request a frame. */
+  /** Hidden (another tab shown), the panel renders nothing until it is shown: a burst of requests from the app's page adds an entry a frame. */
   declare hidden: boolean;
 
   static override styles = [
