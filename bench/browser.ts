@@ -19,7 +19,8 @@ import { freshBrowser } from '../node/browser/chromium.ts';
 import { previewShows, replaceFileText } from '../node/playground/playground-page.ts';
 import { startPlayground } from '../node/playground/playground-server.ts';
 import { loadResult, medianRound, percentile, round, type LoadResult } from './measure.ts';
-import { bridgeFrame, browserOf, loadInPage, warmUntilCompiled } from './preview-load.ts';
+import { browserOf, loadInPage, warmUntilCompiled } from './preview-load.ts';
+import { bridgeFrame } from '../node/playground/playground-page.ts';
 
 /** Rounds of each load row: baseline and app take turns (an even number: each goes first as often). */
 const ROUNDS = 6;

@@ -4,7 +4,7 @@
  */
 import type { Browser, Frame, Page } from 'playwright-core';
 import { freshBrowser, type FreshBrowser } from '../node/browser/chromium.ts';
-import { previewShows } from '../node/playground/playground-page.ts';
+import { bridgeFrame, previewShows } from '../node/playground/playground-page.ts';
 import { startPlayground, type Playground } from '../node/playground/playground-server.ts';
 
 /** One round's fetches: each one's time, the round's wall time, and how many failed. */
@@ -80,12 +80,6 @@ export function browserOf(page: Page): Browser {
   return browser;
 }
 
-/** The preview's bridge frame in `page`: the last one, when several apps were opened. */
-export function bridgeFrame(page: Page): Frame {
-  const bridge = page.frames().findLast((f) => f.url().includes('/__twirl/frame.html'));
-  if (!bridge) throw new Error('no preview bridge frame');
-  return bridge;
-}
 
 export interface HelloPreview {
   playground: Playground;

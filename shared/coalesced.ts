@@ -9,11 +9,9 @@ export function coalesced(run: () => Promise<void>): () => Promise<void> {
   let queued: Promise<void> | undefined;
   const call = (): Promise<void> => {
     if (!running) {
-      const started = run().finally(() => {
-        if (running === started) running = undefined;
-      });
-      running = started;
-      return started;
+      // Runs never overlap: the one that finishes is the one running.
+      running = run().finally(() => (running = undefined));
+      return running;
     }
     queued ??= running.then(
       () => next(),

@@ -3,11 +3,26 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { expect } from './expect.ts';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 
 const screenshots = resolve(import.meta.dirname, '../../docs/screenshots');
 
 export const previewFrame = (page: Page): FrameLocator => page.frameLocator('iframe[title="App preview"]');
+
+/** The preview's bridge frame in `page`: the last one, when several apps were opened. */
+export function bridgeFrame(page: Page): Frame {
+  const bridge = page.frames().findLast((f) => f.url().includes('/__twirl/frame.html'));
+  if (!bridge) throw new Error('no preview bridge frame');
+  return bridge;
+}
+
+/** The app's own document in the preview (on the app's origin, outside `/__twirl/`), to run its fetches from. */
+export function appDocumentFrame(page: Page): Frame {
+  const frames = page.frames();
+  const app = frames.find((f) => /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:/.test(f.url()) && !f.url().includes('/__twirl/'));
+  if (!app) throw new Error(`no app document among ${frames.map((f) => f.url()).join(', ')}`);
+  return app;
+}
 
 /** Waits until the preview shows `text`. */
 export async function previewShows(page: Page, text: string | RegExp, timeout = 30_000): Promise<void> {

@@ -6,7 +6,7 @@ import { expect } from '../../node/playground/expect.ts';
 import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
 import { chooseTemplate, openTab, previewShows, screenshot, sendRequest } from '../../node/playground/playground-page.ts';
 import { statefulAppZip, statefulComponent } from './support/fixture-apps.ts';
-import { editorText } from '../../node/playground/playground-page.ts';
+import { appDocumentFrame, bridgeFrame, editorText } from '../../node/playground/playground-page.ts';
 
 let playground: Playground;
 let browser: FreshBrowser;
@@ -103,10 +103,8 @@ test('the key-value tab, open through a burst of requests, lists the stores at m
   // The inspector is asked to list again after each request: a listing reads every store, and
   // one per request would queue listings behind each other and could land an older one last.
   const { page } = browser;
-  const frames = page.frames();
-  const preview = frames.find((f) => /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:/.test(f.url()) && !f.url().includes('/__twirl/'));
-  const bridge = frames.find((f) => /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:.*\/__twirl\//.test(f.url()));
-  assert.ok(preview && bridge, `no preview and bridge frames among ${frames.map((f) => f.url()).join(', ')}`);
+  const preview = appDocumentFrame(page);
+  const bridge = bridgeFrame(page);
   await openTab(page, 'Key-value');
   await page.evaluate(() => {
     const counts = { listings: 0 };
@@ -176,8 +174,7 @@ function burstEntry(text: string): string[] {
 test('a burst of requests from the app’s page: each one in the logs, newest first, with its own stdout', async () => {
   // The worker posts its events a frame's worth at a time: none may be lost, reordered or mixed up between requests.
   const { page } = browser;
-  const preview = page.frames().find((f) => /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:/.test(f.url()) && !f.url().includes('/__twirl/'));
-  assert.ok(preview, `no preview frame among ${page.frames().map((f) => f.url()).join(', ')}`);
+  const preview = appDocumentFrame(page);
   const BURST = 40;
   const statuses = await preview.evaluate(async (n) => {
     const out: number[] = [];
@@ -195,8 +192,7 @@ test('the logs panel, hidden, is left alone by a burst and shows it when opened;
   // A burst of requests from the app's page adds an entry a frame: a hidden panel re-rendered its
   // 200 entries each time, the playground's main thread busier than the worker answering.
   const { page } = browser;
-  const preview = page.frames().find((f) => /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:/.test(f.url()) && !f.url().includes('/__twirl/'));
-  assert.ok(preview, `no preview frame among ${page.frames().map((f) => f.url()).join(', ')}`);
+  const preview = appDocumentFrame(page);
   const send = (paths: string[]) => preview.evaluate(async (ps) => { for (const p of ps) await fetch(p); }, paths);
   const logsCount = async () => Number((await page.getByRole('tab', { name: /^Logs/ }).innerText()).replace(/\D/g, '') || 0);
   const panel = page.locator('twirl-logs-panel');

@@ -36,8 +36,9 @@ export class LogsPanel extends LitElement {
     this.hidden = false;
   }
 
-  protected override shouldUpdate(): boolean {
-    return !this.hidden;
+  /** The update that hides the panel still runs: it reflects `hidden` to the attribute that hides it. */
+  protected override shouldUpdate(changed: Map<PropertyKey, unknown>): boolean {
+    return !this.hidden || changed.has('hidden');
   }
 
   override render() {
