@@ -27,8 +27,11 @@ interface TraceEvent {
   args?: { name?: string; src_func?: string };
 }
 
-/** Tasks and thread time (µs) by thread and task, for the outermost tasks of each thread. */
-function tasksOf(events: TraceEvent[]): Map<string, { tasks: number; us: number }> {
+/** Tasks and their thread time (µs), by thread and task. */
+type Tally = Map<string, { tasks: number; us: number }>;
+
+/** Adds the outermost tasks of each thread in `events` to `tally`. */
+function addTasks(events: TraceEvent[], tally: Tally): void {
   const threads = new Map<string, string>();
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args?.name ?? String(e.tid));
   const byThread = new Map<string, TraceEvent[]>();
@@ -39,7 +42,6 @@ function tasksOf(events: TraceEvent[]): Map<string, { tasks: number; us: number 
     if (tasks) tasks.push(e);
     else byThread.set(key, [e]);
   }
-  const out = new Map<string, { tasks: number; us: number }>();
   for (const [key, tasks] of byThread) {
     tasks.sort((a, b) => a.ts - b.ts);
     let outerEnd = -Infinity;
@@ -48,29 +50,25 @@ function tasksOf(events: TraceEvent[]): Map<string, { tasks: number; us: number 
       outerEnd = e.ts + (e.dur ?? 0);
       // Thread names end in a number per instance (ThreadPoolForegroundWorker 3): one row for all.
       const row = `${(threads.get(key) ?? key).replace(/\s*\d+$/, '')} | ${e.name}${e.args?.src_func ? ` ${e.args.src_func}` : ''}`;
-      const sum = out.get(row) ?? { tasks: 0, us: 0 };
+      const sum = tally.get(row) ?? { tasks: 0, us: 0 };
       sum.tasks++;
       sum.us += e.tdur ?? e.dur ?? 0;
-      out.set(row, sum);
+      tally.set(row, sum);
     }
   }
-  return out;
 }
 
 const preview = await openHelloPreview();
 try {
   for (const path of Object.values(PATHS)) await preview.warm(path);
   const browser = browserOf(preview.browser.page);
-  const total = { health: new Map<string, { tasks: number; us: number }>(), hello: new Map<string, { tasks: number; us: number }>() };
+  const total: Record<keyof typeof PATHS, Tally> = { health: new Map(), hello: new Map() };
   for (let turn = 0; turn < ROUNDS; turn++) {
     for (const which of turn % 2 === 0 ? (['health', 'hello'] as const) : (['hello', 'health'] as const)) {
       await browser.startTracing(undefined, { categories: ['toplevel'] });
       await preview.rate(PATHS[which], Number(requests), Number(concurrency));
       const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
-      for (const [row, { tasks, us }] of tasksOf(trace.traceEvents)) {
-        const sum = total[which].get(row) ?? { tasks: 0, us: 0 };
-        total[which].set(row, { tasks: sum.tasks + tasks, us: sum.us + us });
-      }
+      addTasks(trace.traceEvents, total[which]);
     }
   }
   const perRequest = Number(requests) * ROUNDS;

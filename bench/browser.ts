@@ -16,11 +16,10 @@ import type { CDPSession, Frame, Page } from 'playwright-core';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { zipSync } from 'fflate';
 import { freshBrowser } from '../node/browser/chromium.ts';
-import { previewShows, replaceFileText } from '../node/playground/playground-page.ts';
+import { bridgeFrame, previewShows, replaceFileText } from '../node/playground/playground-page.ts';
 import { startPlayground } from '../node/playground/playground-server.ts';
 import { loadResult, medianRound, percentile, round, type LoadResult } from './measure.ts';
 import { browserOf, loadInPage, warmUntilCompiled } from './preview-load.ts';
-import { bridgeFrame } from '../node/playground/playground-page.ts';
 
 /** Rounds of each load row: baseline and app take turns (an even number: each goes first as often). */
 const ROUNDS = 6;

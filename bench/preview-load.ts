@@ -80,7 +80,6 @@ export function browserOf(page: Page): Browser {
   return browser;
 }
 
-
 export interface HelloPreview {
   playground: Playground;
   browser: FreshBrowser;

@@ -4,9 +4,8 @@ import { after, before, test } from 'node:test';
 import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
 import { expect } from '../../node/playground/expect.ts';
 import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
-import { chooseTemplate, openTab, previewShows, screenshot, sendRequest } from '../../node/playground/playground-page.ts';
+import { appDocumentFrame, bridgeFrame, chooseTemplate, editorText, openTab, previewShows, screenshot, sendRequest } from '../../node/playground/playground-page.ts';
 import { statefulAppZip, statefulComponent } from './support/fixture-apps.ts';
-import { appDocumentFrame, bridgeFrame, editorText } from '../../node/playground/playground-page.ts';
 
 let playground: Playground;
 let browser: FreshBrowser;
