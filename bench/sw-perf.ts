@@ -7,7 +7,8 @@
  * for perf in /tmp/perf-<pid>.map (`--perf-basic-prof`, which needs the renderer unsandboxed);
  * Chromium's own symbols are stripped, so its C++ is charged to the nearest named caller.
  * Sampling at 10 kHz with call chains slows the thread: compare the columns, not the totals.
- * `node bench/sw-perf.ts [requests]` (needs `perf`: Debian's linux-perf).
+ * `node bench/sw-perf.ts [requests] [symbols]` (needs `perf`: Debian's linux-perf); `symbols`: rows of
+ * the second table (default 30).
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -19,6 +20,7 @@ import { openHelloPreview } from './preview-load.ts';
 import { processes, threadsOf } from './proc-threads.ts';
 
 const requests = Number(process.argv[2] ?? 3000);
+const symbolRows = Number(process.argv[3] ?? 30);
 const HZ = 10_000;
 const PATHS = { hello: '/', health: '/.well-known/spin/health' } as const;
 const run = promisify(execFile);
@@ -146,7 +148,7 @@ try {
   }
   const { hello, health } = tallies as Record<keyof typeof PATHS, ReturnType<typeof tally>>;
   console.table(table(hello.kinds, health.kinds, 'kind of code (leaf)', 20));
-  console.table(table(hello.names, health.names, 'symbol', 30));
+  console.table(table(hello.names, health.names, 'symbol', symbolRows));
 } finally {
   await preview.close();
   await rm(dir, { recursive: true, force: true });
