@@ -7,8 +7,8 @@
  * for perf in /tmp/perf-<pid>.map (`--perf-basic-prof`, which needs the renderer unsandboxed);
  * Chromium's own symbols are stripped, so its C++ is charged to the nearest named caller.
  * Sampling at 10 kHz with call chains slows the thread: compare the columns, not the totals.
- * `node bench/sw-perf.ts [requests] [symbols]` (needs `perf`: Debian's linux-perf); `symbols`: rows of
- * the second table (default 30).
+ * `node bench/sw-perf.ts [requests] [symbols]` (needs `perf`: Debian's linux-perf); `symbols`:
+ * rows of the second table (default 30).
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
