@@ -96,9 +96,11 @@ export interface KeepServingMessage {
 /**
  * The service worker's own messages: forget an app's engine; replies `{ done: true }`. With
  * `uploads`, components the app now refers to: the worker keeps them (IndexedDB) and starts the
- * app from them without reading them back.
+ * app from them without reading them back. With `app`, the app as just stored: an engine the
+ * worker started from that very app (at its own start) is kept.
  */
 export interface InvalidateMessage {
   type: 'invalidate';
   uploads?: Record<string, StoredComponent>;
+  app?: StoredApp;
 }

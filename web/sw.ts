@@ -9,6 +9,7 @@
 import type { Engine } from '../shared/engine.ts';
 import { ManifestError, TwirlError, formatDiagnostic, messageOf } from '../shared/errors.ts';
 import { readApp } from './app-store.ts';
+import type { StoredApp } from './app-model.ts';
 import { createAppEngine } from './app-engine.ts';
 import { saveComponent, type StoredComponent } from './component-store.ts';
 import { lazyRetrying } from '../shared/lazy.ts';
@@ -54,6 +55,17 @@ const writeBehind = hostHasJspi()
     });
 /** Made on the first request, again after an invalidation or a failed start. */
 const engine = lazyRetrying(() => timed('sw: start the engine', startEngine));
+/** The stored app the latest start read (as `runOf` gives it): a hand-over of the same app keeps its engine. */
+let startedFrom: string | undefined;
+/** Starts so far: a start that another followed does not say what it read. */
+let starts = 0;
+/** What of an app its engine depends on, as JSON: everything but when it was last saved. */
+const runOf = (app: StoredApp): string => JSON.stringify({ ...app, updated: undefined });
+// The worker starts for the bridge's page (the playground opening this app) or for a request:
+// either way a request comes soon, and the stored app's engine, compiled again at every start of
+// the worker (~0.3 s), compiles meanwhile. An app not stored yet (opened for the first time) fails
+// here quietly; the bridge's hand-over starts it.
+engine().catch(() => {});
 
 self.addEventListener('install', () => void self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
@@ -62,6 +74,11 @@ self.addEventListener('message', (event) => {
   const message = event.data as InvalidateMessage | KeepServingMessage | undefined;
   // A keep-serving message asks for nothing: its event is what keeps the worker running.
   if (message?.type !== 'invalidate') return;
+  if (message.app && Object.keys(message.uploads ?? {}).length === 0 && startedFrom === runOf(message.app)) {
+    event.ports[0]?.postMessage({ done: true });
+    return;
+  }
+  startedFrom = undefined;
   engine.reset();
   // The app or its data changed in the page (the key-value editor writes IndexedDB directly).
   writeBehind?.invalidate();
@@ -99,8 +116,10 @@ async function devRoute(event: FetchEvent): Promise<Response> {
 }
 
 async function startEngine(): Promise<Engine> {
+  const start = ++starts;
   const app = await readApp(appId);
   if (!app) throw new TwirlError('unknown-app', `no app ${appId} in this browser: open it in the playground first`);
+  if (start === starts) startedFrom = runOf(app);
   return createAppEngine(app, {
     keyValue: writeBehind ?? new IdbKeyValueBackend(appId),
     logs: { write: (line) => post({ type: 'log', ...line }) },

@@ -60,6 +60,37 @@ test('a new visitor’s app opens while the list of templates is on its way, and
   }
 });
 
+test('a returning visitor’s app starts its engine as its worker starts, once: handing over the same app keeps it', async () => {
+  const returning = await freshBrowser();
+  try {
+    const { page, context } = returning;
+    await page.goto(playground.url);
+    await previewShows(page, 'Hello, Fermyon!');
+    // As after a browser restart: the app is stored on its origin and its worker stopped.
+    const cdp = await context.newCDPSession(page);
+    const running = new Map<string, string>();
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const v of versions) running.set(v.versionId, v.runningStatus);
+    });
+    await cdp.send('ServiceWorker.enable');
+    await page.goto('about:blank');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await expect(running, 'the preview’s worker to stop', async (statuses) => [...statuses.values()].join(' '), /^(stopped ?)+$/, 30_000);
+    await page.goto(playground.url);
+    await previewShows(page, 'Hello, Fermyon!');
+    // When each span (web/timing.ts) of that name began, on the clock both contexts share.
+    const began = (name: string) => performance.getEntriesByName(`twirl:${name}`).map((e) => performance.timeOrigin + e.startTime);
+    const worker = context.serviceWorkers().findLast((w) => /^http:\/\/[0-9a-f]{16}\.twirl\.localhost:/.test(w.url()));
+    assert.ok(worker, 'the preview’s worker runs again');
+    const starts = await worker.evaluate(began, 'sw: start the engine');
+    const [handOver] = await bridgeFrame(page).evaluate(began, 'bridge: hand over to the worker');
+    assert.equal(starts.length, 1, 'the engine started once in the worker’s new life');
+    assert.ok(handOver !== undefined && starts[0]! < handOver, 'it started before the playground handed the app over');
+  } finally {
+    await returning.close();
+  }
+});
+
 test('the kv-counter template counts, and its count survives a reload', async () => {
   const { page } = browser;
   await page.goto(playground.url);

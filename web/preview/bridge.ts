@@ -59,7 +59,7 @@ async function answer(call: BridgeCall): Promise<unknown> {
       if (call.app.id !== appId) throw new Error(`this origin serves app ${appId}, not ${call.app.id}`);
       await timed('bridge: save app', () => saveApp(call.app));
       // The worker stores the components: it starts the app from them meanwhile, not from IndexedDB.
-      await timed('bridge: hand over to the worker', () => resetEngine(call.uploads));
+      await timed('bridge: hand over to the worker', () => resetEngine(call.uploads, call.app));
       return true;
     case 'fetch':
       return send(call.request);
