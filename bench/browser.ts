@@ -13,11 +13,11 @@
  * `TWIRL_BENCH_BROWSER_BUILDS=0` leaves out the build rows.
  */
 import { readFile } from 'node:fs/promises';
-import type { CDPSession, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { zipSync } from 'fflate';
 import { freshBrowser } from '../node/browser/chromium.ts';
-import { bridgeFrame, previewShows, replaceFileText } from '../node/playground/playground-page.ts';
+import { bridgeFrame, previewShows, replaceFileText, stopServiceWorkers } from '../node/playground/playground-page.ts';
 import { startPlayground } from '../node/playground/playground-server.ts';
 import { loadResult, medianRound, percentile, round, type LoadResult } from './measure.ts';
 import { browserOf, loadInPage, warmUntilCompiled } from './preview-load.ts';
@@ -42,24 +42,18 @@ export async function benchBrowser(total = Number(process.env['TWIRL_BENCH_REQUE
     const hello = await loadRows(page, bridge, 'hello app', total);
     rows.push(...hello.rows);
     const warmHelloMs = hello.p50ms;
-    const cdp = await page.context().newCDPSession(page);
-    const running = new Map<string, string>();
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      for (const v of versions) running.set(v.versionId, v.runningStatus);
-    });
-    await cdp.send('ServiceWorker.enable');
     for (const [path, label] of [
       ['/.well-known/spin/health', 'health check (no component)'],
       ['/', 'hello app'],
     ] as const) {
       const times: number[] = [];
-      for (let i = 0; i < RESTARTS; i++) times.push(await firstAfterRestart(cdp, running, bridge, path));
+      for (let i = 0; i < RESTARTS; i++) times.push(await firstAfterRestart(page, bridge, path));
       times.sort((a, b) => a - b);
       const ms = percentile(times, 50);
       rows.push({ path: `service worker stopped → first response, ${label} (median of ${RESTARTS})`, ms: round(ms, 1), 'vs warm hello request': round(ms / warmHelloMs, 1) });
     }
     const returns: number[] = [];
-    for (let i = 0; i < RESTARTS; i++) returns.push(await openedAgain(page, cdp, running, playground.url));
+    for (let i = 0; i < RESTARTS; i++) returns.push(await openedAgain(page, playground.url));
     returns.sort((a, b) => a - b);
     rows.push({ path: `returning visit: playground opened again, its worker stopped → hello response shown (median of ${RESTARTS})`, ms: round(percentile(returns, 50), 0) });
     if (builds) {
@@ -132,23 +126,13 @@ async function tinyAppZip(): Promise<Buffer> {
   return Buffer.from(zipSync({ 'tiny/spin.toml': new Uint8Array(await readFile(new URL('spin.toml', fixture))), 'tiny/hello.wasm': component }));
 }
 
-/** Stops every service worker, as the browser stops an idle one, and waits until none runs. */
-async function stopWorkers(cdp: CDPSession, running: ReadonlyMap<string, string>): Promise<void> {
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  const deadline = Date.now() + 30_000;
-  while ([...running.values()].some((status) => status !== 'stopped')) {
-    if (Date.now() > deadline) throw new Error(`service workers still running 30 s after stopAllWorkers: ${[...running.values()].join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /**
  * Leaves the playground, stops the workers (as after a browser restart) and opens it again:
  * the time until the app's response shows.
  */
-async function openedAgain(page: Page, cdp: CDPSession, running: ReadonlyMap<string, string>, url: string): Promise<number> {
+async function openedAgain(page: Page, url: string): Promise<number> {
   await page.goto('about:blank');
-  await stopWorkers(cdp, running);
+  await stopServiceWorkers(page);
   const started = performance.now();
   await page.goto(url);
   await previewShows(page, 'Hello, Fermyon!', 60_000);
@@ -159,8 +143,8 @@ async function openedAgain(page: Page, cdp: CDPSession, running: ReadonlyMap<str
  * Stops every service worker (as the browser stops an idle one) and times one request from the
  * bridge page until its response has arrived: the worker starts again, and its engine with it.
  */
-async function firstAfterRestart(cdp: CDPSession, running: ReadonlyMap<string, string>, bridge: Frame, path: string): Promise<number> {
-  await stopWorkers(cdp, running);
+async function firstAfterRestart(page: Page, bridge: Frame, path: string): Promise<number> {
+  await stopServiceWorkers(page);
   return bridge.evaluate(async (path) => {
     const started = performance.now();
     const response = await fetch(path, { cache: 'no-store', headers: { 'x-twirl-trace': 'bench' } });

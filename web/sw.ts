@@ -62,9 +62,9 @@ let starts = 0;
 /** What of an app its engine depends on, as JSON: everything but when it was last saved. */
 const runOf = (app: StoredApp): string => JSON.stringify({ ...app, updated: undefined });
 // The worker starts for the bridge's page (the playground opening this app) or for a request:
-// either way a request comes soon, and the stored app's engine, compiled again at every start of
-// the worker (~0.3 s), compiles meanwhile. An app not stored yet (opened for the first time) fails
-// here quietly; the bridge's hand-over starts it.
+// either way a request comes soon, and the stored app's engine starts meanwhile (~0.3 s: the
+// engine is compiled again at every start of the worker). An app not stored yet (opened for the
+// first time) fails here quietly; the bridge's hand-over starts it.
 engine().catch(() => {});
 
 self.addEventListener('install', () => void self.skipWaiting());

@@ -9,6 +9,25 @@ const screenshots = resolve(import.meta.dirname, '../../docs/screenshots');
 
 export const previewFrame = (page: Page): FrameLocator => page.frameLocator('iframe[title="App preview"]');
 
+/**
+ * Stops every service worker of `page`'s browser, as the browser stops an idle one (or a restart
+ * does), and waits until each one it knows of has stopped.
+ */
+export async function stopServiceWorkers(page: Page, timeout = 30_000): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const statuses = new Map<string, string>();
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const v of versions) statuses.set(v.versionId, v.runningStatus);
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await expect(statuses, 'the service workers to stop', async (known) => [...known.values()].join(' '), /^(stopped ?)+$/, timeout);
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** The preview's bridge frame in `page`: the last one, when several apps were opened. */
 export function bridgeFrame(page: Page): Frame {
   const bridge = page.frames().findLast((f) => f.url().includes('/__twirl/frame.html'));

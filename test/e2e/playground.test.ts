@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { freshBrowser, type FreshBrowser } from '../../node/browser/chromium.ts';
 import { expect } from '../../node/playground/expect.ts';
 import { startPlayground, type Playground } from '../../node/playground/playground-server.ts';
-import { appDocumentFrame, bridgeFrame, chooseTemplate, editorText, openTab, previewShows, screenshot, sendRequest } from '../../node/playground/playground-page.ts';
+import { appDocumentFrame, bridgeFrame, chooseTemplate, editorText, openTab, previewShows, screenshot, sendRequest, stopServiceWorkers } from '../../node/playground/playground-page.ts';
 import { statefulAppZip, statefulComponent } from './support/fixture-apps.ts';
 
 let playground: Playground;
@@ -67,15 +67,8 @@ test('a returning visitor’s app starts its engine as its worker starts, once: 
     await page.goto(playground.url);
     await previewShows(page, 'Hello, Fermyon!');
     // As after a browser restart: the app is stored on its origin and its worker stopped.
-    const cdp = await context.newCDPSession(page);
-    const running = new Map<string, string>();
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      for (const v of versions) running.set(v.versionId, v.runningStatus);
-    });
-    await cdp.send('ServiceWorker.enable');
     await page.goto('about:blank');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await expect(running, 'the preview’s worker to stop', async (statuses) => [...statuses.values()].join(' '), /^(stopped ?)+$/, 30_000);
+    await stopServiceWorkers(page);
     await page.goto(playground.url);
     await previewShows(page, 'Hello, Fermyon!');
     // When each span (web/timing.ts) of that name began, on the clock both contexts share.
