@@ -9,7 +9,7 @@ import { parse } from 'smol-toml';
 import { ManifestError } from '../shared/errors.ts';
 import { checkComponentId } from '../shared/manifest/component.ts';
 import { parseManifest } from '../shared/manifest/parse.ts';
-import { expectPositionals, parseCommandLine } from './args.ts';
+import { parseCommandLine, templateAndName } from './args.ts';
 import { locateApp } from './app-manifest.ts';
 import type { Command } from './command.ts';
 import { CliError, twirlCommand } from './output.ts';
@@ -17,21 +17,22 @@ import { copyTemplate, findTemplate } from '../node/templates/templates.ts';
 import { writeTable, type TomlValue } from './toml-write.ts';
 
 type Table = { [key: string]: TomlValue };
-const USAGE = 'twirl add <template> <name> [-f <dir|spin.toml>]';
+const USAGE = 'twirl add [-t] <template> <name> [-f <dir|spin.toml>]';
 
 export const addCommand: Command = {
   usage: `${USAGE}
 
-  <template>                   one of \`twirl templates list\`
+  [-t] <template>              one of \`twirl templates list\` (\`-t\`, \`--template\` as in \`spin add\`, or first)
   <name>                       the new component's id; its sources go to <name>/, its route under /<name>
   -f, --from <dir|spin.toml>   the app to add to (default: ./spin.toml)
   --accept-defaults            take every default without asking (Twirl never asks)`,
   async run(argv) {
     const { values, positionals } = parseCommandLine('add', argv, {
       from: { type: 'string', short: 'f' },
+      template: { type: 'string', short: 't' },
       'accept-defaults': { type: 'boolean' },
     });
-    const [templateName, name] = expectPositionals(positionals, ['template', 'name'], USAGE) as [string, string];
+    const [templateName, name] = templateAndName(values.template, positionals, USAGE);
     const template = await findTemplate(templateName);
     const idProblem = checkComponentId(name);
     if (idProblem) throw new CliError(idProblem, 'bad-name');

@@ -1,26 +1,27 @@
 /** `twirl new <template> <name>`: a new app folder from a template, as `spin new`. */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { expectPositionals, parseCommandLine } from './args.ts';
+import { parseCommandLine, templateAndName } from './args.ts';
 import type { Command } from './command.ts';
 import { CliError, twirlCommand } from './output.ts';
 import { copyTemplate, findTemplate, renameApp } from '../node/templates/templates.ts';
 
-const USAGE = 'twirl new <template> <name> [--accept-defaults] [-o <dir>]';
+const USAGE = 'twirl new [-t] <template> <name> [--accept-defaults] [-o <dir>]';
 
 export const newCommand: Command = {
   usage: `${USAGE}
 
-  <template>             one of \`twirl templates list\`
+  [-t] <template>        one of \`twirl templates list\` (\`-t\`, \`--template\` as in \`spin new\`, or first)
   <name>                 the app's name; also its folder unless -o is given
   -o, --output <dir>     where to create the app
   --accept-defaults      take every default without asking (Twirl never asks)`,
   async run(argv) {
     const { values, positionals } = parseCommandLine('new', argv, {
       output: { type: 'string', short: 'o' },
+      template: { type: 'string', short: 't' },
       'accept-defaults': { type: 'boolean' },
     });
-    const [templateName, name] = expectPositionals(positionals, ['template', 'name'], USAGE) as [string, string];
+    const [templateName, name] = templateAndName(values.template, positionals, USAGE);
     const template = await findTemplate(templateName);
     checkAppName(name);
     const dest = resolve(values.output ?? name);

@@ -45,6 +45,15 @@ describe('twirl errors', () => {
     assert.match(r.stderr, /^Error: unknown template "http-cobol"; known templates: .*http-js.*\n$/);
   });
 
+  it('new with -t takes the name alone, and says which argument is missing or extra', async () => {
+    const missing = await twirl(['new', '-t', 'http-js'], dir);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr.trim(), 'Error: missing <name>\nusage: twirl new [-t] <template> <name> [--accept-defaults] [-o <dir>]');
+    const extra = await twirl(['new', '-t', 'http-js', 'http-ts', 'x'], dir);
+    assert.equal(extra.code, 1);
+    assert.match(extra.stderr, /^Error: unexpected x\n/);
+  });
+
   it('new into an existing folder refuses to overwrite it', async () => {
     await mkdir(join(dir, 'taken'));
     const r = await twirl(['new', 'http-js', 'taken'], dir);
@@ -139,10 +148,16 @@ describe('twirl errors', () => {
     assert.match(up.stdout, /--listen <host:port>/);
   });
 
-  it('templates list names each template with its description', async () => {
+  it('templates list names each template with its description; `twirl templates` alone lists them too', async () => {
     const r = await twirl(['templates', 'list'], dir);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^http-js +A JavaScript HTTP component/m);
     assert.match(r.stdout, /^kv-counter +/m);
+    const bare = await twirl(['templates'], dir);
+    assert.equal(bare.code, 0);
+    assert.equal(bare.stdout, r.stdout);
+    const unknown = await twirl(['templates', 'install'], dir);
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.stderr.trim(), 'Error: unknown subcommand "install" of `twirl templates`; the one there is: list');
   });
 });

@@ -38,8 +38,8 @@ describe('twirl new, build, up, add, watch', () => {
   }
   const text = async (url: string): Promise<string> => (await fetch(url)).text();
 
-  it('new copies the template into ./<name> under the new name', async () => {
-    const r = await twirl(['new', 'http-js', 'hello', '--accept-defaults'], dir);
+  it('new copies the template into ./<name> under the new name (Spin\'s `-t <template> <name>`)', async () => {
+    const r = await twirl(['new', '-t', 'http-js', 'hello', '--accept-defaults'], dir);
     assert.equal(r.code, 0, r.stderr);
     const manifest = await readFile(join(app, 'spin.toml'), 'utf8');
     assert.match(manifest, /^\[application\]\nname = "hello"$/m);
@@ -70,7 +70,7 @@ describe('twirl new, build, up, add, watch', () => {
 
   it('add appends a component under /<name> without touching the rest of spin.toml', async () => {
     const before = await readFile(join(app, 'spin.toml'), 'utf8');
-    const r = await twirl(['add', 'kv-counter', 'counter'], app);
+    const r = await twirl(['add', '--template', 'kv-counter', 'counter'], app);
     assert.equal(r.code, 0, r.stderr);
     const after = await readFile(join(app, 'spin.toml'), 'utf8');
     assert.ok(after.startsWith(before), 'the existing manifest text is kept byte for byte');
