@@ -10,17 +10,23 @@ import { CliError, formatDuration, reportError } from './output.ts';
 import { envWithTwirl } from './twirl-shim.ts';
 
 export const buildCommand: Command = {
-  usage: `twirl build [-f <dir|spin.toml>] [-c <component>]...
+  usage: `twirl build [-f <dir|spin.toml>] [-c <component>]... [--up [-- <twirl up options>]]
 
   -f, --from <dir|spin.toml>   the app (default: ./spin.toml)
-  -c, --component <id>         build only this component (repeatable)`,
+  -c, --component <id>         build only this component (repeatable)
+  -u, --up                     run the app after building, as \`twirl up\` (its options after \`--\`)`,
   async run(argv) {
-    const { values } = parseCommandLine('build', argv, {
+    const { values, positionals } = parseCommandLine('build', argv, {
       from: { type: 'string', short: 'f' },
       component: { type: 'string', short: 'c', multiple: true },
+      up: { type: 'boolean', short: 'u' },
     });
+    if (positionals.length > 0 && !values.up) throw new CliError(`unexpected ${positionals[0]}; options for \`twirl up\` go after \`--up --\``, 'bad-arguments');
     const location = await locateApp(values.from);
     await buildApp(location, await readApp(location), values.component);
+    if (!values.up) return;
+    const { upCommand } = await import('./up.ts');
+    return upCommand.run([...(values.from ? ['--from', values.from] : []), ...positionals]);
   },
 };
 

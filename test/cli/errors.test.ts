@@ -54,6 +54,12 @@ describe('twirl errors', () => {
     assert.match(extra.stderr, /^Error: unexpected x\n/);
   });
 
+  it('build with arguments of its own says where options for up go', async () => {
+    const r = await twirl(['build', '--', '--listen', '127.0.0.1:0'], dir);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.trim(), 'Error: unexpected --listen; options for `twirl up` go after `--up --`');
+  });
+
   it('new into an existing folder refuses to overwrite it', async () => {
     await mkdir(join(dir, 'taken'));
     const r = await twirl(['new', 'http-js', 'taken'], dir);

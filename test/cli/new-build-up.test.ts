@@ -81,12 +81,17 @@ describe('twirl new, build, up, add, watch', () => {
     assert.deepEqual((await readdir(join(app, 'counter/src'))).sort(), ['index.js']);
   });
 
-  it('build after add builds both components', async () => {
-    const r = await twirl(['build'], app);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /Building component hello with/);
-    assert.match(r.stdout, /Building component counter with/);
+  it('build --up after add builds both components, then serves both (Spin\'s `spin build --up`)', async () => {
+    const serving = await twirlServing(['build', '--up', '--', '--listen', '127.0.0.1:0'], app, 300_000);
+    servers.push(serving);
+    const printed = serving.output();
+    assert.match(printed, /Building component hello with/);
+    assert.match(printed, /Building component counter with/);
+    assert.ok(printed.indexOf('Finished building all Spin components') < printed.indexOf('Available Routes:'));
     assert.ok(await stat(join(app, 'counter/dist/counter.wasm')));
+    assert.match(serving.output(), new RegExp(`^  counter: ${serving.url}/counter \\(wildcard\\)$`, 'm'));
+    assert.match(await text(`${serving.url}/`), /^Hello, Fermyon!\n/);
+    assert.equal(await stop(serving), 0);
   });
 
   it('up twice keeps the key-value count in .twirl', async () => {
