@@ -23,6 +23,13 @@ export interface DeployResult extends AppBundle {
   output: string;
 }
 
+/** What went wrong, once: wrangler's output is not repeated when it was shown as it ran. */
+export function deployFailure(code: number | null, output: string, echoed: boolean): string {
+  const said = echoed ? `wrangler deploy failed (exit ${code}); its output is above` : `wrangler deploy failed (exit ${code}):\n${tailOf(output)}`;
+  if (!/CLOUDFLARE_API_TOKEN|not logged in|wrangler login/i.test(output)) return said;
+  return `${said}\nwrangler has no Cloudflare account to deploy to: run \`npx wrangler login\` (or set CLOUDFLARE_API_TOKEN), then deploy again; \`twirl deploy --dry-run\` bundles the app without an account`;
+}
+
 export async function deployApp(options: DeployOptions): Promise<DeployResult> {
   const bundle = await bundleApp(options);
   // Refused here, with what is too big, rather than by wrangler or at run time.
@@ -31,8 +38,9 @@ export async function deployApp(options: DeployOptions): Promise<DeployResult> {
   const packaged = options.dryRun ? await mkdtemp(join(tmpdir(), 'twirl-dry-run-')) : undefined;
   try {
     const args = ['deploy', '--config', bundle.configPath, ...(packaged ? ['--dry-run', '--outdir', packaged] : [])];
-    const { code, output } = await runWrangler(args, options.echo ?? true);
-    if (code !== 0) throw new TwirlError('wrangler-failed', `wrangler deploy failed (exit ${code}):\n${tailOf(output)}`);
+    const echo = options.echo ?? true;
+    const { code, output } = await runWrangler(args, echo);
+    if (code !== 0) throw new TwirlError('wrangler-failed', deployFailure(code, output, echo));
     const url = /https:\/\/[^\s]+\.workers\.dev\b/.exec(output)?.[0];
     return { ...bundle, ...(url ? { url } : {}), output };
   } finally {

@@ -1,8 +1,9 @@
-/** deploy:platform's configuration and account checks; wrangler's answers stand in for a Cloudflare account. */
+/** deploy:platform's configuration and account checks, and how twirl deploy reports a failed upload; wrangler's answers stand in for a Cloudflare account. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkDomain, platformConfig, playgroundBuildEnv } from '../../../node/workerd/platform-config.ts';
 import { describeMissing, explainDeployFailure, missingPrerequisites } from '../../../node/workerd/platform-prerequisites.ts';
+import { deployFailure } from '../../../node/workerd/deploy.ts';
 
 test('the configuration routes the apex as a custom domain and every subdomain to the worker, with the domain as a var', () => {
   const config = platformConfig({ domain: 'play.example.dev' }) as Record<string, any>;
@@ -52,4 +53,15 @@ test('a missing bucket is reported with the command that creates it', async () =
 test('a deploy refused for Worker Loader says how to deploy without it', () => {
   assert.match(explainDeployFailure('A request to the Cloudflare API failed. worker_loaders binding is not allowed for this account') ?? '', /--without-worker-loader/);
   assert.equal(explainDeployFailure('something else entirely'), undefined);
+});
+
+test("twirl deploy's failure says it once, and without an account says how to log in or dry-run", () => {
+  // What wrangler 4 prints, without a terminal, when it has no account.
+  const noAccount = "✘ [ERROR] In a non-interactive environment, it's necessary to set a CLOUDFLARE_API_TOKEN environment variable for wrangler to work.";
+  const shown = deployFailure(1, noAccount, true);
+  assert.equal(shown.split('\n')[0], 'wrangler deploy failed (exit 1); its output is above');
+  assert.match(shown, /run `npx wrangler login` \(or set CLOUDFLARE_API_TOKEN\).*`twirl deploy --dry-run`/);
+  const quiet = deployFailure(1, `line\n${noAccount}`, false);
+  assert.match(quiet, /^wrangler deploy failed \(exit 1\):\nline\n✘ \[ERROR\]/);
+  assert.equal(deployFailure(1, 'Script startup exceeded CPU time limit.', true), 'wrangler deploy failed (exit 1); its output is above');
 });
