@@ -1,3 +1,4 @@
+import { nearMiss } from './near-miss.ts';
 import type { Report } from './report.ts';
 import type { FieldPath } from './source-map.ts';
 import type { TomlTable } from './toml.ts';
@@ -77,9 +78,16 @@ export function readStringMap(report: Report, table: TomlTable, key: string, pat
   return out;
 }
 
-/** Unknown fields are likely typos or newer Spin features: worth a warning, not a failure. */
+/**
+ * Unknown fields are likely typos or newer Spin features: worth a warning, not a failure — but
+ * one a letter or two from a known field that the table lacks is that field misspelt (\`sorce\`,
+ * \`allowed_outbound_host\`): an error, as Spin's is, instead of running without it.
+ */
 export function warnUnknown(report: Report, table: TomlTable, known: readonly string[], path: FieldPath): void {
   for (const key of Object.keys(table)) {
-    if (!known.includes(key)) report.warn('unknown-field', [...path, key], `unknown field \`${key}\` is ignored`);
+    if (known.includes(key)) continue;
+    const meant = nearMiss(key, known);
+    if (meant && !Object.hasOwn(table, meant)) report.error('unknown-field', [...path, key], `unknown field \`${key}\`: did you mean \`${meant}\`?`);
+    else report.warn('unknown-field', [...path, key], `unknown field \`${key}\` is ignored${meant ? `; did you mean \`${meant}\`?` : ''}`);
   }
 }

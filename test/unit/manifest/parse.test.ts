@@ -125,6 +125,24 @@ test('unknown fields are warnings pointing at their line', () => {
   ]);
 });
 
+test('an unknown field a letter or two from a missing known one is an error naming it; beside the known one, a warning', () => {
+  const typos = parseManifest(`${HEAD}[component.a]\nsorce = "a.wasm"\nallowed_outbound_host = ["https://example.com"]\nenviroment = { A = "1" }\n`);
+  assert.equal(typos.app, undefined);
+  assert.deepEqual(
+    typos.diagnostics.filter((d) => d.code === 'unknown-field').map((d) => [d.severity, d.line, d.message]),
+    [
+      ['error', 5, 'unknown field `sorce`: did you mean `source`?'],
+      ['error', 6, 'unknown field `allowed_outbound_host`: did you mean `allowed_outbound_hosts`?'],
+      ['error', 7, 'unknown field `enviroment`: did you mean `environment`?'],
+    ],
+  );
+  const beside = parseManifest(`${HEAD}[component.a]\nsource = "a.wasm"\nsoruce = "b.wasm"\nfrobs = 1\n`);
+  assert.deepEqual(
+    beside.app?.warnings.map((w) => w.message),
+    ['unknown field `soruce` is ignored; did you mean `source`?', 'unknown field `frobs` is ignored'],
+  );
+});
+
 test('a static response defaults to status 200 with no headers', () => {
   const app = loadManifest(`${HEAD}[[trigger.http]]\nroute = "/"\nstatic_response = { body = "ok" }\n`);
   assert.deepEqual(app.triggers[0]?.staticResponse, { status: 200, headers: {}, body: 'ok' });
