@@ -9,7 +9,8 @@ import { parse } from 'smol-toml';
 import { ManifestError } from '../shared/errors.ts';
 import { checkComponentId } from '../shared/manifest/component.ts';
 import { parseManifest } from '../shared/manifest/parse.ts';
-import { parseCommandLine, templateAndName } from './args.ts';
+import { parseCommandLine } from './args.ts';
+import { templateAndName } from './template-and-name.ts';
 import { locateApp } from './app-manifest.ts';
 import type { Command } from './command.ts';
 import { CliError, twirlCommand } from './output.ts';
@@ -32,7 +33,7 @@ export const addCommand: Command = {
       template: { type: 'string', short: 't' },
       'accept-defaults': { type: 'boolean' },
     });
-    const [templateName, name] = templateAndName(values.template, positionals, USAGE);
+    const [templateName, name] = await templateAndName(values.template, positionals, USAGE);
     const template = await findTemplate(templateName);
     const idProblem = checkComponentId(name);
     if (idProblem) throw new CliError(idProblem, 'bad-name');

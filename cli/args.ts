@@ -24,15 +24,6 @@ export function expectPositionals(positionals: string[], names: string[], usage:
   throw new CliError(`${what}\nusage: ${usage}`, 'bad-arguments');
 }
 
-/**
- * A template and a name, as `spin new` and `spin add` take them: `-t <template> <name>`, or
- * both as positionals (`<template> <name>`).
- */
-export function templateAndName(template: string | undefined, positionals: string[], usage: string): [string, string] {
-  if (template === undefined) return expectPositionals(positionals, ['template', 'name'], usage) as [string, string];
-  return [template, expectPositionals(positionals, ['name'], usage)[0]!];
-}
-
 /** `["a=1", "b=x=y"]` → `{ a: "1", b: "x=y" }`; `flag` names the option in errors. */
 export function parseAssignments(items: readonly string[] | undefined, flag: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,7 +1,8 @@
 /** `twirl new <template> <name>`: a new app folder from a template, as `spin new`. */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseCommandLine, templateAndName } from './args.ts';
+import { parseCommandLine } from './args.ts';
+import { templateAndName } from './template-and-name.ts';
 import type { Command } from './command.ts';
 import { CliError, twirlCommand } from './output.ts';
 import { copyTemplate, findTemplate, renameApp } from '../node/templates/templates.ts';
@@ -21,7 +22,7 @@ export const newCommand: Command = {
       template: { type: 'string', short: 't' },
       'accept-defaults': { type: 'boolean' },
     });
-    const [templateName, name] = templateAndName(values.template, positionals, USAGE);
+    const [templateName, name] = await templateAndName(values.template, positionals, USAGE);
     const template = await findTemplate(templateName);
     checkAppName(name);
     const dest = resolve(values.output ?? name);

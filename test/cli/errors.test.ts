@@ -45,6 +45,12 @@ describe('twirl errors', () => {
     assert.match(r.stderr, /^Error: unknown template "http-cobol"; known templates: .*http-js.*\n$/);
   });
 
+  it('new without a template lists the templates to choose from', async () => {
+    const r = await twirl(['new'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^Error: missing <template>: one of (\S+, )*http-js, (\S+, )*kv-counter(, \S+)*\nusage: twirl new /);
+  });
+
   it('new with -t takes the name alone, and says which argument is missing or extra', async () => {
     const missing = await twirl(['new', '-t', 'http-js'], dir);
     assert.equal(missing.code, 1);
