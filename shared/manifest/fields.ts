@@ -80,12 +80,17 @@ export function readStringMap(report: Report, table: TomlTable, key: string, pat
 
 /**
  * Unknown fields are likely typos or newer Spin features: worth a warning, not a failure — but
- * one a letter or two from a known field that the table lacks is that field misspelt (\`sorce\`,
- * \`allowed_outbound_host\`): an error, as Spin's is, instead of running without it.
+ * one a letter or two from a known field that the table lacks is that field misspelt (`sorce`,
+ * `allowed_outbound_host`): an error, as Spin's is, instead of running without it. `spinOnly`:
+ * fields Spin reads and Twirl does not, warned about as such, never taken for a typo.
  */
-export function warnUnknown(report: Report, table: TomlTable, known: readonly string[], path: FieldPath): void {
+export function warnUnknown(report: Report, table: TomlTable, known: readonly string[], path: FieldPath, spinOnly: readonly string[] = []): void {
   for (const key of Object.keys(table)) {
     if (known.includes(key)) continue;
+    if (spinOnly.includes(key)) {
+      report.warn('unknown-field', [...path, key], `\`${key}\` is not supported by Twirl and is ignored`);
+      continue;
+    }
     const meant = nearMiss(key, known);
     if (meant && !Object.hasOwn(table, meant)) report.error('unknown-field', [...path, key], `unknown field \`${key}\`: did you mean \`${meant}\`?`);
     else report.warn('unknown-field', [...path, key], `unknown field \`${key}\` is ignored${meant ? `; did you mean \`${meant}\`?` : ''}`);

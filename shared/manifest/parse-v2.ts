@@ -11,6 +11,8 @@ import { readVariableDeclarations } from './variable-declarations.ts';
 const TOP_FIELDS = ['spin_manifest_version', 'application', 'variables', 'trigger', 'component'];
 const APPLICATION_FIELDS = ['name', 'version', 'description', 'authors', 'trigger', 'targets', 'tool'];
 const TRIGGER_FIELDS = ['id', 'route', 'component', 'executor', 'static_response'];
+/** Spin reserves `components` (several per trigger, e.g. middleware) for what Twirl does not run. */
+const SPIN_ONLY_TRIGGER_FIELDS = ['components'];
 const COMPONENT_FIELDS = [...COMMON_COMPONENT_FIELDS, 'variables', 'tool', 'dependencies', 'dependencies_inherit_configuration'];
 
 /** Reads a `spin_manifest_version = 2` document. */
@@ -106,7 +108,7 @@ function readTriggers(report: Report, doc: TomlTable, origins: Origins): HttpTri
 }
 
 function readTrigger(report: Report, entry: TomlTable, index: number, path: (string | number)[]): HttpTrigger | undefined {
-  warnUnknown(report, entry, TRIGGER_FIELDS, path);
+  warnUnknown(report, entry, TRIGGER_FIELDS, path, SPIN_ONLY_TRIGGER_FIELDS);
   const route = readRoute(report, entry, path);
   const staticResponse = readStaticResponse(report, entry, path);
   const executor = readExecutor(report, entry, path);

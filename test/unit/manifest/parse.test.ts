@@ -141,6 +141,9 @@ test('an unknown field a letter or two from a missing known one is an error nami
     beside.app?.warnings.map((w) => w.message),
     ['unknown field `soruce` is ignored; did you mean `source`?', 'unknown field `frobs` is ignored'],
   );
+  // Spin's own `components` of a trigger is no misspelt `component`.
+  const reserved = parseManifest(`${HEAD}[[trigger.http]]\nroute = "/"\ncomponent = "a"\ncomponents = { middleware = ["m"] }\n[component.a]\nsource = "a.wasm"\n`);
+  assert.deepEqual(reserved.app?.warnings.map((w) => w.message), ['`components` is not supported by Twirl and is ignored']);
 });
 
 test('a static response defaults to status 200 with no headers', () => {
