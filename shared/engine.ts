@@ -6,6 +6,7 @@ import type { App } from './manifest/types.ts';
 import type { FileSource, KeyValueBackend, LogSink, OutboundContext, OutboundFetch } from './ports.ts';
 import { compileRoutes, type RouteMatch, type Router } from './routing/router.ts';
 import { spinHeaders } from './routing/headers.ts';
+import { WELL_KNOWN_PREFIX, wellKnownResponse } from './routing/well-known.ts';
 import { resolveAppVariables, resolveVariables } from './host/variables.ts';
 import { AllowedHosts, SELF_HOST } from './host/allowed-hosts.ts';
 import { fetchWithoutRedirects } from './host/outbound-fetch.ts';
@@ -132,7 +133,7 @@ export class Engine {
 
   async handle(request: Request, info: RequestInfo = {}): Promise<Response> {
     const url = info.url ?? new URL(request.url);
-    if (url.pathname === '/.well-known/spin/health') return new Response('OK', { status: 200 });
+    if (url.pathname.startsWith(WELL_KNOWN_PREFIX)) return wellKnownResponse(url.pathname.slice(WELL_KNOWN_PREFIX.length), this.app);
     const match = this.router.match(url.pathname);
     if (!match) return new Response(null, { status: 404 });
     const trigger = match.trigger;

@@ -88,7 +88,7 @@ export function warnUnknown(report: Report, table: TomlTable, known: readonly st
   for (const key of Object.keys(table)) {
     if (known.includes(key)) continue;
     if (spinOnly.includes(key)) {
-      report.warn('unknown-field', [...path, key], `\`${key}\` is not supported by Twirl and is ignored`);
+      report.warn('unsupported-field', [...path, key], `\`${key}\` is not supported by Twirl and is ignored`);
       continue;
     }
     const meant = nearMiss(key, known);

@@ -3,6 +3,7 @@ import { parseTemplate, resolveTemplate } from '../host/variables.ts';
 import type { Draft } from './draft.ts';
 import type { Report } from './report.ts';
 import { routeKey } from './route.ts';
+import { WELL_KNOWN_PREFIX } from '../routing/well-known.ts';
 import type { FieldPath } from './source-map.ts';
 import type { App, HttpTrigger } from './types.ts';
 
@@ -42,12 +43,15 @@ function describeTarget(trigger: HttpTrigger): string {
   return trigger.component !== undefined ? `component \`${trigger.component}\`` : 'a static response';
 }
 
-/** Spin lets the last of two identical routes win; that is rarely meant, so say so. */
+/** Spin lets the last of two identical routes win, and answers /.well-known/spin/ itself; neither is likely meant, so say so. */
 function checkDuplicateRoutes(report: Report, { app, origins }: Draft): void {
   const seen = new Map<string, HttpTrigger>();
   for (const trigger of app.triggers) {
     if (!('path' in trigger.route)) continue;
     const key = routeKey(trigger.route.path);
+    if (trigger.route.path.startsWith(WELL_KNOWN_PREFIX)) {
+      report.warn('reserved-route', [...(origins.triggers[trigger.index] ?? []), 'route'], `routes under ${WELL_KNOWN_PREFIX} are answered by Spin (and Twirl) itself: this one never reaches ${describeTarget(trigger)}`);
+    }
     const earlier = seen.get(key);
     seen.set(key, trigger);
     if (!earlier) continue;

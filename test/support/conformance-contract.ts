@@ -142,6 +142,16 @@ export function runConformanceContract(name: string, request: ConformanceRequest
       assert.equal(res.status, 200);
       assert.equal(await res.text(), 'OK');
     });
+
+    test('/.well-known/spin/info names the app as Spin does; other paths there are 404', async () => {
+      const info = await send('/.well-known/spin/info');
+      assert.equal(info.status, 200);
+      assert.equal(info.headers.get('content-type'), 'application/json');
+      assert.equal(await info.text(), '{\n  "name": "conformance"\n}');
+      const other = await send('/.well-known/spin/status');
+      assert.equal(other.status, 404);
+      assert.equal(await other.text(), '');
+    });
   });
 }
 

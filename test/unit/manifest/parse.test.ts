@@ -146,6 +146,13 @@ test('an unknown field a letter or two from a missing known one is an error nami
   assert.deepEqual(reserved.app?.warnings.map((w) => w.message), ['`components` is not supported by Twirl and is ignored']);
 });
 
+test('a route under /.well-known/spin/ is warned about: Spin answers those paths itself', () => {
+  const { app } = parseManifest(`${HEAD}[[trigger.http]]\nroute = "/.well-known/spin/..."\ncomponent = "a"\n[[trigger.http]]\nroute = "/.well-known/spinner"\ncomponent = "a"\n[component.a]\nsource = "a.wasm"\n`);
+  assert.deepEqual(app?.warnings.map((w) => [w.code, w.line, w.message]), [
+    ['reserved-route', 5, 'routes under /.well-known/spin/ are answered by Spin (and Twirl) itself: this one never reaches component `a`'],
+  ]);
+});
+
 test('a static response defaults to status 200 with no headers', () => {
   const app = loadManifest(`${HEAD}[[trigger.http]]\nroute = "/"\nstatic_response = { body = "ok" }\n`);
   assert.deepEqual(app.triggers[0]?.staticResponse, { status: 200, headers: {}, body: 'ok' });
