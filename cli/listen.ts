@@ -31,11 +31,29 @@ export async function checkCanListen(address: ListenAddress, flag = '--listen'):
   });
 }
 
+/**
+ * `--find-free-port`, as Spin searches: the first free port of `address`'s and the nine after it.
+ * Another process may still take it before workerd does; that is then reported as in use.
+ */
+export async function firstFreePort(address: ListenAddress, tries = 10): Promise<ListenAddress> {
+  const last = Math.min(address.port + tries - 1, 65535);
+  for (let port = address.port; port <= last; port++) {
+    try {
+      await checkCanListen({ ...address, port });
+      return { ...address, port };
+    } catch (err) {
+      if (!(err instanceof CliError) || err.code !== 'port-in-use') throw err;
+    }
+  }
+  throw new CliError(`no free port on ${address.host} from ${address.port} to ${last}; pick another with --listen`, 'port-in-use');
+}
+
 /** The CliError for a failure to listen, whoever hit it; other errors pass through. */
 export function listenError(address: ListenAddress, err: unknown, flag = '--listen'): unknown {
   const text = `${(err as { code?: string }).code ?? ''} ${(err as Error)?.message ?? ''}`;
   if (/EADDRINUSE|address already in use/i.test(text)) {
-    return new CliError(`${formatListen(address)} is already in use; pick another with ${flag}`, 'port-in-use');
+    const search = flag === '--listen' ? ', or add --find-free-port' : '';
+    return new CliError(`${formatListen(address)} is already in use; pick another with ${flag}${search}`, 'port-in-use');
   }
   if (/EADDRNOTAVAIL|ENOTFOUND|EAI_AGAIN/.test(text)) {
     return new CliError(`cannot listen on ${formatListen(address)}: no such address on this machine; pick another with ${flag}`, 'bad-listen');

@@ -11,7 +11,7 @@ import { apiOrigin, fetchPublishedApp, publishedDigest } from './published-app.t
 import { buildApp } from './build.ts';
 import type { Command } from './command.ts';
 import { openComponentLogs } from './component-logs.ts';
-import { checkCanListen, listenError, parseListen, type ListenAddress } from './listen.ts';
+import { checkCanListen, firstFreePort, listenError, parseListen, type ListenAddress } from './listen.ts';
 import { CliError, twirlCommand } from './output.ts';
 import { servingBanner } from './routes-banner.ts';
 import { untilInterrupted, withoutSignalExits } from './signals.ts';
@@ -19,6 +19,7 @@ import { untilInterrupted, withoutSignalExits } from './signals.ts';
 export const UP_FLAGS = `  -f, --from <dir|spin.toml|digest>  the app (default: ./spin.toml); a sha256 digest runs a published app
   --api <url>                  where published apps are fetched from (default: $TWIRL_API)
   --listen <host:port>         where to serve (default: 127.0.0.1:3000)
+  --find-free-port             if that port is taken, serve on the first free one of the next nine
   --key-value <KEY=VALUE>      set a key in the default key-value store first (repeatable)
   --variable <NAME=VALUE>      set an application variable (repeatable; also SPIN_VARIABLE_<NAME>)
   -e, --env <NAME=VALUE>       set an environment variable for every component (repeatable)
@@ -30,6 +31,7 @@ export const UP_OPTIONS = {
   from: { type: 'string', short: 'f' },
   api: { type: 'string' },
   listen: { type: 'string', default: '127.0.0.1:3000' },
+  'find-free-port': { type: 'boolean' },
   'key-value': { type: 'string', multiple: true },
   variable: { type: 'string', multiple: true },
   env: { type: 'string', short: 'e', multiple: true },
@@ -47,7 +49,7 @@ ${UP_FLAGS}
     const { values } = parseCommandLine('up', argv, { ...UP_OPTIONS, build: { type: 'boolean' } });
     const digest = publishedDigest(values.from);
     const location = await locateApp(digest ? await fetchPublishedApp(digest, apiOrigin(values.api)) : values.from);
-    const options = upOptions(values);
+    const options = await withFreePort(upOptions(values), values['find-free-port']);
     if (values.build) await buildApp(location, await readApp(location));
     const running = await startApp(location, options);
     await untilInterrupted();
@@ -78,6 +80,11 @@ export function upOptions(values: { listen: string; 'key-value'?: string[]; vari
     environment: parseAssignments(values.env, '--env'),
     keyValues: parseAssignments(values['key-value'], '--key-value'),
   };
+}
+
+/** With `--find-free-port`, where to listen is settled once: a restart (`twirl watch`) keeps the port. */
+export async function withFreePort(options: UpOptions, find: boolean | undefined): Promise<UpOptions> {
+  return find ? { ...options, listen: await firstFreePort(options.listen) } : options;
 }
 
 function positiveInteger(text: string, flag: string): number {

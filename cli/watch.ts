@@ -14,7 +14,7 @@ import { staleComponents } from './build-freshness.ts';
 import type { Command } from './command.ts';
 import { untilInterrupted } from './signals.ts';
 import { reportError } from './output.ts';
-import { startApp, upOptions, UP_FLAGS, UP_OPTIONS, type RunningApp, type UpOptions } from './up.ts';
+import { startApp, upOptions, withFreePort, UP_FLAGS, UP_OPTIONS, type RunningApp, type UpOptions } from './up.ts';
 
 const SETTLE_MS = 200;
 /** Failures no edit can fix: watching on would only repeat them. */
@@ -27,7 +27,7 @@ ${UP_FLAGS}`,
   async run(argv) {
     const { values } = parseCommandLine('watch', argv, UP_OPTIONS);
     const location = await locateApp(values.from);
-    const session = new WatchSession(location, upOptions(values));
+    const session = new WatchSession(location, await withFreePort(upOptions(values), values['find-free-port']));
     // Watching first: an edit made while the first build runs is not lost, it queues a rebuild.
     const watcher = await session.watch();
     await session.cycle('start');

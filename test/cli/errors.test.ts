@@ -106,7 +106,7 @@ describe('twirl errors', () => {
     assert.equal(r.stderr.trim(), 'Error: component app: app.wasm does not exist; run `twirl build` first');
   });
 
-  it('up on a port in use says to pick another with --listen', async () => {
+  it('up on a port in use says to pick another with --listen, or to search with --find-free-port', async () => {
     const app = join(dir, 'busy');
     await mkdir(app);
     await writeFile(join(app, 'spin.toml'), manifest('true'));
@@ -118,7 +118,7 @@ describe('twirl errors', () => {
     try {
       const r = await twirl(['up', '--listen', `127.0.0.1:${port}`], app);
       assert.equal(r.code, 1);
-      assert.equal(r.stderr.trim(), `Error: 127.0.0.1:${port} is already in use; pick another with --listen`);
+      assert.equal(r.stderr.trim(), `Error: 127.0.0.1:${port} is already in use; pick another with --listen, or add --find-free-port`);
     } finally {
       server.close();
     }

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -103,6 +105,22 @@ describe('twirl new, build, up, add, watch', () => {
     serving = await up();
     assert.equal(await text(`${serving.url}/counter`), '3\n');
     assert.equal(await stop(serving), 0);
+  });
+
+  it('up --find-free-port serves on the next free port when its own is taken, as Spin does', async () => {
+    // Held from the start: a port picked, freed and then taken again could be taken by anyone between.
+    const held = createServer();
+    await new Promise<void>((done) => held.listen(0, '127.0.0.1', done));
+    const { port } = held.address() as AddressInfo;
+    try {
+      const serving = await up('--listen', `127.0.0.1:${port}`, '--find-free-port');
+      const found = Number(new URL(serving.url).port);
+      assert.ok(found > port && found <= port + 9, `served on ${found}, from ${port}`);
+      assert.match(await text(`${serving.url}/`), /^Hello, Fermyon!\n/);
+      assert.equal(await stop(serving), 0);
+    } finally {
+      held.close();
+    }
   });
 
   it('up --key-value seeds the default store', async () => {
