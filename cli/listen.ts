@@ -32,12 +32,14 @@ export async function checkCanListen(address: ListenAddress, flag = '--listen'):
 }
 
 /**
- * `--find-free-port`, as Spin searches: the first free port of `address`'s and the nine after it.
- * Another process may still take it before workerd does; that is then reported as in use.
+ * `--find-free-port`, as Spin searches: the first free port of `address`'s and the nine after it
+ * (`reserved`: ports this process serves on itself, skipped). Another process may still take it
+ * before workerd does; that is then reported as in use.
  */
-export async function firstFreePort(address: ListenAddress, tries = 10): Promise<ListenAddress> {
+export async function firstFreePort(address: ListenAddress, reserved: readonly number[] = [], tries = 10): Promise<ListenAddress> {
   const last = Math.min(address.port + tries - 1, 65535);
   for (let port = address.port; port <= last; port++) {
+    if (port !== 0 && reserved.includes(port)) continue;
     try {
       await checkCanListen({ ...address, port });
       return { ...address, port };

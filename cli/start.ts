@@ -13,21 +13,23 @@ import { buildApp } from './build.ts';
 import type { Command } from './command.ts';
 import { untilInterrupted } from './signals.ts';
 import { copyTemplate, findTemplate, renameApp } from '../node/templates/templates.ts';
-import { startApp, upOptions } from './up.ts';
+import { startApp, upOptions, withFreePort } from './up.ts';
 
 const SAMPLE_TEMPLATE = 'http-js';
 const DEFAULT_PLAYGROUND = '127.0.0.1:3001';
 const sampleDir = resolve(import.meta.dirname, '../.twirl/start/sample');
 
 export const startCommand: Command = {
-  usage: `twirl start [--listen <host:port>] [--playground <host:port>]
+  usage: `twirl start [--listen <host:port>] [--find-free-port] [--playground <host:port>]
 
   --listen <host:port>       where the sample app serves (default: 127.0.0.1:3000)
+  --find-free-port           if that port is taken, serve the sample app on the first free one of the next nine
   --playground <host:port>   where the playground serves (default: $TWIRL_PLAYGROUND or ${DEFAULT_PLAYGROUND});
                              keep it the same: the playground's apps are stored per address`,
   async run(argv) {
     const { values } = parseCommandLine('start', argv, {
       listen: { type: 'string', default: '127.0.0.1:3000' },
+      'find-free-port': { type: 'boolean' },
       playground: { type: 'string', default: process.env['TWIRL_PLAYGROUND'] || DEFAULT_PLAYGROUND },
     });
     const playgroundListen = parseListen(values.playground, '--playground');
@@ -42,7 +44,8 @@ export const startCommand: Command = {
     const app = await readApp(location);
     const built = await Promise.all(Object.values(app.components).map((c) => 'path' in c.source && stat(join(sampleDir, c.source.path)).catch(() => undefined)));
     if (!built.every(Boolean)) await buildApp(location, app);
-    const running = await startApp(location, { ...upOptions(values), playground: { listen: playgroundListen, assetsDir } });
+    const options = await withFreePort(upOptions(values), values['find-free-port'], [playgroundListen.port]);
+    const running = await startApp(location, { ...options, playground: { listen: playgroundListen, assetsDir } });
     if (running.playgroundUrl) console.log(`Playground: ${playgroundAddress(running.playgroundUrl)}`);
     await untilInterrupted();
     await running.stop();

@@ -82,9 +82,12 @@ export function upOptions(values: { listen: string; 'key-value'?: string[]; vari
   };
 }
 
-/** With `--find-free-port`, where to listen is settled once: a restart (`twirl watch`) keeps the port. */
-export async function withFreePort(options: UpOptions, find: boolean | undefined): Promise<UpOptions> {
-  return find ? { ...options, listen: await firstFreePort(options.listen) } : options;
+/**
+ * With `--find-free-port`, where to listen is settled once: a restart (`twirl watch`) keeps the
+ * port. `reserved`: ports Twirl itself serves on besides (the playground's, under `twirl start`).
+ */
+export async function withFreePort(options: UpOptions, find: boolean | undefined, reserved: readonly number[] = []): Promise<UpOptions> {
+  return find ? { ...options, listen: await firstFreePort(options.listen, reserved) } : options;
 }
 
 function positiveInteger(text: string, flag: string): number {
