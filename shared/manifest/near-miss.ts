@@ -7,8 +7,9 @@ export function nearMiss(key: string, known: readonly string[]): string | undefi
   const limit = Math.min(2, Math.floor(key.length / 3));
   let best: string | undefined;
   let bestDistance = limit + 1;
+  const typed = key.toLowerCase();
   for (const candidate of known) {
-    const distance = editDistance(key.toLowerCase(), candidate);
+    const distance = editDistance(typed, candidate);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
   return best;

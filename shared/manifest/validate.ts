@@ -17,6 +17,7 @@ export function validateApp(report: Report, draft: Draft, options: ValidateOptio
   const { app, origins } = draft;
   checkComponentReferences(report, draft);
   checkDuplicateRoutes(report, draft);
+  checkReservedRoutes(report, draft);
   if (options.variables) checkRequiredVariables(report, app, options.variables);
   const values = knownValues(app, options.variables);
   for (const [id, component] of Object.entries(app.components)) {
@@ -43,15 +44,12 @@ function describeTarget(trigger: HttpTrigger): string {
   return trigger.component !== undefined ? `component \`${trigger.component}\`` : 'a static response';
 }
 
-/** Spin lets the last of two identical routes win, and answers /.well-known/spin/ itself; neither is likely meant, so say so. */
+/** Spin lets the last of two identical routes win; that is rarely meant, so say so. */
 function checkDuplicateRoutes(report: Report, { app, origins }: Draft): void {
   const seen = new Map<string, HttpTrigger>();
   for (const trigger of app.triggers) {
     if (!('path' in trigger.route)) continue;
     const key = routeKey(trigger.route.path);
-    if (trigger.route.path.startsWith(WELL_KNOWN_PREFIX)) {
-      report.warn('reserved-route', [...(origins.triggers[trigger.index] ?? []), 'route'], `routes under ${WELL_KNOWN_PREFIX} are answered by Spin (and Twirl) itself: this one never reaches ${describeTarget(trigger)}`);
-    }
     const earlier = seen.get(key);
     seen.set(key, trigger);
     if (!earlier) continue;
@@ -61,6 +59,15 @@ function checkDuplicateRoutes(report: Report, { app, origins }: Draft): void {
       path,
       `route ${JSON.stringify(trigger.route.path)} is used by both ${describeTarget(earlier)} and ${describeTarget(trigger)}; the last one (${describeTarget(trigger)}) wins`,
     );
+  }
+}
+
+/** Spin answers every path under /.well-known/spin/ itself: a route there never runs. */
+function checkReservedRoutes(report: Report, { app, origins }: Draft): void {
+  for (const trigger of app.triggers) {
+    if (!('path' in trigger.route) || !trigger.route.path.startsWith(WELL_KNOWN_PREFIX)) continue;
+    const path = [...(origins.triggers[trigger.index] ?? []), 'route'];
+    report.warn('reserved-route', path, `routes under ${WELL_KNOWN_PREFIX} are answered by Spin (and Twirl) itself: this one never reaches ${describeTarget(trigger)}`);
   }
 }
 
