@@ -11,7 +11,7 @@
  * function index for the imports it adds.
  */
 import { ByteWriter, SectionId, sectionReader, type Section } from '../wasm/bytes.ts';
-import { ExternKind, ValueType, readLayout } from '../wasm/module-layout.ts';
+import { ValueType, importEntries, readLayout } from '../wasm/module-layout.ts';
 import { skipValueType } from '../wasm/instructions.ts';
 import { TwirlError } from '../errors.ts';
 import { isAsyncImport } from './async-imports.ts';
@@ -30,22 +30,8 @@ export function functionImportsOf(bytes: Uint8Array, section: Section | undefine
   if (!section) return [];
   const r = sectionReader(bytes, section);
   const found: FunctionImport[] = [];
-  for (let n = r.u32(); n > 0; n--) {
-    const module = r.name();
-    const name = r.name();
-    const kind = r.byte();
-    if (kind === ExternKind.func) found.push({ index: found.length, module, name, type: r.u32() });
-    else if (kind === ExternKind.table) {
-      skipValueType(r);
-      r.skipLimits();
-    } else if (kind === ExternKind.memory) r.skipLimits();
-    else if (kind === ExternKind.global) {
-      skipValueType(r);
-      r.byte();
-    } else if (kind === ExternKind.tag) {
-      r.byte();
-      r.u32();
-    } else throw new Error(`unknown import kind ${kind}`);
+  for (const { module, name, type } of importEntries(r)) {
+    if (type !== undefined) found.push({ index: found.length, module, name, type });
   }
   return found;
 }

@@ -14,6 +14,7 @@ import { ExternKind, ValueType, readLayout } from '../wasm/module-layout.ts';
 import { readFunctionTypes, type FunctionTypes } from '../wasm/function-types.ts';
 import { readInstruction, type Instruction } from '../wasm/instructions.ts';
 import { addExports } from './rewrite-module.ts';
+import { TwirlError } from '../errors.ts';
 
 export const dirtyPageShift = 12;
 export const dirtyPageBytes = 1 << dirtyPageShift;
@@ -199,13 +200,14 @@ function reallocWrapper(original: number): ByteWriter {
 
 /**
  * Adds dirty-page tracking to a module with one memory; returns it unchanged when it has no
- * memory or uses something the pass does not handle (shared or 64-bit memory, atomics, GC types).
+ * memory or uses something the pass does not handle (shared or 64-bit memory, atomics, GC types, an
+ * instruction it cannot decode).
  */
 export function trackWrites(bytes: Uint8Array, maxMemoryBytes: number): Uint8Array {
   try {
     return instrument(bytes, Math.ceil(maxMemoryBytes / dirtyPageBytes));
   } catch (err) {
-    if (err instanceof Unsupported) return bytes;
+    if (err instanceof Unsupported || (err instanceof TwirlError && err.code === 'unsupported-instruction')) return bytes;
     throw err;
   }
 }

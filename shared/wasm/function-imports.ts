@@ -6,7 +6,7 @@
  * (see `shiftFunction` for `call`, `return_call` and `ref.func`).
  */
 import { ByteReader, ByteWriter, sectionReader, type Section } from './bytes.ts';
-import { ExternKind } from './module-layout.ts';
+import { ExternKind, importEntries } from './module-layout.ts';
 import { skipValueType } from './instructions.ts';
 
 export interface AddedImport {
@@ -30,27 +30,8 @@ export const shiftFunction = (shift: FunctionShift, index: number): number =>
 /** Function imports the module already has. */
 export function countFunctionImports(bytes: Uint8Array, section: Section | undefined): number {
   if (!section) return 0;
-  const r = sectionReader(bytes, section);
   let functions = 0;
-  for (let n = r.u32(); n > 0; n--) {
-    r.name();
-    r.name();
-    const kind = r.byte();
-    if (kind === ExternKind.func) {
-      r.u32();
-      functions++;
-    } else if (kind === ExternKind.table) {
-      skipValueType(r);
-      r.skipLimits();
-    } else if (kind === ExternKind.memory) r.skipLimits();
-    else if (kind === ExternKind.global) {
-      skipValueType(r);
-      r.byte();
-    } else if (kind === ExternKind.tag) {
-      r.byte();
-      r.u32();
-    } else throw new Error(`unknown import kind ${kind}`);
-  }
+  for (const { kind } of importEntries(sectionReader(bytes, section))) if (kind === ExternKind.func) functions++;
   return functions;
 }
 

@@ -3,7 +3,7 @@
  * (imported ones first) has. Modules using GC type definitions are not described.
  */
 import { SectionId, sectionReader, type Section } from './bytes.ts';
-import { ExternKind } from './module-layout.ts';
+import { importEntries } from './module-layout.ts';
 import { skipValueType } from './instructions.ts';
 
 export interface FunctionType {
@@ -38,24 +38,10 @@ export function readFunctionTypes(bytes: Uint8Array, sections: readonly Section[
         result.types.push({ params: readValueTypes(r), results: readValueTypes(r) });
       }
     } else if (s.id === SectionId.import) {
-      for (let n = r.u32(); n > 0; n--) {
-        r.name();
-        r.name();
-        const kind = r.byte();
-        if (kind === ExternKind.func) {
-          result.functions.push(r.u32());
-          result.importedFunctions++;
-        } else if (kind === ExternKind.table) {
-          skipValueType(r);
-          r.skipLimits();
-        } else if (kind === ExternKind.memory) r.skipLimits();
-        else if (kind === ExternKind.global) {
-          skipValueType(r);
-          r.byte();
-        } else if (kind === ExternKind.tag) {
-          r.byte();
-          r.u32();
-        } else return undefined;
+      for (const { type } of importEntries(r)) {
+        if (type === undefined) continue;
+        result.functions.push(type);
+        result.importedFunctions++;
       }
     } else if (s.id === SectionId.function) {
       for (let n = r.u32(); n > 0; n--) result.functions.push(r.u32());

@@ -2,8 +2,10 @@
  * Decoding one instruction of a function body at a time: its opcode, the sub-opcode of prefixed
  * instructions, and the immediates a rewrite needs (memory arguments, call targets). Everything
  * else is skipped, so a pass can copy the body's bytes and insert code around chosen instructions.
+ * Every pass that rewrites code (fuel, write tracking) reads it here.
  */
 import type { ByteReader } from './bytes.ts';
+import { TwirlError } from '../errors.ts';
 
 export interface Instruction {
   op: number;
@@ -36,10 +38,27 @@ function readMemArg(r: ByteReader, into: Instruction): void {
   into.offset = r.u32();
 }
 
+/** Opcodes with no immediates: numeric and parametric instructions, and control ones such as `end`. */
+const noImmediates = new Set([0x00, 0x01, 0x05, 0x0a, 0x0b, 0x0f, 0x19, 0x1a, 0x1b, 0xd1, 0xd3, 0xd4]);
+for (let op = 0x45; op <= 0xc4; op++) noImmediates.add(op);
+
+/** The last SIMD opcode (relaxed SIMD's i32x4.relaxed_dot_i8x16_i7x16_add_s); all but those readFd names take no immediates. */
+const lastSimd = 0x113;
+
+/**
+ * An instruction this reader does not know the immediates of (GC's 0xfb prefix, a newer
+ * proposal): skipping it as if it had none would read its immediates as code and desynchronise
+ * everything after, so the module is refused instead.
+ */
+function unknown(start: number, name: string): never {
+  throw new TwirlError('unsupported-instruction', `cannot rewrite this module: unknown instruction ${name} at byte ${start}`);
+}
+
 const oneIndex = new Set([0x07, 0x08, 0x09, 0x0c, 0x0d, 0x10, 0x12, 0x14, 0x15, 0x18, 0xd2, 0xd5, 0xd6]);
 
-function readFc(r: ByteReader, ins: Instruction): void {
+function readFc(r: ByteReader, ins: Instruction, start: number): void {
   const sub = (ins.sub = r.u32());
+  if (sub > 17) unknown(start, `0xfc ${sub}`);
   if (sub <= 7) return;
   if (sub === 8 || sub === 12 || sub === 14) {
     r.skipLeb();
@@ -50,8 +69,9 @@ function readFc(r: ByteReader, ins: Instruction): void {
   } else ins.memory = r.u32(); // data.drop, elem.drop, table.grow/size/fill, memory.fill: one index
 }
 
-function readFd(r: ByteReader, ins: Instruction): void {
+function readFd(r: ByteReader, ins: Instruction, start: number): void {
   const sub = (ins.sub = r.u32());
+  if (sub > lastSimd) unknown(start, `0xfd ${sub}`);
   if (sub <= 11 || sub === 92 || sub === 93) readMemArg(r, ins);
   else if (sub === 12 || sub === 13) r.at += 16;
   else if (sub >= 21 && sub <= 34) r.at += 1;
@@ -63,6 +83,7 @@ function readFd(r: ByteReader, ins: Instruction): void {
 
 /** Reads one instruction, immediates included, into `ins` (reused: bodies hold millions of instructions). */
 export function readInstruction(r: ByteReader, ins: Instruction): Instruction {
+  const start = r.at;
   const op = r.byte();
   ins.op = op;
   ins.sub = -1;
@@ -87,13 +108,13 @@ export function readInstruction(r: ByteReader, ins: Instruction): Instruction {
       if (r.byte() <= 1) r.skipLeb();
       r.skipLeb();
     }
-  } else if (op === 0xfc) readFc(r, ins);
-  else if (op === 0xfd) readFd(r, ins);
+  } else if (op === 0xfc) readFc(r, ins, start);
+  else if (op === 0xfd) readFd(r, ins, start);
   else if (op === 0xfe) {
-    ins.sub = r.u32();
-    if (ins.sub === 3) r.at += 1;
-    else readMemArg(r, ins);
-  }
-  // Everything else (numeric, parametric, control without immediates) has no immediates.
+    const sub = (ins.sub = r.u32());
+    if (sub === 3) r.at += 1;
+    else if (sub <= 2 || (sub >= 0x10 && sub <= 0x4e)) readMemArg(r, ins);
+    else unknown(start, `0xfe ${sub}`);
+  } else if (!noImmediates.has(op)) unknown(start, `0x${op.toString(16).padStart(2, '0')}`);
   return ins;
 }

@@ -3,6 +3,7 @@
  * its own globals, memories and exports, and its data segments.
  */
 import { ByteReader, SectionId, readSections, sectionReader, type Section } from './bytes.ts';
+import { skipValueType } from './instructions.ts';
 
 export const ExternKind = { func: 0, table: 1, memory: 2, global: 3, tag: 4 } as const;
 
@@ -71,26 +72,43 @@ export function readLayout(bytes: Uint8Array): ModuleLayout {
   return layout;
 }
 
-function readImports(r: ByteReader, layout: ModuleLayout): void {
+export interface ImportEntry {
+  module: string;
+  name: string;
+  kind: number;
+  /** A function import's type index. */
+  type?: number;
+}
+
+/** The entries of an import section, `r` at its start; what each describes is skipped but a function's type. */
+export function* importEntries(r: ByteReader): Generator<ImportEntry> {
   for (let n = r.u32(); n > 0; n--) {
-    r.name();
-    r.name();
+    const module = r.name();
+    const name = r.name();
     const kind = r.byte();
-    if (kind === ExternKind.func) r.u32();
-    else if (kind === ExternKind.table) {
-      r.byte(); // reference type
+    if (kind === ExternKind.func) {
+      yield { module, name, kind, type: r.u32() };
+      continue;
+    }
+    if (kind === ExternKind.table) {
+      skipValueType(r);
       r.skipLimits();
-    } else if (kind === ExternKind.memory) {
-      r.skipLimits();
-      layout.importedMemories++;
-    } else if (kind === ExternKind.global) {
-      r.byte();
-      r.byte();
-      layout.importedGlobals++;
+    } else if (kind === ExternKind.memory) r.skipLimits();
+    else if (kind === ExternKind.global) {
+      skipValueType(r);
+      r.byte(); // mutability
     } else if (kind === ExternKind.tag) {
       r.byte();
       r.u32();
     } else throw new Error(`unknown import kind ${kind}`);
+    yield { module, name, kind };
+  }
+}
+
+function readImports(r: ByteReader, layout: ModuleLayout): void {
+  for (const { kind } of importEntries(r)) {
+    if (kind === ExternKind.memory) layout.importedMemories++;
+    else if (kind === ExternKind.global) layout.importedGlobals++;
   }
 }
 

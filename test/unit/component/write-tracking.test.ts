@@ -72,6 +72,13 @@ test('a module with one memory gets a dirty-page map; one without memory is left
   assert.equal(trackWrites(none, maxMemoryBytes), none);
 });
 
+test('a module with an instruction the pass cannot decode is left as it is, to be copied back whole', async () => {
+  // ref.i31 (GC, prefix 0xfb): read as having no immediates, its operands would be taken for code.
+  const gc = await parse(`(module (memory 1)
+    (func (export "f") (param i32) (i32.store (local.get 0) (i32.const 1)) (drop (ref.i31 (i32.const 1)))))`);
+  assert.equal(trackWrites(gc, maxMemoryBytes), gc);
+});
+
 test('every kind of store, bulk operation and host write is undone, and only dirtied pages are copied', async () => {
   const { memory, snapshot, fn, fresh } = await instantiate();
   const steps: Array<[string, () => unknown]> = [
