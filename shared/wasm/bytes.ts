@@ -1,6 +1,6 @@
 /**
  * Reading and writing the parts of the Wasm binary format that Twirl rewrites (preparation, pre-initialization):
- * LEB128 numbers, names, constant expressions and the section list of a core module.
+ * LEB128 numbers, names and the section list of a core module.
  */
 
 /** A cursor over a module's bytes. */
@@ -45,20 +45,6 @@ export class ByteReader {
 
   name(): string {
     return new TextDecoder().decode(this.take(this.u32()));
-  }
-
-  /** Skips a constant expression up to and including its `end`. */
-  skipConstExpr(): void {
-    for (;;) {
-      const op = this.byte();
-      if (op === 0x0b) return;
-      if (op === 0x41 || op === 0x42 || op === 0x23 || op === 0xd2) this.skipLeb();
-      else if (op === 0x43) this.at += 4;
-      else if (op === 0x44) this.at += 8;
-      else if (op === 0xd0) this.skipLeb(); // ref.null <heap type>
-      else if (op === 0x6a || op === 0x6b || op === 0x6c || op === 0x7c || op === 0x7d || op === 0x7e) continue; // extended-const arithmetic
-      else throw new Error(`unsupported opcode 0x${op.toString(16)} in a constant expression`);
-    }
   }
 
   /** Skips limits (of a memory or table): flags, min and an optional max. */

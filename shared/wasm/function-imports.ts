@@ -7,7 +7,7 @@
  */
 import { ByteReader, ByteWriter, sectionReader, type Section } from './bytes.ts';
 import { ExternKind, importEntries } from './module-layout.ts';
-import { skipValueType } from './instructions.ts';
+import { readInstruction, skipValueType, type Instruction } from './instructions.ts';
 
 export interface AddedImport {
   module: string;
@@ -66,23 +66,13 @@ export function typesWith(bytes: Uint8Array, section: Section | undefined, added
 
 /** Copies a constant expression, `end` included, moving the function of any `ref.func`. */
 function copyConstExpr(r: ByteReader, out: ByteWriter, shift: FunctionShift): void {
-  for (;;) {
+  const ins: Instruction = { op: 0, sub: -1 };
+  do {
     const start = r.at;
-    const op = r.byte();
-    if (op === 0xd2) {
-      out.byte(op).u32(shiftFunction(shift, r.u32()));
-      continue;
-    }
-    if (op === 0x0b) {
-      out.byte(op);
-      return;
-    }
-    if (op === 0x41 || op === 0x42 || op === 0x23 || op === 0xd0) r.skipLeb();
-    else if (op === 0x43) r.at += 4;
-    else if (op === 0x44) r.at += 8;
-    else if (![0x6a, 0x6b, 0x6c, 0x7c, 0x7d, 0x7e].includes(op)) throw new Error(`unsupported opcode 0x${op.toString(16)} in a constant expression`);
-    out.bytes(r.bytes.subarray(start, r.at));
-  }
+    readInstruction(r, ins);
+    if (ins.op === 0xd2) out.byte(ins.op).u32(shiftFunction(shift, ins.index!));
+    else out.bytes(r.bytes.subarray(start, r.at));
+  } while (ins.op !== 0x0b);
 }
 
 export function shiftExports(bytes: Uint8Array, section: Section, shift: FunctionShift): ByteWriter {

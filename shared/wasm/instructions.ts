@@ -118,3 +118,9 @@ export function readInstruction(r: ByteReader, ins: Instruction): Instruction {
   } else if (!noImmediates.has(op)) unknown(start, `0x${op.toString(16).padStart(2, '0')}`);
   return ins;
 }
+
+/** Skips a constant expression (an initialiser, a segment's offset) up to and including its `end`. */
+export function skipConstExpr(r: ByteReader): void {
+  const ins: Instruction = { op: 0, sub: -1 };
+  while (readInstruction(r, ins).op !== 0x0b);
+}

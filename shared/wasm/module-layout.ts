@@ -3,7 +3,7 @@
  * its own globals, memories and exports, and its data segments.
  */
 import { ByteReader, SectionId, readSections, sectionReader, type Section } from './bytes.ts';
-import { skipValueType } from './instructions.ts';
+import { skipConstExpr, skipValueType } from './instructions.ts';
 
 export const ExternKind = { func: 0, table: 1, memory: 2, global: 3, tag: 4 } as const;
 
@@ -119,7 +119,7 @@ function readGlobals(r: ByteReader, layout: ModuleLayout): void {
     if (valueType === 0x63 || valueType === 0x64) r.skipLeb(); // (ref null? <heap type>)
     const mutable = r.byte() === 1;
     const start = r.at;
-    r.skipConstExpr();
+    skipConstExpr(r);
     layout.globals.push({ index: layout.importedGlobals + i, valueType, mutable, init: r.bytes.subarray(start, r.at) });
   }
 }
@@ -143,7 +143,7 @@ function readData(r: ByteReader, layout: ModuleLayout): void {
     const start = r.at;
     const flags = r.u32();
     if (flags === 2) r.u32(); // explicit memory index
-    if (flags !== 1) r.skipConstExpr();
+    if (flags !== 1) skipConstExpr(r);
     r.take(r.u32());
     layout.data.push({ passive: flags === 1, encoded: r.bytes.subarray(start, r.at) });
   }
