@@ -22,7 +22,8 @@ import { captureSnapshot, restoreSnapshot } from '../../../shared/component/inst
 import { TwirlError } from '../../../shared/errors.ts';
 
 const run = promisify(execFile);
-const wasmOpt = join(import.meta.dirname, '../../../node_modules/.bin/wasm-opt');
+/** binaryen's wasm-opt, compiled to JS: run by this Node, whatever Node is first on PATH. */
+const wasmOpt = join(import.meta.dirname, '../../../node_modules/binaryen/bin/wasm-opt');
 const maxMemoryBytes = 1 << 30;
 /** What toolchains emit for components today: the passes must handle all of it. */
 const toolchainFeatures = ['bulk-memory', 'simd', 'sign-ext', 'nontrapping-float-to-int', 'multivalue', 'mutable-globals', 'reference-types', 'tail-call', 'exception-handling', 'extended-const', 'relaxed-simd'];
@@ -34,7 +35,7 @@ async function generate(seed: Uint8Array, features: string[]): Promise<Uint8Arra
   const input = join(dir, 'seed.dat');
   const output = join(dir, 'module.wasm');
   await writeFile(input, seed);
-  await run(wasmOpt, ['--translate-to-fuzz', input, ...features, '-o', output]);
+  await run(process.execPath, [wasmOpt, '--translate-to-fuzz', input, ...features, '-o', output]);
   return new Uint8Array(await readFile(output));
 }
 
