@@ -129,7 +129,11 @@ async function addComponents(sources: Map<ComponentConfig, Uint8Array>, modulesD
   // Components made from one .wasm share their instances in the engine: their memory counts once.
   const counted = new Set<string>();
   for (const [component, bytes] of sources) {
-    const prepared = await prepareOnDisk(bytes, { trackWrites });
+    const prepared = await prepareOnDisk(bytes, { trackWrites }).catch((err: unknown) => {
+      if (!(err instanceof TwirlError)) throw err;
+      const source = 'path' in component.source ? component.source.path : component.source.url;
+      throw new TwirlError(err.code, `component ${component.id} (${source}): ${err.message}`, { cause: err });
+    });
     const modules: Record<string, string> = {};
     let memory = 0;
     for (const [name, path] of Object.entries(prepared.modules).sort()) {
@@ -179,6 +183,8 @@ async function clearPreviousBundle(outDir: string): Promise<void> {
     throw new TwirlError('bundle-dir-taken', `${join(outDir, MODULES_DIR)} exists and was not written by Twirl; choose another --outdir`);
   }
   await mkdir(join(outDir, MODULES_DIR), { recursive: true });
+  // Claimed before anything is written: a bundle that fails half-way is still Twirl's to clear.
+  await writeFile(join(outDir, MARKER), '');
 }
 
 async function copyInto(outDir: string, moduleName: string, bytes: Uint8Array): Promise<void> {

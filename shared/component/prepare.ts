@@ -85,9 +85,12 @@ export async function generateGlue(bytes: Uint8Array, name: string, jspi: boolea
       multiMemory: false,
     });
   } catch (err) {
-    throw new TwirlError('invalid-component', `${name}: not a valid WebAssembly component: ${messageOf(err)}`, { cause: err });
+    throw new TwirlError('invalid-component', `not a valid WebAssembly component: ${messageOf(err)}`, { cause: err });
   }
 }
+
+/** Binary WebAssembly starts with `\0asm`; jco would take anything else for the text format and report a syntax error. */
+const isWasm = (bytes: Uint8Array): boolean => bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
 
 const glueOf = (generated: ReturnType<typeof generate>): string => {
   const js = generated.files.find(([file]) => file.endsWith('.js'));
@@ -104,6 +107,7 @@ export async function transpileSyncGlue(bytes: Uint8Array, name = 'component'): 
 }
 
 export async function transpileComponent(bytes: Uint8Array, name = 'component', options: PrepareOptions = {}): Promise<TranspiledComponent> {
+  if (!isWasm(bytes)) throw new TwirlError('invalid-component', `not a WebAssembly file: it begins ${JSON.stringify(new TextDecoder().decode(bytes.subarray(0, 16)))}`);
   if (isCoreModule(bytes)) return prepareSpin1Module(bytes, name, options);
   const generated = await generateGlue(bytes, name, true);
   const kind = kindOf(generated.exports as Array<[string, string]>);
@@ -136,13 +140,13 @@ function prepareSpin1Module(bytes: Uint8Array, name: string, options: PrepareOpt
   try {
     exports = readLayout(bytes).exports.map((e) => e.name);
   } catch (err) {
-    throw new TwirlError('invalid-component', `${name}: not a valid WebAssembly core module: ${messageOf(err)}`, { cause: err });
+    throw new TwirlError('invalid-component', `not a valid WebAssembly core module: ${messageOf(err)}`, { cause: err });
   }
   const missing = SPIN1_EXPORTS.filter((e) => !exports.includes(e));
   if (missing.length > 0) {
     throw new TwirlError(
       'unsupported-component',
-      `${name} is a WebAssembly core module, not a component; as a Spin 1.x HTTP module it would export ${missing.join(', ')}, which it lacks (it exports: ${exports.join(', ') || 'nothing'})`,
+      `this is a WebAssembly core module, not a component; as a Spin 1.x HTTP module it would export ${missing.join(', ')}, which it lacks (it exports: ${exports.join(', ') || 'nothing'})`,
     );
   }
   const metered = addFuel(bytes, options.fuel ?? defaultFuel);

@@ -51,7 +51,7 @@ const lastSimd = 0x113;
  * everything after, so the module is refused instead.
  */
 function unknown(start: number, name: string): never {
-  throw new TwirlError('unsupported-instruction', `cannot rewrite this module: unknown instruction ${name} at byte ${start}`);
+  throw new TwirlError('unsupported-instruction', `unknown instruction ${name} at byte ${start} of a core module: a WebAssembly proposal Twirl does not read (such as GC) is not supported`);
 }
 
 const oneIndex = new Set([0x07, 0x08, 0x09, 0x0c, 0x0d, 0x10, 0x12, 0x14, 0x15, 0x18, 0xd2, 0xd5, 0xd6]);

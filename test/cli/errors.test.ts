@@ -106,6 +106,21 @@ describe('twirl errors', () => {
     assert.equal(r.stderr.trim(), 'Error: component app: app.wasm does not exist; run `twirl build` first');
   });
 
+  it('a component that is not a WebAssembly component names it and its file, and a failed up leaves nothing in the way', async () => {
+    const app = join(dir, 'not-wasm');
+    await mkdir(app);
+    await writeFile(join(app, 'spin.toml'), manifest('true'));
+    await writeFile(join(app, 'app.wasm'), 'console.log("hi")\n');
+    const text = await twirl(['up', '-f', app], dir);
+    assert.equal(text.code, 1);
+    assert.equal(text.stderr.trim(), 'Error: component app (app.wasm): not a WebAssembly file: it begins "console.log(\\"hi\\""');
+    // The second try reaches the component again: the first one's half-written bundle is Twirl's to clear.
+    await writeFile(join(app, 'app.wasm'), new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    const module = await twirl(['up', '-f', app], dir);
+    assert.equal(module.code, 1);
+    assert.match(module.stderr, /^Error: component app \(app\.wasm\): this is a WebAssembly core module, not a component; as a Spin 1\.x HTTP module it would export handle-http-request, /);
+  });
+
   it('up on a port in use says to pick another with --listen, or to search with --find-free-port', async () => {
     const app = join(dir, 'busy');
     await mkdir(app);
