@@ -7,7 +7,7 @@
  * component adds its snapshot, whose pages go into one pool for the whole bundle.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { digestOf, prepareOnDisk, readSnapshot } from '../component/load-component.ts';
 import { PagePool } from '../../shared/component/engine-snapshot.ts';
@@ -179,7 +179,8 @@ export async function readManifest(manifestPath: string): Promise<App> {
 async function clearPreviousBundle(outDir: string): Promise<void> {
   if (await stat(join(outDir, MARKER)).catch(() => undefined)) {
     for (const owned of [MODULES_DIR, 'wrangler.toml']) await rm(join(outDir, owned), { recursive: true, force: true });
-  } else if (await stat(join(outDir, MODULES_DIR)).catch(() => undefined)) {
+  } else if ((await readdir(join(outDir, MODULES_DIR)).catch(() => [])).length > 0) {
+    // An empty one is what a failed bundle of an earlier Twirl, which claimed the folder last, left.
     throw new TwirlError('bundle-dir-taken', `${join(outDir, MODULES_DIR)} exists and was not written by Twirl; choose another --outdir`);
   }
   await mkdir(join(outDir, MODULES_DIR), { recursive: true });
