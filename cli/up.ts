@@ -141,11 +141,13 @@ export async function startApp(location: AppLocation, options: UpOptions): Promi
   };
 }
 
-/** Every component's local `source` must exist: a fresh app has not been built yet. */
+/** Every component's local `source` must exist, as a file: a fresh app has not been built yet. */
 async function checkSources(appDir: string, app: App): Promise<void> {
   for (const component of Object.values(app.components)) {
     if (!('path' in component.source)) continue;
-    if (await stat(resolve(appDir, component.source.path)).catch(() => undefined)) continue;
+    const info = await stat(resolve(appDir, component.source.path)).catch(() => undefined);
+    if (info?.isDirectory()) throw new CliError(`component ${component.id}: source ${component.source.path} is a folder, not a .wasm file`, 'missing-source');
+    if (info) continue;
     const hint = component.build ? `; run \`${twirlCommand()} build\` first` : '';
     throw new CliError(`component ${component.id}: ${component.source.path} does not exist${hint}`, 'missing-source');
   }

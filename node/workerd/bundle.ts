@@ -200,7 +200,8 @@ async function componentBytes(appDir: string, component: ComponentConfig): Promi
     try {
       return new Uint8Array(await readFile(path));
     } catch (err) {
-      throw new TwirlError('missing-source', `component ${component.id}: ${component.source.path} does not exist; build the app first`, { cause: err });
+      const problem = (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a folder, not a .wasm file' : 'does not exist; build the app first';
+      throw new TwirlError('missing-source', `component ${component.id}: ${component.source.path} ${problem}`, { cause: err });
     }
   }
   const { url, digest } = component.source;

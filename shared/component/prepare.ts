@@ -107,6 +107,7 @@ export async function transpileSyncGlue(bytes: Uint8Array, name = 'component'): 
 }
 
 export async function transpileComponent(bytes: Uint8Array, name = 'component', options: PrepareOptions = {}): Promise<TranspiledComponent> {
+  if (bytes.length === 0) throw new TwirlError('invalid-component', 'the file is empty: did its build fail?');
   if (!isWasm(bytes)) throw new TwirlError('invalid-component', `not a WebAssembly file: it begins ${JSON.stringify(new TextDecoder().decode(bytes.subarray(0, 16)))}`);
   if (isCoreModule(bytes)) return prepareSpin1Module(bytes, name, options);
   const generated = await generateGlue(bytes, name, true);

@@ -1,6 +1,6 @@
 /** Every mistake a user can make with the CLI is one line saying what to do, and a non-zero exit. */
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -119,6 +119,21 @@ describe('twirl errors', () => {
     const module = await twirl(['up', '-f', app], dir);
     assert.equal(module.code, 1);
     assert.match(module.stderr, /^Error: component app \(app\.wasm\): this is a WebAssembly core module, not a component; as a Spin 1\.x HTTP module it would export handle-http-request, /);
+  });
+
+  it('a component source that is empty or a folder says so', async () => {
+    const app = join(dir, 'empty-source');
+    await mkdir(app);
+    await writeFile(join(app, 'spin.toml'), manifest('true'));
+    await writeFile(join(app, 'app.wasm'), '');
+    const empty = await twirl(['up', '-f', app], dir);
+    assert.equal(empty.stderr.trim(), 'Error: component app (app.wasm): the file is empty: did its build fail?');
+    await rm(join(app, 'app.wasm'));
+    await mkdir(join(app, 'app.wasm'));
+    const folder = await twirl(['up', '-f', app], dir);
+    assert.equal(folder.stderr.trim(), 'Error: component app: source app.wasm is a folder, not a .wasm file');
+    const deploy = await twirl(['deploy', '--dry-run', '-f', app], dir);
+    assert.match(deploy.stderr, /component app: app\.wasm is a folder, not a \.wasm file/);
   });
 
   it('up on a port in use says to pick another with --listen, or to search with --find-free-port', async () => {
