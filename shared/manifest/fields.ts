@@ -78,17 +78,29 @@ export function readStringMap(report: Report, table: TomlTable, key: string, pat
   return out;
 }
 
+/** Fields that are not plain typos: `spinOnly`, ones Spin reads and Twirl does not; `renamed`, another manifest version's fields, each with what this version writes instead (the message's rest after the field's name). */
+export interface SpecialFields {
+  spinOnly?: readonly string[];
+  renamed?: Readonly<Record<string, string>>;
+}
+
 /**
  * Unknown fields are likely typos or newer Spin features: worth a warning, not a failure — but
  * one a letter or two from a known field that the table lacks is that field misspelt (`sorce`,
- * `allowed_outbound_host`): an error, as Spin's is, instead of running without it. `spinOnly`:
- * fields Spin reads and Twirl does not, warned about as such, never taken for a typo.
+ * `allowed_outbound_host`): an error, as Spin's is, instead of running without it. So is a
+ * field of the other manifest version: the app would run without what it asks for. Fields Spin
+ * reads and Twirl does not are warned about as such, never taken for a typo.
  */
-export function warnUnknown(report: Report, table: TomlTable, known: readonly string[], path: FieldPath, spinOnly: readonly string[] = []): void {
+export function warnUnknown(report: Report, table: TomlTable, known: readonly string[], path: FieldPath, special: SpecialFields = {}): void {
   for (const key of Object.keys(table)) {
     if (known.includes(key)) continue;
-    if (spinOnly.includes(key)) {
+    if (special.spinOnly?.includes(key)) {
       report.warn('unsupported-field', [...path, key], `\`${key}\` is not supported by Twirl and is ignored`);
+      continue;
+    }
+    const renamed = special.renamed && Object.hasOwn(special.renamed, key) ? special.renamed[key] : undefined;
+    if (renamed) {
+      report.error('other-version-field', [...path, key], `\`${key}\` ${renamed}`);
       continue;
     }
     const meant = nearMiss(key, known);

@@ -14,10 +14,19 @@ const TRIGGER_FIELDS = ['id', 'route', 'component', 'executor', 'static_response
 /** Spin reserves `components` (several per trigger, e.g. middleware) for what Twirl does not run. */
 const SPIN_ONLY_TRIGGER_FIELDS = ['components'];
 const COMPONENT_FIELDS = [...COMMON_COMPONENT_FIELDS, 'variables', 'tool', 'dependencies', 'dependencies_inherit_configuration'];
+/** Spin 1's fields, as a manifest moved to version 2 may still have them. */
+const UNDER_APPLICATION = 'is a Spin 1 field: version 2 puts it under `[application]`';
+const SPIN1_TOP_FIELDS = { name: UNDER_APPLICATION, version: UNDER_APPLICATION, description: UNDER_APPLICATION, authors: UNDER_APPLICATION };
+const SPIN1_COMPONENT_FIELDS = {
+  allowed_http_hosts: 'is a Spin 1 field: version 2 names it `allowed_outbound_hosts`, each host with its scheme (`"https://example.com"`)',
+  config: 'is a Spin 1 field: version 2 names it `variables`',
+  id: "is a Spin 1 field: in version 2 a component's id is its table's name (`[component.<id>]`)",
+  trigger: 'is a Spin 1 field: in version 2 a route is a `[[trigger.http]]` with `route` and `component`',
+};
 
 /** Reads a `spin_manifest_version = 2` document. */
 export function readManifestV2(report: Report, doc: TomlTable): Draft {
-  warnUnknown(report, doc, TOP_FIELDS, []);
+  warnUnknown(report, doc, TOP_FIELDS, [], { renamed: SPIN1_TOP_FIELDS });
   const application = readTable(report, doc, 'application', []) ?? {};
   warnUnknown(report, application, APPLICATION_FIELDS, ['application']);
   const name = readString(report, application, 'name', ['application']);
@@ -64,7 +73,7 @@ function readComponents(report: Report, doc: TomlTable, origins: Origins): Recor
       wrongType(report, path, 'a table `[component.<id>]`', body);
       continue;
     }
-    warnUnknown(report, body, COMPONENT_FIELDS, path);
+    warnUnknown(report, body, COMPONENT_FIELDS, path, { renamed: SPIN1_COMPONENT_FIELDS });
     if (own(body, 'dependencies') !== undefined) {
       report.warn('unsupported-field', [...path, 'dependencies'], 'component dependencies are not supported by Twirl yet and are ignored');
     }
@@ -108,7 +117,7 @@ function readTriggers(report: Report, doc: TomlTable, origins: Origins): HttpTri
 }
 
 function readTrigger(report: Report, entry: TomlTable, index: number, path: (string | number)[]): HttpTrigger | undefined {
-  warnUnknown(report, entry, TRIGGER_FIELDS, path, SPIN_ONLY_TRIGGER_FIELDS);
+  warnUnknown(report, entry, TRIGGER_FIELDS, path, { spinOnly: SPIN_ONLY_TRIGGER_FIELDS });
   const route = readRoute(report, entry, path);
   const staticResponse = readStaticResponse(report, entry, path);
   const executor = readExecutor(report, entry, path);

@@ -146,6 +146,21 @@ test('an unknown field a letter or two from a missing known one is an error nami
   assert.deepEqual(reserved.app?.warnings.map((w) => w.message), ['`components` is not supported by Twirl and is ignored']);
 });
 
+test("Spin 1's fields in a version 2 manifest are errors saying what version 2 writes instead", () => {
+  const text = `spin_manifest_version = 2\nname = "old"\n[application]\nname = "old"\n[component.a]\nid = "a"\nsource = "a.wasm"\nallowed_http_hosts = ["example.com"]\nconfig = { a = "b" }\n`;
+  const { app, diagnostics } = parseManifest(text);
+  assert.equal(app, undefined);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.line, d.message]),
+    [
+      ['other-version-field', 2, '`name` is a Spin 1 field: version 2 puts it under `[application]`'],
+      ['other-version-field', 6, "`id` is a Spin 1 field: in version 2 a component's id is its table's name (`[component.<id>]`)"],
+      ['other-version-field', 8, '`allowed_http_hosts` is a Spin 1 field: version 2 names it `allowed_outbound_hosts`, each host with its scheme (`"https://example.com"`)'],
+      ['other-version-field', 9, '`config` is a Spin 1 field: version 2 names it `variables`'],
+    ],
+  );
+});
+
 test('a route under /.well-known/spin/ is warned about: Spin answers those paths itself', () => {
   const { app } = parseManifest(`${HEAD}[[trigger.http]]\nroute = "/.well-known/spin/..."\ncomponent = "a"\n[[trigger.http]]\nroute = "/.well-known/spinner"\ncomponent = "a"\n[component.a]\nsource = "a.wasm"\n`);
   assert.deepEqual(app?.warnings.map((w) => [w.code, w.line, w.message]), [
