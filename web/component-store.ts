@@ -115,7 +115,12 @@ const loaded = new Map<string, Promise<LoadedComponent>>();
 export function loadComponent(ref: ComponentRef, base: string | URL): Promise<LoadedComponent> {
   let pending = loaded.get(ref.digest);
   if (!pending) {
-    pending = loadFresh(ref, base);
+    // A load that began before the component was handed over (a start of the preview's worker
+    // racing the page's hand-over) fails for want of it: once it is here, a second load finds it.
+    pending = loadFresh(ref, base).catch((err: unknown) => {
+      if (justSaved.has(ref.digest)) return loadFresh(ref, base);
+      throw err;
+    });
     loaded.set(ref.digest, pending);
     pending.catch(() => loaded.delete(ref.digest));
   }
