@@ -106,10 +106,11 @@ export async function transpileSyncGlue(bytes: Uint8Array, name = 'component'): 
   return glueOf(await generateGlue(bytes, name, false));
 }
 
+/** `name` names the glue's core module files; errors do not name the component: its host, which knows its id and file, does. */
 export async function transpileComponent(bytes: Uint8Array, name = 'component', options: PrepareOptions = {}): Promise<TranspiledComponent> {
   if (bytes.length === 0) throw new TwirlError('invalid-component', 'the file is empty: did its build fail?');
   if (!isWasm(bytes)) throw new TwirlError('invalid-component', `not a WebAssembly file: it begins ${JSON.stringify(new TextDecoder().decode(bytes.subarray(0, 16)))}`);
-  if (isCoreModule(bytes)) return prepareSpin1Module(bytes, name, options);
+  if (isCoreModule(bytes)) return prepareSpin1Module(bytes, options);
   const generated = await generateGlue(bytes, name, true);
   const kind = kindOf(generated.exports as Array<[string, string]>);
   let glue = '';
@@ -136,7 +137,7 @@ export async function transpileComponent(bytes: Uint8Array, name = 'component', 
 }
 
 /** A Spin 1.x module: checked for its HTTP export, metered and capped like a component's modules. */
-function prepareSpin1Module(bytes: Uint8Array, name: string, options: PrepareOptions): TranspiledComponent {
+function prepareSpin1Module(bytes: Uint8Array, options: PrepareOptions): TranspiledComponent {
   let exports: string[];
   try {
     exports = readLayout(bytes).exports.map((e) => e.name);
