@@ -184,6 +184,8 @@ export interface Section {
 }
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+/** `tag` (13): the last section a core module may have. */
+const LAST_SECTION_ID = 13;
 
 /** The sections of a core module, in order. */
 export function readSections(bytes: Uint8Array): Section[] {
@@ -194,6 +196,8 @@ export function readSections(bytes: Uint8Array): Section[] {
     const headerStart = reader.at;
     const id = reader.byte();
     const size = reader.u32();
+    if (id > LAST_SECTION_ID) throw new Error(`unknown section id ${id} at byte ${headerStart}`);
+    if (reader.at + size > bytes.length) throw new Error(`section ${id} at byte ${headerStart} runs past the end of the module`);
     sections.push({ id, headerStart, start: reader.at, end: reader.at + size });
     reader.at += size;
   }
