@@ -4,6 +4,7 @@
  * and globals start where initialisation left them. Runs wherever WebAssembly does.
  */
 import { TwirlError, messageOf } from '../errors.ts';
+import { isUnknownInstruction } from '../wasm/instructions.ts';
 import { Checkpoint, addFuel, fuelExport, fuelImports } from '../component/fuel.ts';
 import { defaultMaxMemoryBytes } from '../limits.ts';
 import { capMemory } from '../component/rewrite-module.ts';
@@ -87,7 +88,7 @@ function runnableOf(bytes: Uint8Array, layout: ModuleLayout): Uint8Array {
   try {
     return addFuel(exposed, INIT_FUEL_SLICE);
   } catch (err) {
-    if (err instanceof TwirlError && err.code === 'unsupported-instruction') return exposed;
+    if (isUnknownInstruction(err)) return exposed;
     throw err;
   }
 }

@@ -12,9 +12,8 @@
 import { ByteReader, ByteWriter, SectionId, rebuildModule, sectionReader } from '../wasm/bytes.ts';
 import { ExternKind, ValueType, readLayout } from '../wasm/module-layout.ts';
 import { readFunctionTypes, type FunctionTypes } from '../wasm/function-types.ts';
-import { readInstruction, type Instruction } from '../wasm/instructions.ts';
+import { isUnknownInstruction, readInstruction, type Instruction } from '../wasm/instructions.ts';
 import { addExports } from './rewrite-module.ts';
-import { TwirlError } from '../errors.ts';
 
 export const dirtyPageShift = 12;
 export const dirtyPageBytes = 1 << dirtyPageShift;
@@ -207,7 +206,7 @@ export function trackWrites(bytes: Uint8Array, maxMemoryBytes: number): Uint8Arr
   try {
     return instrument(bytes, Math.ceil(maxMemoryBytes / dirtyPageBytes));
   } catch (err) {
-    if (err instanceof Unsupported || (err instanceof TwirlError && err.code === 'unsupported-instruction')) return bytes;
+    if (err instanceof Unsupported || isUnknownInstruction(err)) return bytes;
     throw err;
   }
 }

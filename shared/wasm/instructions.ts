@@ -54,6 +54,9 @@ function unknown(start: number, name: string): never {
   throw new TwirlError('unsupported-instruction', `unknown instruction ${name} at byte ${start} of a core module: a WebAssembly proposal Twirl does not read (such as GC) is not supported`);
 }
 
+/** Whether `err` is the refusal of an instruction this reader cannot decode: a pass that can leave the module as it is does. */
+export const isUnknownInstruction = (err: unknown): boolean => err instanceof TwirlError && err.code === 'unsupported-instruction';
+
 const oneIndex = new Set([0x07, 0x08, 0x09, 0x0c, 0x0d, 0x10, 0x12, 0x14, 0x15, 0x18, 0xd2, 0xd5, 0xd6]);
 
 function readFc(r: ByteReader, ins: Instruction, start: number): void {

@@ -19,7 +19,7 @@ import { trackWrites, dirtyMapExport } from '../../../shared/component/write-tra
 import { capMemory, exportMutableGlobals } from '../../../shared/component/rewrite-module.ts';
 import { CoreLinker } from '../../../shared/component/core-linker.ts';
 import { captureSnapshot, restoreSnapshot } from '../../../shared/component/instance-snapshot.ts';
-import { TwirlError } from '../../../shared/errors.ts';
+import { isUnknownInstruction } from '../../../shared/wasm/instructions.ts';
 
 const run = promisify(execFile);
 /** binaryen's wasm-opt, compiled to JS: run by this Node, whatever Node is first on PATH. */
@@ -107,7 +107,7 @@ async function check(bytes: Uint8Array, fuel: bigint): Promise<Outcome> {
   try {
     metered = addFuel(bytes, fuel);
   } catch (err) {
-    if (err instanceof TwirlError && err.code === 'unsupported-instruction') return 'refused';
+    if (isUnknownInstruction(err)) return 'refused';
     throw err;
   }
   const capped = capMemory(exportMutableGlobals(metered), maxMemoryBytes);
