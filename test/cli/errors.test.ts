@@ -27,6 +27,15 @@ describe('twirl errors', () => {
   before(async () => ({ dir, remove } = await tempDir()));
   after(() => remove());
 
+  /** An app folder named `name` with the one-component manifest (its build `command`) and, if given, its `app.wasm`. */
+  async function appWith(name: string, command: string, wasm?: string | Uint8Array): Promise<string> {
+    const app = join(dir, name);
+    await mkdir(app);
+    await writeFile(join(app, 'spin.toml'), manifest(command));
+    if (wasm !== undefined) await writeFile(join(app, 'app.wasm'), wasm);
+    return app;
+  }
+
   it('up without a spin.toml says to run twirl new or pass -f', async () => {
     const r = await twirl(['up'], dir);
     assert.equal(r.code, 1);
@@ -74,9 +83,7 @@ describe('twirl errors', () => {
   });
 
   it('a failing build command shows its output, then which component failed and its exit code', async () => {
-    const app = join(dir, 'failing');
-    await mkdir(app);
-    await writeFile(join(app, 'spin.toml'), manifest('echo compiling; echo bad syntax >&2; exit 3'));
+    const app = await appWith('failing', 'echo compiling; echo bad syntax >&2; exit 3');
     const r = await twirl(['build'], app);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /Building component app with `echo compiling; echo bad syntax >&2; exit 3`\ncompiling\n/);
@@ -98,19 +105,14 @@ describe('twirl errors', () => {
   });
 
   it('up before building says to run twirl build', async () => {
-    const app = join(dir, 'unbuilt');
-    await mkdir(app);
-    await writeFile(join(app, 'spin.toml'), manifest('true'));
+    const app = await appWith('unbuilt', 'true');
     const r = await twirl(['up', '-f', app], dir);
     assert.equal(r.code, 1);
     assert.equal(r.stderr.trim(), 'Error: component app: app.wasm does not exist; run `twirl build` first');
   });
 
   it('a component that is not a WebAssembly component names it and its file, and a failed up leaves nothing in the way', async () => {
-    const app = join(dir, 'not-wasm');
-    await mkdir(app);
-    await writeFile(join(app, 'spin.toml'), manifest('true'));
-    await writeFile(join(app, 'app.wasm'), 'console.log("hi")\n');
+    const app = await appWith('not-wasm', 'true', 'console.log("hi")\n');
     const text = await twirl(['up', '-f', app], dir);
     assert.equal(text.code, 1);
     assert.equal(text.stderr.trim(), 'Error: component app (app.wasm): not a WebAssembly file: it begins "console.log(\\"hi\\""');
@@ -122,10 +124,7 @@ describe('twirl errors', () => {
   });
 
   it('a component source that is empty or a folder says so', async () => {
-    const app = join(dir, 'empty-source');
-    await mkdir(app);
-    await writeFile(join(app, 'spin.toml'), manifest('true'));
-    await writeFile(join(app, 'app.wasm'), '');
+    const app = await appWith('empty-source', 'true', '');
     const empty = await twirl(['up', '-f', app], dir);
     assert.equal(empty.stderr.trim(), 'Error: component app (app.wasm): the file is empty: did its build fail?');
     await rm(join(app, 'app.wasm'));
@@ -137,10 +136,7 @@ describe('twirl errors', () => {
   });
 
   it('up on a port in use says to pick another with --listen, or to search with --find-free-port', async () => {
-    const app = join(dir, 'busy');
-    await mkdir(app);
-    await writeFile(join(app, 'spin.toml'), manifest('true'));
-    await writeFile(join(app, 'app.wasm'), '');
+    const app = await appWith('busy', 'true', '');
     // Held from the start: a port picked, freed and then taken again could be taken by anyone between.
     const server = createServer();
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
