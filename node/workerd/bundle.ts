@@ -181,7 +181,7 @@ async function clearPreviousBundle(outDir: string): Promise<void> {
     for (const owned of [MODULES_DIR, 'wrangler.toml']) await rm(join(outDir, owned), { recursive: true, force: true });
   } else if ((await readdir(join(outDir, MODULES_DIR)).catch(() => [])).length > 0) {
     // An empty one is what a failed bundle of an earlier Twirl, which claimed the folder last, left.
-    throw new TwirlError('bundle-dir-taken', `${join(outDir, MODULES_DIR)} exists and was not written by Twirl; choose another --outdir`);
+    throw new TwirlError('bundle-dir-taken', `${join(outDir, MODULES_DIR)} exists and was not written by Twirl, which never clears a folder it did not write: move it away or delete it`);
   }
   await mkdir(join(outDir, MODULES_DIR), { recursive: true });
   // Claimed before anything is written: a bundle that fails half-way is still Twirl's to clear.

@@ -84,7 +84,7 @@ test('a bundle folder Twirl did not write is never cleared; an empty one is used
     const { dir } = await builtTemplate('http-js');
     await mkdir(join(outDir, 'worker'));
     await writeFile(join(outDir, 'worker', 'mine.txt'), 'keep me');
-    await assert.rejects(bundleApp({ appDir: dir, outDir }), (err: unknown) => err instanceof TwirlError && err.code === 'bundle-dir-taken');
+    await assert.rejects(bundleApp({ appDir: dir, outDir }), (err: unknown) => err instanceof TwirlError && err.code === 'bundle-dir-taken' && err.message.endsWith('move it away or delete it'));
     assert.equal(await readFile(join(outDir, 'worker', 'mine.txt'), 'utf8'), 'keep me');
     await rm(join(outDir, 'worker', 'mine.txt'));
     const bundle = await bundleApp({ appDir: dir, outDir });
