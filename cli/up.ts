@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { App } from '../shared/manifest/types.ts';
 import { variablesFromEnvironment } from '../shared/host/variables.ts';
-import { startLocalWorker } from '../node/workerd/local.ts';
+import { keyValueDir, startLocalWorker } from '../node/workerd/local.ts';
 import type { Limits } from '../shared/limits.ts';
 import { parseAssignments, parseCommandLine } from './args.ts';
 import { locateApp, readApp, type AppLocation } from './app-manifest.ts';
@@ -129,8 +129,11 @@ export async function startApp(location: AppLocation, options: UpOptions): Promi
     logs.close();
     throw listenError(options.listen, err);
   }
-  console.log(servingBanner(app, worker.url));
-  console.log(`Logging component stdio to "${relative(process.cwd(), logs.dir) || '.'}/"`);
+  // In Spin's order: where things are kept, a blank line, then where the app serves.
+  const shown = (dir: string): string => `"${relative(process.cwd(), dir) || '.'}/"`;
+  console.log(`Logging component stdio to ${shown(logs.dir)}`);
+  if (Object.values(app.components).some((c) => c.keyValueStores.length > 0)) console.log(`Storing key-value data to ${shown(keyValueDir(persistDir))}`);
+  console.log(`\n${servingBanner(app, worker.url)}`);
   return {
     url: worker.url,
     ...(worker.playgroundUrl ? { playgroundUrl: worker.playgroundUrl } : {}),

@@ -67,12 +67,15 @@ export interface LocalWorker {
   stop(): Promise<void>;
 }
 
+/** Where the apps' key-value stores (Durable Objects) keep their data under `persistDir`. */
+export const keyValueDir = (persistDir: string): string => join(resolve(persistDir), 'key-value');
+
 function sharedOptions(options: LocalWorkerOptions, port: number, host = options.host): Partial<MiniflareOptions> {
   const persistDir = resolve(options.persistDir);
   return {
     host: host ?? '127.0.0.1',
     port,
-    durableObjectsPersist: join(persistDir, 'key-value'),
+    durableObjectsPersist: keyValueDir(persistDir),
     r2Persist: join(persistDir, 'published'),
     structuredWorkerdLogs: true,
     handleStructuredLogs: logHandler(options.logs),

@@ -63,7 +63,8 @@ describe('twirl new, build, up, add, watch', () => {
     const serving = await up();
     const body = await text(`${serving.url}/some/path`);
     console.log(`# up to first response: ${Math.round(performance.now() - started)} ms`);
-    assert.match(serving.output(), new RegExp(`^Available Routes:\n  hello: ${serving.url} \\(wildcard\\)$`, 'm'));
+    assert.match(serving.output(), new RegExp(`^Logging component stdio to "\\.twirl/logs/"\n\nServing ${serving.url}\nAvailable Routes:\n  hello: ${serving.url} \\(wildcard\\)$`, 'm'));
+    assert.doesNotMatch(serving.output(), /Storing key-value data/, 'the hello app has no key-value store');
     assert.match(body, /^Hello, Fermyon!\nmethod: GET\npath: \/some\/path\n$/);
     assert.equal((await fetch(`${serving.url}/.well-known/spin/health`)).status, 200);
     assert.equal(await stop(serving), 0);
@@ -99,12 +100,14 @@ describe('twirl new, build, up, add, watch', () => {
   it('up twice keeps the key-value count in .twirl', async () => {
     let serving = await up();
     assert.match(serving.output(), new RegExp(`^  counter: ${serving.url}/counter \\(wildcard\\)$`, 'm'));
+    assert.match(serving.output(), /^Logging component stdio to "\.twirl\/logs\/"\nStoring key-value data to "\.twirl\/key-value\/"\n\nServing /m);
     assert.equal(await text(`${serving.url}/counter`), '1\n');
     assert.equal(await text(`${serving.url}/counter`), '2\n');
     assert.equal(await stop(serving), 0);
     serving = await up();
     assert.equal(await text(`${serving.url}/counter`), '3\n');
     assert.equal(await stop(serving), 0);
+    assert.ok((await stat(join(app, '.twirl/key-value'))).isDirectory(), 'the data is where up said');
   });
 
   it('up --find-free-port serves on the next free port when its own is taken, as Spin does', async () => {
