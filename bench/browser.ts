@@ -2,7 +2,8 @@
  * The playground in Chromium: cold start (a fresh browser opening the playground until the hello
  * app's first response shows), then 2,000 requests to the hello app through the preview's
  * service worker, sent from a page on the app's origin, against the engine's health check
- * (same worker and engine, no component) as the baseline; the two take turns in rounds. Then rebuilding the hello app in the
+ * (same worker and engine, no component) as the baseline; the two take turns in rounds, and at
+ * c=1 also request by request (`pairedInPage`). Then rebuilding the hello app in the
  * page after an edit: the first build (loading the toolchain, splicing the engine) and rebuilds.
  * The first response after the service worker is stopped (as the browser stops an idle one) is
  * timed against a warm request of the same run; a returning visit (the playground opened again,
@@ -19,8 +20,8 @@ import { zipSync } from 'fflate';
 import { freshBrowser } from '../node/browser/chromium.ts';
 import { bridgeFrame, previewShows, replaceFileText, stopServiceWorkers } from '../node/playground/playground-page.ts';
 import { startPlayground } from '../node/playground/playground-server.ts';
-import { loadResult, medianRound, percentile, round, type LoadResult } from './measure.ts';
-import { browserOf, loadInPage, warmUntilCompiled } from './preview-load.ts';
+import { loadResult, median, medianRound, percentile, round, type LoadResult } from './measure.ts';
+import { browserOf, loadInPage, pairedInPage, warmUntilCompiled } from './preview-load.ts';
 
 /** Rounds of each load row: baseline and app take turns (an even number: each goes first as often). */
 const ROUNDS = 6;
@@ -114,9 +115,31 @@ async function loadRows(page: Page, bridge: Frame, app: string, total: number): 
       { path: `service worker + engine, health check (baseline for the ${app})`, concurrency, 'req/s': round(b.rps, 0), 'p50 (ms)': round(b.p50ms, 2), 'p99 (ms)': round(b.p99ms, 2), errors: b.errors },
       { path: `service worker + engine, ${app}`, concurrency, 'req/s': round(a.rps, 0), 'p50 (ms)': round(a.p50ms, 2), 'p99 (ms)': round(a.p99ms, 2), 'vs baseline': round(a.ratio, 3), 'rounds from–to': `${round(a.ratioRange[0], 3)}–${round(a.ratioRange[1], 3)}`, errors: a.errors },
     );
-    if (concurrency === 1) p50ms = a.p50ms;
+    if (concurrency === 1) {
+      p50ms = a.p50ms;
+      rows.push(await pairedRow(bridge, paths, app, total));
+    }
   }
   return { rows, p50ms };
+}
+
+/** Blocks of `pairedInPage`: a row of the median block's ratio of the health check's summed latency to the app's, beside the lowest and highest. */
+async function pairedRow(bridge: Frame, paths: { base: string; app: string }, app: string, total: number): Promise<object> {
+  const ratios: number[] = [];
+  let errors = 0;
+  for (let block = 0; block < ROUNDS; block++) {
+    const paired = await bridge.evaluate(pairedInPage, { ...paths, pairs: Math.ceil(total / ROUNDS / 2) });
+    ratios.push(paired.baseMs / paired.appMs);
+    errors += paired.errors;
+  }
+  ratios.sort((x, y) => x - y);
+  return {
+    path: `service worker + engine, ${app} and the health check in turns, request by request`,
+    concurrency: 1,
+    'vs baseline': round(median(ratios), 3),
+    'rounds from–to': `${round(ratios[0]!, 3)}–${round(ratios.at(-1)!, 3)}`,
+    errors,
+  };
 }
 
 /** The tests' tiny app (`test/fixtures/tiny/`: its manifest and component, read as data as `index.ts` reads them), zipped as a user opens it. */

@@ -38,6 +38,47 @@ export async function loadInPage({ path, total, concurrency }: { path: string; t
   return { times, wallMs: performance.now() - begin, errors };
 }
 
+/** One block of paired fetches: each path's summed latency, and how many failed. */
+export interface PairedLoad {
+  baseMs: number;
+  appMs: number;
+  errors: number;
+}
+
+/**
+ * Runs in the bridge page: `pairs` times one fetch of `base` and one of `app`, one at a time,
+ * each going first in every other pair. Both paths meet the same moment of the machine's load,
+ * request by request, where rounds of hundreds meet different ones: the ratio of the summed
+ * latencies is a rate ratio at c=1 that drifts far less from block to block than a round's does.
+ * Self-contained, as `loadInPage` is: playwright sends its source to the page, not its module.
+ */
+export async function pairedInPage({ base, app, pairs }: { base: string; app: string; pairs: number }): Promise<PairedLoad> {
+  let baseMs = 0;
+  let appMs = 0;
+  let errors = 0;
+  const timed = async (path: string): Promise<number> => {
+    const t = performance.now();
+    try {
+      const response = await fetch(path, { cache: 'no-store', headers: { 'x-twirl-trace': 'bench' } });
+      await response.arrayBuffer();
+      if (response.status !== 200) errors++;
+    } catch {
+      errors++;
+    }
+    return performance.now() - t;
+  };
+  for (let i = 0; i < pairs; i++) {
+    if (i % 2 === 0) {
+      baseMs += await timed(base);
+      appMs += await timed(app);
+    } else {
+      appMs += await timed(app);
+      baseMs += await timed(base);
+    }
+  }
+  return { baseMs, appMs, errors };
+}
+
 /** Fetches per warm-up batch, and the most a warm-up makes before the rows are measured anyway. */
 const WARM_BATCH = 500;
 const WARM_MAX = 10_000;
