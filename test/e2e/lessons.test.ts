@@ -40,6 +40,10 @@ test('a reader completes the quickstart by editing each step’s code, and each 
   for (const [index, step] of lesson.steps.entries()) {
     const heading = `Step ${index + 1} of ${lesson.steps.length}: ${step.title}`;
     await expect(panel(page).getByRole('heading', { level: 2 }), heading, (h) => h.innerText(), heading);
+    // The file the step asks the reader to edit is the one shown (the manifest when it asks for several).
+    const edited = Object.keys(step.solution);
+    const shown = edited.length === 1 ? edited[0]! : 'spin.toml';
+    await expect(page.locator('[role=treeitem][aria-selected="true"]'), `${step.id}: ${shown} open in the editor`, (item) => item.getAttribute('data-path').then(String), new RegExp(`^${shown.replaceAll('.', '\\.')}$`));
     if (step.checks.length === 0) {
       await panel(page).getByRole('button', { name: 'Mark as done' }).click();
       await expect(panel(page).locator('.done'), 'the end of the tutorial', (p) => p.innerText(), 'You finished the tutorial.');

@@ -22,7 +22,7 @@ import type { OriginalPosition } from '../../shared/build/source-map.ts';
 import { appFromTemplate, listTemplates } from './templates.ts';
 import type { PreparedLesson } from '../lesson-model.ts';
 import { fetchLesson, lessonInUrl } from './lessons.ts';
-import type { LessonPanel } from './lesson-panel.ts';
+import type { LessonPanel, StepAppEvent } from './lesson-panel.ts';
 import './lesson-panel.ts';
 import { playgroundStyles } from './twirl-app-styles.ts';
 import { isDark, rememberTheme, rememberedTheme, type Theme } from './theme.ts';
@@ -178,15 +178,15 @@ export class TwirlApp extends LitElement {
     }
   }
 
-  /** Makes `app` the open app and starts its preview. */
-  async open(app: StoredApp): Promise<void> {
+  /** Makes `app` the open app, with `file` in the editor (else its manifest), and starts its preview. */
+  async open(app: StoredApp, file?: string): Promise<void> {
     const previous = this.session;
     this.#stopEvents?.();
     const session = new AppSession(app);
     this.session = session;
     await previous?.close();
     this.app = app;
-    this.selected = app.files[MANIFEST] ? MANIFEST : (Object.keys(app.files)[0] ?? MANIFEST);
+    this.selected = file && app.files[file] ? file : app.files[MANIFEST] ? MANIFEST : (Object.keys(app.files)[0] ?? MANIFEST);
     this.log = new RequestLog();
     this.previewOrigin = '';
     // Nothing said about the previous app stays on screen: its banners, link and responses.
@@ -331,7 +331,7 @@ export class TwirlApp extends LitElement {
               .appId=${this.app?.id ?? ''}
               .revision=${this.revision}
               .preview=${this.session?.connection}
-              @open-app=${(e: CustomEvent<StoredApp>) => this.open(e.detail)}
+              @open-app=${(e: CustomEvent<StepAppEvent>) => this.open(e.detail.app, e.detail.file)}
             ></twirl-lesson-panel>`
           : ''}
         ${renderFilePane(this)} ${renderRunPane(this)}
