@@ -2,7 +2,7 @@
  * `<twirl-lesson-panel>`: a lesson beside the playground. Shows the open step's text, hints on
  * request, and its checks, run against the live app after every Run (or on "Check"); the next
  * step opens once every check passes. Progress is kept per reader (lesson-progress.ts).
- * Fires `open-app` (detail: a StepAppEvent) when the reader moves to a step's app.
+ * Fires `open-app` (detail: a StepToOpen) when the reader moves to a step's app.
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
@@ -18,7 +18,7 @@ import { freshStepApp, stepApp } from './lessons.ts';
 import { panelStyles } from './panel-styles.ts';
 
 /** A step's app to open, and the file its task is about. */
-export interface StepAppEvent {
+export interface StepToOpen {
   app: StoredApp;
   /**
    * The one file the step's solution changes, when it changes one: the reader is told to edit
@@ -136,7 +136,7 @@ export class LessonPanel extends LitElement {
     // stepApp may have recorded a new app for the step.
     this.progress = readProgress(lesson.name, lesson.steps[0]!.id);
     const edited = Object.keys(step.solution);
-    this.dispatchEvent(new CustomEvent<StepAppEvent>('open-app', { detail: { app, ...(edited.length === 1 ? { file: edited[0] } : {}) } }));
+    this.dispatchEvent(new CustomEvent<StepToOpen>('open-app', { detail: { app, ...(edited.length === 1 ? { file: edited[0] } : {}) } }));
   }
 
   /** Opens the reader's app for the current step (the playground calls this at start). */

@@ -22,7 +22,7 @@ import type { OriginalPosition } from '../../shared/build/source-map.ts';
 import { appFromTemplate, listTemplates } from './templates.ts';
 import type { PreparedLesson } from '../lesson-model.ts';
 import { fetchLesson, lessonInUrl } from './lessons.ts';
-import type { LessonPanel, StepAppEvent } from './lesson-panel.ts';
+import type { LessonPanel, StepToOpen } from './lesson-panel.ts';
 import './lesson-panel.ts';
 import { playgroundStyles } from './twirl-app-styles.ts';
 import { isDark, rememberTheme, rememberedTheme, type Theme } from './theme.ts';
@@ -331,7 +331,7 @@ export class TwirlApp extends LitElement {
               .appId=${this.app?.id ?? ''}
               .revision=${this.revision}
               .preview=${this.session?.connection}
-              @open-app=${(e: CustomEvent<StepAppEvent>) => this.open(e.detail.app, e.detail.file)}
+              @open-app=${(e: CustomEvent<StepToOpen>) => this.open(e.detail.app, e.detail.file)}
             ></twirl-lesson-panel>`
           : ''}
         ${renderFilePane(this)} ${renderRunPane(this)}
