@@ -3,7 +3,7 @@
  * app's first response shows), then 2,000 requests to the hello app through the preview's
  * service worker, sent from a page on the app's origin, against the engine's health check
  * (same worker and engine, no component) as the baseline; the two take turns in rounds, and at
- * c=1 also request by request (`pairedInPage`). Then rebuilding the hello app in the
+ * c=1 also request by request (`pairedRow`). Then rebuilding the hello app in the
  * page after an edit: the first build (loading the toolchain, splicing the engine) and rebuilds.
  * The first response after the service worker is stopped (as the browser stops an idle one) is
  * timed against a warm request of the same run; a returning visit (the playground opened again,
@@ -21,7 +21,7 @@ import { freshBrowser } from '../node/browser/chromium.ts';
 import { bridgeFrame, previewShows, replaceFileText, stopServiceWorkers } from '../node/playground/playground-page.ts';
 import { startPlayground } from '../node/playground/playground-server.ts';
 import { loadResult, median, medianRound, percentile, round, type LoadResult } from './measure.ts';
-import { browserOf, loadInPage, pairedInPage, warmUntilCompiled } from './preview-load.ts';
+import { browserOf, loadInPage, warmUntilCompiled } from './preview-load.ts';
 
 /** Rounds of each load row: baseline and app take turns (an even number: each goes first as often). */
 const ROUNDS = 6;
@@ -123,14 +123,22 @@ async function loadRows(page: Page, bridge: Frame, app: string, total: number): 
   return { rows, p50ms };
 }
 
-/** Blocks of `pairedInPage`: a row of the median block's ratio of the health check's summed latency to the app's, beside the lowest and highest. */
+/**
+ * The health check and the app in turns, request by request, one fetch of each at a time and
+ * each going first in every other pair: both meet the machine's load of the same moment, where
+ * rounds of hundreds meet different ones. A row of the median block's ratio of the health
+ * check's summed latency to the app's (a rate ratio at c=1), beside the lowest and highest.
+ */
 async function pairedRow(bridge: Frame, paths: { base: string; app: string }, app: string, total: number): Promise<object> {
+  const turns = [paths.base, paths.app, paths.app, paths.base];
   const ratios: number[] = [];
   let errors = 0;
   for (let block = 0; block < ROUNDS; block++) {
-    const paired = await bridge.evaluate(pairedInPage, { ...paths, pairs: Math.ceil(total / ROUNDS / 2) });
-    ratios.push(paired.baseMs / paired.appMs);
-    errors += paired.errors;
+    const load = await bridge.evaluate(loadInPage, { path: turns, total: turns.length * Math.ceil(total / ROUNDS / turns.length), concurrency: 1 });
+    const summed = { base: 0, app: 0 };
+    load.times.forEach((ms, i) => (summed[turns[i % turns.length] === paths.base ? 'base' : 'app'] += ms));
+    ratios.push(summed.base / summed.app);
+    errors += load.errors;
   }
   ratios.sort((x, y) => x - y);
   return {

@@ -14,69 +14,33 @@ export interface RoundLoad {
   errors: number;
 }
 
-/** Runs in the bridge page (the app's origin): `total` fetches from `concurrency` loops. */
-export async function loadInPage({ path, total, concurrency }: { path: string; total: number; concurrency: number }): Promise<RoundLoad> {
+/**
+ * Runs in the bridge page (the app's origin): `total` fetches from `concurrency` loops. Given a
+ * list of paths, fetch i goes to the i-th in turn (`[a, b, b, a]` at c=1: the two take turns
+ * request by request, each first in every other pair); `times[i]` is fetch i's.
+ */
+export async function loadInPage({ path, total, concurrency }: { path: string | string[]; total: number; concurrency: number }): Promise<RoundLoad> {
+  const paths = typeof path === 'string' ? [path] : path;
   const times: number[] = [];
   let started = 0;
   let errors = 0;
   const begin = performance.now();
   const loop = async () => {
     while (started < total) {
-      started++;
+      const index = started++;
       const t = performance.now();
       try {
-        const response = await fetch(path, { cache: 'no-store', headers: { 'x-twirl-trace': 'bench' } });
+        const response = await fetch(paths[index % paths.length]!, { cache: 'no-store', headers: { 'x-twirl-trace': 'bench' } });
         await response.arrayBuffer();
         if (response.status !== 200) errors++;
       } catch {
         errors++;
       }
-      times.push(performance.now() - t);
+      times[index] = performance.now() - t;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
   return { times, wallMs: performance.now() - begin, errors };
-}
-
-/** One block of paired fetches: each path's summed latency, and how many failed. */
-export interface PairedLoad {
-  baseMs: number;
-  appMs: number;
-  errors: number;
-}
-
-/**
- * Runs in the bridge page: `pairs` times one fetch of `base` and one of `app`, one at a time,
- * each going first in every other pair. Both paths meet the same moment of the machine's load,
- * request by request, where rounds of hundreds meet different ones: the ratio of the summed
- * latencies is a rate ratio at c=1 that drifts far less from block to block than a round's does.
- * Self-contained, as `loadInPage` is: playwright sends its source to the page, not its module.
- */
-export async function pairedInPage({ base, app, pairs }: { base: string; app: string; pairs: number }): Promise<PairedLoad> {
-  let baseMs = 0;
-  let appMs = 0;
-  let errors = 0;
-  const timed = async (path: string): Promise<number> => {
-    const t = performance.now();
-    try {
-      const response = await fetch(path, { cache: 'no-store', headers: { 'x-twirl-trace': 'bench' } });
-      await response.arrayBuffer();
-      if (response.status !== 200) errors++;
-    } catch {
-      errors++;
-    }
-    return performance.now() - t;
-  };
-  for (let i = 0; i < pairs; i++) {
-    if (i % 2 === 0) {
-      baseMs += await timed(base);
-      appMs += await timed(app);
-    } else {
-      appMs += await timed(app);
-      baseMs += await timed(base);
-    }
-  }
-  return { baseMs, appMs, errors };
 }
 
 /** Fetches per warm-up batch, and the most a warm-up makes before the rows are measured anyway. */
