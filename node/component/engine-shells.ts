@@ -11,7 +11,8 @@ import { basename, join } from 'node:path';
 import { splitEngine, type SplitEngine } from '../../shared/component/engine-split.ts';
 import { PagePool, type EngineSnapshot } from '../../shared/component/engine-snapshot.ts';
 import { encodeSnapshot } from '../../shared/component/snapshot-codec.ts';
-import { isComponent, jsEngineSection } from '../../shared/wasm/component-sections.ts';
+import { jsEngineSection } from '../../shared/wasm/component-sections.ts';
+import { isComponent } from '../../shared/wasm/bytes.ts';
 
 export interface Shell {
   /** Digest of the component with its engine's state taken out. */

@@ -42,7 +42,6 @@ export const preparingFiles = [
   'component/rewrite-module.ts',
   'component/snapshot-codec.ts',
   'component/spin1/abi.ts',
-  'component/spin1/detect.ts',
   'component/spin1/imports.ts',
   'component/spin1/module.ts',
   'component/spin1/unserved.ts',

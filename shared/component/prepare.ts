@@ -10,11 +10,11 @@ import { defaultMaxMemoryBytes } from '../limits.ts';
 import { capMemory, exportMutableGlobals } from './rewrite-module.ts';
 import { addFuel } from './fuel.ts';
 import { readLayout } from '../wasm/module-layout.ts';
+import { isCoreModule, isWasmBinary } from '../wasm/bytes.ts';
 import { SPIN1_EXPORTS, SPIN1_MODULE_FILE, spin1Glue } from './spin1/module.ts';
 import { trackWrites } from './write-tracking.ts';
 import { quietGlue } from './glue-rewrite.ts';
 import { directHostCalls } from './glue-host-calls.ts';
-import { isCoreModule } from './spin1/detect.ts';
 import { asyncImports } from './async-imports.ts';
 import { syncFirstHostCalls } from './glue-waits.ts';
 import { waitsOnHost } from './wait-points.ts';
@@ -89,9 +89,6 @@ export async function generateGlue(bytes: Uint8Array, name: string, jspi: boolea
   }
 }
 
-/** Binary WebAssembly starts with `\0asm`; jco would take anything else for the text format and report a syntax error. */
-const isWasm = (bytes: Uint8Array): boolean => bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
-
 const glueOf = (generated: ReturnType<typeof generate>): string => {
   const js = generated.files.find(([file]) => file.endsWith('.js'));
   return js ? directHostCalls(quietGlue(new TextDecoder().decode(js[1]))) : '';
@@ -109,7 +106,7 @@ export async function transpileSyncGlue(bytes: Uint8Array, name = 'component'): 
 /** `name` names the glue's core module files; errors do not name the component: its host, which knows its id and file, does. */
 export async function transpileComponent(bytes: Uint8Array, name = 'component', options: PrepareOptions = {}): Promise<TranspiledComponent> {
   if (bytes.length === 0) throw new TwirlError('invalid-component', 'the file is empty: did its build fail?');
-  if (!isWasm(bytes)) throw new TwirlError('invalid-component', `not a WebAssembly file: it begins ${JSON.stringify(new TextDecoder().decode(bytes.subarray(0, 16)))}`);
+  if (!isWasmBinary(bytes)) throw new TwirlError('invalid-component', `not a WebAssembly file: it begins ${JSON.stringify(new TextDecoder().decode(bytes.subarray(0, 16)))}`);
   if (isCoreModule(bytes)) return prepareSpin1Module(bytes, options);
   const generated = await generateGlue(bytes, name, true);
   const kind = kindOf(generated.exports as Array<[string, string]>);

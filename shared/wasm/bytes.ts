@@ -1,6 +1,6 @@
 /**
  * Reading and writing the parts of the Wasm binary format that Twirl rewrites (preparation, pre-initialization):
- * LEB128 numbers, names and the section list of a core module.
+ * LEB128 numbers, names, the preambles of modules and components, and the section list of a core module.
  */
 
 /** A cursor over a module's bytes. */
@@ -183,15 +183,32 @@ export interface Section {
   end: number;
 }
 
-const MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+/** Every binary WebAssembly file, module or component, starts with `\0asm`. */
+const MAGIC = [0x00, 0x61, 0x73, 0x6d];
+/** A core module's preamble: the magic, then binary version 1. */
+const CORE_MODULE_PREAMBLE = [...MAGIC, 0x01, 0x00, 0x00, 0x00];
+/** A component's preamble: the magic, then binary version 0x0d, layer 1. */
+export const COMPONENT_PREAMBLE = [...MAGIC, 0x0d, 0x00, 0x01, 0x00];
+
+const startsWith = (bytes: Uint8Array, prefix: readonly number[]): boolean => prefix.every((b, i) => bytes[i] === b);
+
+/** Binary WebAssembly of any kind; anything else (jco would take it for the text format) is not. */
+export const isWasmBinary = (bytes: Uint8Array): boolean => startsWith(bytes, MAGIC);
+
+/** A core module (binary version 1), as Spin 1.x apps are, rather than a component. */
+export const isCoreModule = (bytes: Uint8Array): boolean => startsWith(bytes, CORE_MODULE_PREAMBLE);
+
+/** A component (binary version 0x0d, layer 1). */
+export const isComponent = (bytes: Uint8Array): boolean => startsWith(bytes, COMPONENT_PREAMBLE);
+
 /** `tag` (13): the last section a core module may have. */
 const LAST_SECTION_ID = 13;
 
 /** The sections of a core module, in order. */
 export function readSections(bytes: Uint8Array): Section[] {
-  if (MAGIC.some((b, i) => bytes[i] !== b)) throw new Error('not a core Wasm module (version 1)');
+  if (!isCoreModule(bytes)) throw new Error('not a core Wasm module (version 1)');
   const sections: Section[] = [];
-  const reader = new ByteReader(bytes, 8);
+  const reader = new ByteReader(bytes, CORE_MODULE_PREAMBLE.length);
   while (reader.at < bytes.length) {
     const headerStart = reader.at;
     const id = reader.byte();

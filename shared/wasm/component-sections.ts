@@ -2,19 +2,13 @@
  * The top level of a component binary, read only as far as its embedded core modules: enough to
  * find the JS engine module inside a component and to put another in its place.
  */
-import { ByteReader, ByteWriter, type Section } from './bytes.ts';
+import { ByteReader, ByteWriter, COMPONENT_PREAMBLE, isComponent, type Section } from './bytes.ts';
 import { ExternKind, readLayout } from './module-layout.ts';
 
-const COMPONENT_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
 /** Section id of an embedded core module in a component. */
 const CORE_MODULE_SECTION = 1;
 /** StarlingMonkey's componentize runtime exports this (its pre-initialisation check). */
 const starlingMonkeyExport = 'check_init';
-
-/** Whether `bytes` start as a component (binary version 0x0d, layer 1). */
-export function isComponent(bytes: Uint8Array): boolean {
-  return COMPONENT_PREAMBLE.every((b, i) => bytes[i] === b);
-}
 
 /** The component's top-level sections holding core modules, in order. */
 export function coreModuleSections(bytes: Uint8Array): Section[] {

@@ -6,14 +6,11 @@
 import type { ComponentRef, PreparedIndex } from '../app-model.ts';
 import { isSnapshot, saveComponent, type StoredComponent } from '../component-store.ts';
 import { sha256Hex } from '../../shared/digest.ts';
-import { isCoreModule } from '../../shared/component/spin1/detect.ts';
+import { isComponent as isComponentBinary, isCoreModule } from '../../shared/wasm/bytes.ts';
 import { builderId, transpileInWorker } from '../build/component-builder.ts';
 
-/** The preamble of a binary WebAssembly component: magic, version 0x0d, layer 1. */
-const COMPONENT_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
-
 /** A component, or a Spin 1.x core module (which runs like one). */
-export const isComponent = (bytes: Uint8Array): boolean => COMPONENT_PREAMBLE.every((b, i) => bytes[i] === b) || isCoreModule(bytes);
+export const isComponent = (bytes: Uint8Array): boolean => isComponentBinary(bytes) || isCoreModule(bytes);
 
 export async function importComponent(bytes: Uint8Array): Promise<ComponentRef> {
   const digest = await sha256Hex(bytes);

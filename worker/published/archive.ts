@@ -8,7 +8,7 @@ import { appEntryPath, appRootEntries } from '../../shared/archive/entry-path.ts
 import { checkAppStarts } from '../../shared/app-check.ts';
 import { TwirlError } from '../../shared/errors.ts';
 import { loadManifest } from '../../shared/manifest/parse.ts';
-import { isCoreModule } from '../../shared/component/spin1/detect.ts';
+import { isComponent, isCoreModule } from '../../shared/wasm/bytes.ts';
 import type { App } from '../../shared/manifest/types.ts';
 
 export { formatBytes } from '../../shared/archive/zip-entries.ts';
@@ -22,18 +22,11 @@ export interface AppArchive {
   files: Map<string, Uint8Array>;
 }
 
-/** The preamble of every binary WebAssembly component: magic, version 0x0d, layer 1. */
-const COMPONENT_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
-
 /**
  * A spin.toml is a few KB; parsing is one synchronous go, so a manifest inflated to most of the
  * archive budget would hold up every other request on the thread while it is parsed.
  */
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
-
-export function isComponent(bytes: Uint8Array): boolean {
-  return COMPONENT_PREAMBLE.every((b, i) => bytes[i] === b);
-}
 
 export async function readArchive(bytes: Uint8Array, limits: ArchiveLimits): Promise<AppArchive> {
   const entries = appRootEntries(await readZipEntries(bytes, limits));
