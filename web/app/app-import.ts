@@ -7,7 +7,7 @@ import { MANIFEST, type AppFile, type StoredApp } from '../app-model.ts';
 import { newAppId } from '../app-store.ts';
 import { toBase64 } from '../app-files.ts';
 import { buildableComponents, sourceDigests } from '../build/app-build.ts';
-import { importComponent, isComponent } from './component-import.ts';
+import { importComponent, runsAsComponent } from './component-import.ts';
 
 const SKIPPED = new Set(['node_modules', '.twirl', '.git', 'target']);
 
@@ -50,7 +50,7 @@ export async function entriesOfFiles(files: Iterable<File>): Promise<Map<string,
 }
 
 export async function appFile(path: string, bytes: Uint8Array): Promise<AppFile> {
-  if (path.endsWith('.wasm') && isComponent(bytes)) return { component: await importComponent(bytes) };
+  if (path.endsWith('.wasm') && runsAsComponent(bytes)) return { component: await importComponent(bytes) };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {

@@ -6,11 +6,11 @@
 import type { ComponentRef, PreparedIndex } from '../app-model.ts';
 import { isSnapshot, saveComponent, type StoredComponent } from '../component-store.ts';
 import { sha256Hex } from '../../shared/digest.ts';
-import { isComponent as isComponentBinary, isCoreModule } from '../../shared/wasm/bytes.ts';
+import { isComponent, isCoreModule } from '../../shared/wasm/bytes.ts';
 import { builderId, transpileInWorker } from '../build/component-builder.ts';
 
 /** A component, or a Spin 1.x core module (which runs like one). */
-export const isComponent = (bytes: Uint8Array): boolean => isComponentBinary(bytes) || isCoreModule(bytes);
+export const runsAsComponent = (bytes: Uint8Array): boolean => isComponent(bytes) || isCoreModule(bytes);
 
 export async function importComponent(bytes: Uint8Array): Promise<ComponentRef> {
   const digest = await sha256Hex(bytes);
