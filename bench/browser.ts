@@ -140,12 +140,11 @@ async function pairedRow(bridge: Frame, paths: { base: string; app: string }, ap
     ratios.push(summed.base / summed.app);
     errors += load.errors;
   }
-  ratios.sort((x, y) => x - y);
   return {
     path: `service worker + engine, ${app} and the health check in turns, request by request`,
     concurrency: 1,
     'vs baseline': round(median(ratios), 3),
-    'rounds from–to': `${round(ratios[0]!, 3)}–${round(ratios.at(-1)!, 3)}`,
+    'rounds from–to': `${round(Math.min(...ratios), 3)}–${round(Math.max(...ratios), 3)}`,
     errors,
   };
 }
